@@ -1,0 +1,186 @@
+package dev.gpudev.scheduler.command;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.gpudev.scheduler.command.Command.AdminAction;
+
+/**
+ * Text to {@link Command}. Forgiving about order and spelling ({@code reserve 4 h100 for 90m},
+ * {@code reserve 4xh100 1.5h}, {@code reserve h100 2x8 4h}); it does not know the catalog, so the GPU type
+ * is checked later by validation.
+ */
+public final class CommandParser {
+    public static final String USAGE = "/gpu reserve <type> <gpus> <duration>   e.g. /gpu reserve h100 4 2h";
+    private static final Pattern COUNT_TYPE = Pattern.compile("(\\d+)x([a-z][a-z0-9]*)");
+    private static final Pattern NODES_X_GPUS = Pattern.compile("(\\d+)x(\\d+)");
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+    private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9-]*");
+
+    private CommandParser() {
+    }
+
+    public static Command parse(String text) {
+        List<String> words = new ArrayList<>(Arrays.asList(text.strip().split("\\s+")));
+        words.removeIf(String::isEmpty);
+        if (!words.isEmpty() && words.getFirst().equalsIgnoreCase("/gpu")) {
+            words.removeFirst();
+        }
+        if (words.isEmpty()) {
+            return new Command.Help();
+        }
+        String verb = words.removeFirst().toLowerCase(Locale.ROOT);
+        return switch (verb) {
+            case "reserve", "r", "new", "get" -> reserve(text, words);
+            case "list", "ls", "mine" -> words.isEmpty() ? new Command.ListReservations(false)
+                    : words.size() == 1 && words.getFirst().equalsIgnoreCase("all") ? new Command.ListReservations(true)
+                    : invalid(text, "`list` takes nothing or `all`.");
+            case "show", "info", "status" -> words.size() == 1 ? new Command.Show(words.getFirst().toLowerCase(Locale.ROOT))
+                    : invalid(text, "`show` needs one reservation id, e.g. `/gpu show h100-7f3a`.");
+            case "cancel", "release", "stop", "delete" -> cancel(text, words);
+            case "extend" -> extend(text, words);
+            case "availability", "avail", "free" -> words.isEmpty() ? new Command.Availability()
+                    : invalid(text, "`availability` takes no arguments.");
+            case "queue", "q" -> new Command.Queue();
+            case "link" -> new Command.Link();
+            case "whoami", "me" -> new Command.Whoami();
+            case "help", "-h", "--help", "?" -> new Command.Help();
+            case "admin" -> admin(text, words);
+            default -> invalid(text, "I don't know `" + verb + "`. Try `" + USAGE + "`, `/gpu list` or `/gpu help`.");
+        };
+    }
+
+    private static Command reserve(String text, List<String> words) {
+        String type = null;
+        Integer gpus = null;
+        Duration duration = null;
+        boolean jupyter = false;
+        List<String> users = new ArrayList<>();
+        String name = null;
+        String image = null;
+        for (int i = 0; i < words.size(); i++) {
+            String raw = words.get(i);
+            String w = raw.toLowerCase(Locale.ROOT);
+            if (w.startsWith("--")) {
+                String flag = w.contains("=") ? w.substring(0, w.indexOf('=')) : w;
+                String value = raw.contains("=") ? raw.substring(raw.indexOf('=') + 1) : null;
+                if (flag.equals("--jupyter")) {
+                    jupyter = true;
+                    continue;
+                }
+                if (!List.of("--add-user", "--name", "--image").contains(flag)) {
+                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`.");
+                }
+                if (value == null) {
+                    if (i + 1 >= words.size()) {
+                        return invalid(text, "`" + flag + "` needs a value.");
+                    }
+                    value = words.get(++i);
+                }
+                switch (flag) {
+                    case "--add-user" -> users.addAll(Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).map(s -> s.replaceFirst("^@", "")).toList());
+                    case "--name" -> name = value;
+                    default -> image = value;
+                }
+                continue;
+            }
+            if (w.equals("for") || w.equals("gpu") || w.equals("gpus") || w.equals("x")) {
+                continue;
+            }
+            Matcher countType = COUNT_TYPE.matcher(w);
+            Matcher nodesGpus = NODES_X_GPUS.matcher(w);
+            Optional<Duration> d = Durations.parse(w);
+            if (nodesGpus.matches()) {
+                if (gpus != null) {
+                    return twice(text, "GPU count", raw);
+                }
+                gpus = Integer.parseInt(nodesGpus.group(1)) * Integer.parseInt(nodesGpus.group(2));
+            } else if (countType.matches()) {
+                if (gpus != null || type != null) {
+                    return twice(text, "GPU count or type", raw);
+                }
+                gpus = Integer.parseInt(countType.group(1));
+                type = countType.group(2);
+            } else if (d.isPresent()) {
+                if (duration != null) {
+                    return twice(text, "duration", raw);
+                }
+                duration = d.get();
+            } else if (NUMBER.matcher(w).matches()) {
+                if (gpus != null) {
+                    return invalid(text, "`" + raw + "` has no unit, and the GPU count is already " + gpus + ". Durations look like `2h`, `90m` or `1.5h`.");
+                }
+                gpus = w.length() > 4 ? Integer.MAX_VALUE : Integer.parseInt(w);
+            } else if (WORD.matcher(w).matches()) {
+                if (type != null) {
+                    return twice(text, "GPU type", raw);
+                }
+                type = w;
+            } else {
+                return invalid(text, "I can't read `" + raw + "`. " + USAGE);
+            }
+        }
+        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image);
+    }
+
+    private static Command cancel(String text, List<String> words) {
+        return switch (words.size()) {
+            case 0 -> new Command.Cancel(null);
+            case 1 -> new Command.Cancel(words.getFirst().toLowerCase(Locale.ROOT));
+            default -> invalid(text, "`cancel` takes at most one reservation id, e.g. `/gpu cancel h100-7f3a`.");
+        };
+    }
+
+    private static Command extend(String text, List<String> words) {
+        String id = null;
+        Duration by = null;
+        for (String w : words) {
+            Optional<Duration> d = Durations.parse(w);
+            if (d.isPresent() && by == null) {
+                by = d.get();
+            } else if (id == null && !w.startsWith("+") && d.isEmpty()) {
+                id = w.toLowerCase(Locale.ROOT);
+            } else if (w.startsWith("+") && by == null && Durations.parse(w.substring(1)).isPresent()) {
+                by = Durations.parse(w.substring(1)).get();
+            } else {
+                return invalid(text, "`extend` takes an optional id and a duration, e.g. `/gpu extend h100-7f3a 2h`.");
+            }
+        }
+        return by == null ? invalid(text, "How long? e.g. `/gpu extend 1h` or `/gpu extend h100-7f3a 2h`.")
+                : new Command.Extend(id, by);
+    }
+
+    private static Command admin(String text, List<String> words) {
+        String usage = "Admin commands: `drain <node>`, `undrain <node>`, `cancel <id>`, `broadcast <text>`, `link <@user> <github-login>`, `forget <@user>`.";
+        if (words.isEmpty()) {
+            return invalid(text, usage);
+        }
+        String sub = words.removeFirst().toLowerCase(Locale.ROOT);
+        @Nullable AdminAction action = switch (sub) {
+            case "drain" -> words.size() == 1 ? new AdminAction.Drain(words.getFirst()) : null;
+            case "undrain" -> words.size() == 1 ? new AdminAction.Undrain(words.getFirst()) : null;
+            case "cancel", "force-cancel" -> words.size() == 1 ? new AdminAction.ForceCancel(words.getFirst().toLowerCase(Locale.ROOT)) : null;
+            case "broadcast" -> words.isEmpty() ? null : new AdminAction.Broadcast(String.join(" ", words));
+            case "link" -> words.size() == 2 ? new AdminAction.LinkUser(words.get(0), words.get(1)) : null;
+            case "forget" -> words.size() == 1 ? new AdminAction.Forget(words.getFirst()) : null;
+            default -> null;
+        };
+        return action == null ? invalid(text, usage) : new Command.Admin(action);
+    }
+
+    private static Command twice(String text, String what, String raw) {
+        return invalid(text, "The " + what + " is given twice (`" + raw + "`). " + USAGE);
+    }
+
+    private static Command invalid(String text, String problem) {
+        return new Command.Invalid(text.strip(), problem);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.gpudev.scheduler.engine;
+
+import java.time.Duration;
+
+import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ServerAccess;
+
+/** What can happen. Authorization is checked before an event reaches the engine. */
+public sealed interface Event {
+    /** A validated request, already persisted as QUEUED. */
+    record Submitted(Reservation reservation) implements Event {
+    }
+
+    record CancelRequested(ReservationId id, String why) implements Event {
+    }
+
+    /** @param force an admin's extension that may delay queued requests */
+    record ExtendRequested(ReservationId id, Duration by, boolean force) implements Event {
+    }
+
+    record ServerReady(ReservationId id, ServerAccess access) implements Event {
+    }
+
+    record ServerFailed(ReservationId id, String reason) implements Event {
+    }
+
+    record ServerProgress(ReservationId id, String text) implements Event {
+    }
+
+    record ServerVanished(ReservationId id, String reason) implements Event {
+    }
+
+    record ClusterChanged(ClusterSnapshot snapshot) implements Event {
+    }
+
+    record Drain(NodeName node, boolean drained) implements Event {
+    }
+
+    /** Time passed: reminders, expiry, queue and provisioning timeouts. */
+    record Tick() implements Event {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.gpudev.scheduler.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/** Something the owner of a reservation should hear. Each carries the reservation as it is after the change. */
+public sealed interface Notice {
+    Reservation reservation();
+
+    /** Waiting: its place in the queue of its GPU type and, when the timeline knows it, the expected start. */
+    record Queued(Reservation reservation, int position, @Nullable Instant eta) implements Notice {
+    }
+
+    /** Nodes were chosen and the server is being created; {@code reservation().detail()} says how far it got. */
+    record Starting(Reservation reservation) implements Notice {
+    }
+
+    record Ready(Reservation reservation) implements Notice {
+    }
+
+    record Reminder(Reservation reservation, Duration left, boolean last) implements Notice {
+    }
+
+    record Extended(Reservation reservation) implements Notice {
+    }
+
+    /** The end, with {@code reservation().endReason()} and {@code detail()} saying why. */
+    record Ended(Reservation reservation) implements Notice {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.gpudev.scheduler.port;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.model.UserLink;
+
+/** The store for tests and sandbox mode, with the same conditional-write semantics as the durable one. */
+public final class InMemoryReservationStore implements ReservationStore {
+    private final Map<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
+    private final Map<UserId, UserLink> links = new ConcurrentHashMap<>();
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public Reservation create(Reservation reservation) {
+        Reservation stored = reservation.withVersion(1);
+        if (reservations.putIfAbsent(reservation.id(), stored) != null) {
+            throw new StoreConflictException("reservation " + reservation.id() + " exists already");
+        }
+        return stored;
+    }
+
+    @Override
+    public Reservation update(Reservation reservation) {
+        Reservation next = reservation.withVersion(reservation.version() + 1);
+        Reservation result = reservations.computeIfPresent(reservation.id(),
+                (id, cur) -> cur.version() == reservation.version() ? next : cur);
+        if (result != next) {
+            throw new StoreConflictException("reservation " + reservation.id() + " changed since version " + reservation.version());
+        }
+        return next;
+    }
+
+    @Override
+    public Optional<Reservation> find(ReservationId id) {
+        return Optional.ofNullable(reservations.get(id));
+    }
+
+    @Override
+    public List<Reservation> live() {
+        return reservations.values().stream().filter(Reservation::live).sorted(Comparator.comparing(Reservation::id)).toList();
+    }
+
+    @Override
+    public List<Reservation> byOwner(UserId owner, int limit) {
+        return reservations.values().stream().filter(r -> r.owner().equals(owner))
+                .sorted(Comparator.comparing(Reservation::requestedAt).reversed().thenComparing(Reservation::id))
+                .limit(limit).toList();
+    }
+
+    @Override
+    public List<Reservation> byIdPrefix(String prefix) {
+        return reservations.values().stream().filter(r -> r.id().value().startsWith(prefix))
+                .sorted(Comparator.comparing(Reservation::id)).toList();
+    }
+
+    @Override
+    public boolean claimOnce(String key) {
+        return claimed.add(key);
+    }
+
+    @Override
+    public Optional<UserLink> link(UserId user) {
+        return Optional.ofNullable(links.get(user));
+    }
+
+    @Override
+    public void saveLink(UserLink link) {
+        links.put(link.user(), link);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gpudev.scheduler.port;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.model.UserLink;
+
+/**
+ * Durable reservations (kept as history), user links and idempotency keys. Every write is conditional:
+ * {@link #create} fails if the id exists, {@link #update} fails unless the stored version equals the given one.
+ * Implementations raise {@link StoreConflictException} for a lost race and {@link StoreUnavailableException}
+ * when the backing service keeps failing after its retries.
+ */
+public interface ReservationStore {
+    /** Writes a new reservation; returns it with version 1. */
+    Reservation create(Reservation reservation);
+
+    /** Writes a change made to {@code reservation} as read at its version; returns it with the version raised by one. */
+    Reservation update(Reservation reservation);
+
+    Optional<Reservation> find(ReservationId id);
+
+    /** Queued, provisioning and active reservations. */
+    List<Reservation> live();
+
+    /** A user's reservations, newest request first, at most {@code limit}. */
+    List<Reservation> byOwner(UserId owner, int limit);
+
+    /** Reservations whose id starts with {@code prefix}, live or not. */
+    List<Reservation> byIdPrefix(String prefix);
+
+    /** Records {@code key} once: true the first time, false for a duplicate delivery of the same trigger. */
+    boolean claimOnce(String key);
+
+    Optional<UserLink> link(UserId user);
+
+    void saveLink(UserLink link);
+}

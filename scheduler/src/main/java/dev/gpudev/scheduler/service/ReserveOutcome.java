@@ -1,0 +1,19 @@
+package dev.gpudev.scheduler.service;
+
+import dev.gpudev.scheduler.model.Notice;
+import dev.gpudev.scheduler.model.Reservation;
+
+/** The answer to a reserve request. */
+public sealed interface ReserveOutcome {
+    /** Persisted; {@code first} is what the owner hears now (queued with position, or starting). */
+    record Accepted(Reservation reservation, Notice first) implements ReserveOutcome {
+    }
+
+    /** Nothing was stored: {@code reason} says what was wrong and what would work. */
+    record Refused(String reason) implements ReserveOutcome {
+    }
+
+    /** The same trigger was delivered twice (a Slack retry, a double click); the first delivery counts. */
+    record Duplicate() implements ReserveOutcome {
+    }
+}

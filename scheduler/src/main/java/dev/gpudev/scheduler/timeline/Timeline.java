@@ -1,0 +1,61 @@
+package dev.gpudev.scheduler.timeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.gpudev.scheduler.command.Durations;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.policy.Limits;
+
+/** Reminders, expiry and timeouts as functions of a reservation and the current instant. */
+public record Timeline(Limits limits) {
+
+    /** The largest reminder lead time that is due and not yet sent, if any. */
+    public Optional<Duration> dueReminder(Reservation r, Instant now) {
+        if (r.endsAt() == null) {
+            return Optional.empty();
+        }
+        Duration left = Duration.between(now, r.endsAt());
+        return limits.reminders().stream()
+                .filter(lead -> left.compareTo(lead) <= 0 && !r.remindersSent().contains(lead))
+                .filter(lead -> lead.compareTo(r.duration()) < 0)
+                .min(Comparator.naturalOrder());
+    }
+
+    public Optional<Instant> nextWakeup(Collection<Reservation> live) {
+        return live.stream().flatMap(this::wakeups).min(Comparator.naturalOrder());
+    }
+
+    private Stream<Instant> wakeups(Reservation r) {
+        return switch (r.state()) {
+            case ACTIVE -> Stream.concat(Stream.of(r.endsAt()), limits.reminders().stream()
+                    .filter(lead -> !r.remindersSent().contains(lead) && lead.compareTo(r.duration()) < 0)
+                    .map(lead -> r.endsAt().minus(lead)));
+            case QUEUED -> Stream.of(r.requestedAt().plus(limits.queueTimeout()));
+            case PROVISIONING -> Stream.of(r.updatedAt().plus(limits.provisionTimeout()));
+            case ENDED -> Stream.empty();
+        };
+    }
+
+    /** Why an extension of {@code r} by {@code by} breaks the limits, if it does. */
+    public Optional<String> extensionRefusal(Reservation r, Duration by) {
+        if (by.isNegative() || by.isZero()) {
+            return Optional.of("an extension must be longer than zero");
+        }
+        if (by.compareTo(limits.maxExtension()) > 0) {
+            return Optional.of("one extension is at most " + Durations.format(limits.maxExtension()));
+        }
+        if (r.duration().plus(by).compareTo(limits.maxTotal()) > 0) {
+            return Optional.of("a reservation lasts at most " + Durations.format(limits.maxTotal()) + " in all; "
+                    + Durations.format(limits.maxTotal().minus(r.duration())) + " are left to extend");
+        }
+        if (!r.live()) {
+            return Optional.of("it has already ended");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.gpudev.scheduler.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.NodeInfo;
+import dev.gpudev.scheduler.model.RequestOptions;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.SshPublicKey;
+import dev.gpudev.scheduler.model.UserId;
+
+/** Test data shared by every module's tests. */
+public final class Fixtures {
+    public static final Instant T0 = Instant.parse("2026-11-02T09:00:00Z");
+    public static final UserId ANA = new UserId("U0ANA");
+    public static final UserId BO = new UserId("U0BO");
+    public static final SshPublicKey ED25519 = SshPublicKey.parse(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ana@laptop");
+
+    private Fixtures() {
+    }
+
+    /** {@code count} schedulable nodes of {@code type} with {@code gpus} each, named {@code type-1..n}. */
+    public static ClusterSnapshot nodes(String type, int count, int gpus) {
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            nodes.add(NodeInfo.of(type + "-" + i, type, gpus));
+        }
+        return new ClusterSnapshot(nodes);
+    }
+
+    public static ClusterSnapshot plus(ClusterSnapshot a, ClusterSnapshot b) {
+        List<NodeInfo> all = new ArrayList<>(a.nodes());
+        all.addAll(b.nodes());
+        return new ClusterSnapshot(all);
+    }
+
+    public static Reservation queued(String id, UserId owner, int gpus, Duration d, Instant at) {
+        return Reservation.queued(new ReservationId(id), owner, id.substring(0, id.indexOf('-')), gpus, d, RequestOptions.NONE, at);
+    }
+
+    public static GithubLogin login(String s) {
+        return new GithubLogin(s);
+    }
+}
