@@ -17,6 +17,10 @@ public interface Cluster {
     /** Deletes the server of a reservation (never the user's home volume); nothing to delete is fine. */
     void release(Reservation reservation);
 
+    /** Best effort: shows a message inside the running server (a reminder), never blocking or failing the caller. */
+    default void tell(Reservation reservation, String message) {
+    }
+
     /** Registers the one listener that hears about readiness, failures, progress and node changes. */
     void listen(ClusterListener listener);
 }
