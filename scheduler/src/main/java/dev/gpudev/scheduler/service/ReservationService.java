@@ -145,7 +145,7 @@ public final class ReservationService implements ClusterListener {
         Notice first = effects.stream()
                 .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(stored.id()) ? Stream.of(n) : Stream.empty())
                 .findFirst().orElse(new Notice.Queued(stored, 1, null));
-        run(effects.stream().filter(e -> !(e instanceof Effect.Notify(Notice n) && n == first)).toList());
+        run(effects);
         return new ReserveOutcome.Accepted(stored, first);
     }
 
@@ -337,8 +337,11 @@ public final class ReservationService implements ClusterListener {
         };
     }
 
+    /** Notices go first, so the owner hears "starting" before any progress the cluster reports for it. */
     private void run(List<Effect> effects) {
-        for (Effect e : effects) {
+        List<Effect> ordered = Stream.concat(effects.stream().filter(Effect.Notify.class::isInstance),
+                effects.stream().filter(e -> !(e instanceof Effect.Notify))).toList();
+        for (Effect e : ordered) {
             try {
                 switch (e) {
                     case Effect.Provision(Reservation r) -> provision(r);

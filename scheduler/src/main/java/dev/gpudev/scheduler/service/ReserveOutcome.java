@@ -5,7 +5,7 @@ import dev.gpudev.scheduler.model.Reservation;
 
 /** The answer to a reserve request. */
 public sealed interface ReserveOutcome {
-    /** Persisted; {@code first} is what the owner hears now (queued with position, or starting). */
+    /** Persisted, and the owner was told {@code first} (queued with position, or starting). */
     record Accepted(Reservation reservation, Notice first) implements ReserveOutcome {
     }
 

@@ -1,0 +1,222 @@
+package dev.gpudev.bot;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import io.helidon.config.Config;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
+
+import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.observe.Observability;
+import dev.gpudev.bot.runtime.Ticker;
+import dev.gpudev.bot.sandbox.SandboxClock;
+import dev.gpudev.bot.sandbox.SandboxConsole;
+import dev.gpudev.bot.sandbox.SandboxSlack;
+import dev.gpudev.bot.sandbox.SignedSlackClient;
+import dev.gpudev.bot.slack.BoltBridge;
+import dev.gpudev.bot.slack.SlackBot;
+import dev.gpudev.bot.slack.SlackNotifier;
+import dev.gpudev.bot.wiring.Wiring;
+import dev.gpudev.scheduler.engine.Engine;
+import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.service.ReservationService;
+
+/**
+ * A running bot: web server, Slack app, service, ticker. In sandbox mode (no {@code SLACK_BOT_TOKEN}) the Slack
+ * workspace is simulated inside the same server and printed on the console.
+ */
+public final class Bot implements AutoCloseable {
+    public static final String SANDBOX_USER = "U0SANDBOX";
+    private static final System.Logger LOG = System.getLogger(Bot.class.getName());
+
+    private final WebServer server;
+    private final ReservationService service;
+    private final String signingSecret;
+    private final String slackPath;
+    private final Ticker ticker;
+    private final SlackNotifier notifier;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService work;
+    private final Optional<SandboxConsole> console;
+    private final Optional<SocketModeApp> socketMode;
+
+    private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
+                SlackNotifier notifier, ScheduledExecutorService scheduler, ExecutorService work,
+                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode) {
+        this.server = server;
+        this.service = service;
+        this.signingSecret = signingSecret;
+        this.slackPath = slackPath;
+        this.ticker = ticker;
+        this.notifier = notifier;
+        this.scheduler = scheduler;
+        this.work = work;
+        this.console = console;
+        this.socketMode = socketMode;
+    }
+
+    /**
+     * @param env   the environment (Slack secrets); tests pass their own
+     * @param clock the time source; in sandbox mode it is sped up by {@code sandbox.time-scale}
+     */
+    public static Bot start(Config config, Map<String, String> env, Clock clock, PrintStream out) throws Exception {
+        String token = env.getOrDefault("SLACK_BOT_TOKEN", "");
+        boolean sandbox = token.isBlank();
+        GpuCatalog catalog = BotConfig.catalog(config);
+        Limits limits = BotConfig.limits(config);
+        double scale = sandbox ? config.get("sandbox.time-scale").asDouble().orElse(1.0) : 1.0;
+        Clock time = sandbox ? new SandboxClock(clock, scale) : clock;
+        String secret = env.getOrDefault("SLACK_SIGNING_SECRET", "");
+        if (secret.isBlank()) {
+            if (!sandbox) {
+                throw new IllegalStateException("SLACK_SIGNING_SECRET is not set: without it no Slack request can be verified");
+            }
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            secret = HexFormat.of().formatHex(random);
+        }
+        String slackPath = config.get("slack.path").asString().orElse("/slack/events");
+
+        AtomicReference<Handler> slackRoute = new AtomicReference<>((req, res) -> res.status(Status.SERVICE_UNAVAILABLE_503).send("starting"));
+        AtomicBoolean ready = new AtomicBoolean();
+        SandboxSlack workspace = new SandboxSlack(out);
+        WebServer server = WebServer.builder()
+                .host(config.get("server.host").asString().orElse("0.0.0.0"))
+                .port(config.get("server.port").asInt().orElse(8080))
+                .featuresDiscoverServices(false)
+                .addFeature(Observability.feature(ready::get))
+                .routing(r -> {
+                    r.post(slackPath, (req, res) -> slackRoute.get().handle(req, res));
+                    if (sandbox) {
+                        r.register(SandboxSlack.PATH, workspace);
+                    }
+                })
+                .build()
+                .start();
+        String local = "http://127.0.0.1:" + server.port();
+
+        SlackConfig slackConfig = new SlackConfig();
+        config.get("slack.api-url").asString().filter(s -> !s.isBlank())
+                .or(() -> sandbox ? Optional.of(local + SandboxSlack.PATH + "/api/") : Optional.empty())
+                .ifPresent(slackConfig::setMethodsEndpointUrlPrefix);
+        App app = new App(AppConfig.builder().slack(Slack.getInstance(slackConfig))
+                .singleTeamBotToken(sandbox ? "xoxb-sandbox" : token).signingSecret(secret).build());
+
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
+        ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+        SlackNotifier notifier = new SlackNotifier(app.client());
+        ReservationService service = new ReservationService(new Engine(catalog, limits), new RequestValidator(catalog, limits),
+                Wiring.store(config), Wiring.cluster(config, scale, scheduler, out), Wiring.identity(config, sandbox),
+                notifier, time, new SecureRandom());
+        notifier.onPosted(service::recordChatRef);
+        Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
+        if (sandbox) {
+            admins = Set.of(new UserId(SANDBOX_USER));
+        }
+        new SlackBot(service, catalog, admins, work).register(app, config.get("slack.command").asString().orElse("/gpu"));
+        app.initialize();
+        slackRoute.set(new BoltBridge(app));
+
+        service.start();
+        Observability.registerGauges(service, catalog);
+        Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
+        ticker.start();
+        ready.set(true);
+
+        Optional<SocketModeApp> socket = Optional.empty();
+        if (!sandbox && "socket".equals(config.get("slack.mode").asString().orElse("http"))) {
+            String appToken = env.getOrDefault("SLACK_APP_TOKEN", "");
+            if (appToken.isBlank()) {
+                throw new IllegalStateException("slack.mode is socket but SLACK_APP_TOKEN is not set");
+            }
+            SocketModeApp socketApp = new SocketModeApp(appToken, app);
+            socketApp.startAsync();
+            socket = Optional.of(socketApp);
+        }
+
+        Optional<SandboxConsole> console = Optional.empty();
+        if (sandbox) {
+            SandboxClock sandboxClock = (SandboxClock) time;
+            console = Optional.of(new SandboxConsole(new SignedSlackClient(URI.create(local + slackPath), secret, Clock.systemUTC()),
+                    workspace, sandboxClock, local + SandboxSlack.PATH + "/response/", out));
+            out.printf("""
+                    gpu-dev-bot is running in SANDBOX mode on %s (no SLACK_BOT_TOKEN): in-memory store, simulated cluster
+                    (%s), time x%s. Slack requests to %s are verified with the signing secret %s
+                    Health: %s/observe/health  Metrics: %s/observe/metrics
+                    """, local, service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
+                    .collect(Collectors.joining(", ")), scale, local + slackPath,
+                    env.containsKey("SLACK_SIGNING_SECRET") ? "from SLACK_SIGNING_SECRET" : secret, local, local);
+        } else {
+            LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
+        }
+        return new Bot(server, service, secret, slackPath, ticker, notifier, scheduler, work, console, socket);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI slackEndpoint() {
+        return URI.create("http://127.0.0.1:" + server.port() + slackPath);
+    }
+
+    public ReservationService service() {
+        return service;
+    }
+
+    public String signingSecret() {
+        return signingSecret;
+    }
+
+    public Optional<SandboxConsole> console() {
+        return console;
+    }
+
+    @Override
+    public void close() {
+        socketMode.ifPresent(s -> {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing Socket Mode: " + e.getMessage());
+            }
+        });
+        ticker.close();
+        notifier.close();
+        work.shutdownNow();
+        scheduler.shutdownNow();
+        server.stop();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.gpudev.bot;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+import io.helidon.config.Config;
+
+import dev.gpudev.bot.config.BotConfig;
+
+/** Starts the bot; in sandbox mode the terminal is a Slack client until {@code :quit}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Config config = BotConfig.load();
+        Bot bot = Bot.start(config, System.getenv(), Clock.systemUTC(), out);
+        Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
+        if (bot.console().isPresent() && config.get("sandbox.console").asBoolean().orElse(true)) {
+            if (bot.console().get().run(System.in)) {
+                System.exit(0);
+            }
+            out.println("(console input ended; the bot keeps serving HTTP — Ctrl-C stops it)");
+        }
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Health checks and metrics.
+ */
+@NullMarked
+package dev.gpudev.bot.observe;
+
+import org.jspecify.annotations.NullMarked;

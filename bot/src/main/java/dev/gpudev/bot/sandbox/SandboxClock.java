@@ -1,0 +1,48 @@
+package dev.gpudev.bot.sandbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** Wall-clock time sped up by {@code scale} from the moment it was made, and moved forward by hand with {@link #advance}. */
+public final class SandboxClock extends Clock {
+    private final Clock base;
+    private final double scale;
+    private final Instant start;
+    private volatile Duration offset = Duration.ZERO;
+
+    public SandboxClock(Clock base, double scale) {
+        if (scale <= 0) {
+            throw new IllegalArgumentException("sandbox.time-scale must be positive");
+        }
+        this.base = base;
+        this.scale = scale;
+        this.start = base.instant();
+    }
+
+    public void advance(Duration d) {
+        offset = offset.plus(d);
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    @Override
+    public Instant instant() {
+        long elapsedNanos = Duration.between(start, base.instant()).toNanos();
+        return start.plusNanos((long) (elapsedNanos * scale)).plus(offset);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+}

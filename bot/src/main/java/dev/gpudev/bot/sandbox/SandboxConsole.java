@@ -1,0 +1,110 @@
+package dev.gpudev.bot.sandbox;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import dev.gpudev.scheduler.command.Durations;
+
+/**
+ * The sandbox terminal: each line is what a person would type in Slack ({@code /gpu reserve h100 4 2h}) or a
+ * button press ({@code b2}); it goes to the bot through the real signed HTTP route, and the fake workspace prints
+ * every answer. {@code :as U123} switches the user, {@code :advance 2h} moves the sandbox clock.
+ */
+public final class SandboxConsole {
+    private final SignedSlackClient slack;
+    private final SandboxSlack workspace;
+    private final SandboxClock clock;
+    private final String responseBase;
+    private final PrintStream out;
+    private final AtomicInteger responses = new AtomicInteger();
+    private volatile String user = "U0SANDBOX";
+
+    public SandboxConsole(SignedSlackClient slack, SandboxSlack workspace, SandboxClock clock, String responseBase, PrintStream out) {
+        this.slack = slack;
+        this.workspace = workspace;
+        this.clock = clock;
+        this.responseBase = responseBase;
+        this.out = out;
+    }
+
+    /** Reads commands until the input ends (false) or {@code :quit} (true). Runs on the caller's thread. */
+    public boolean run(InputStream in) {
+        out.println("""
+                gpu-dev-bot sandbox — type what you would type in Slack, e.g. `/gpu reserve h100 4 2h`, `/gpu help`.
+                Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.""");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!handle(line.strip())) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            out.println("console stopped: " + e.getMessage());
+        }
+        return false;
+    }
+
+    boolean handle(String line) throws Exception {
+        if (line.isEmpty()) {
+            return true;
+        }
+        if (line.equals(":quit") || line.equals(":q")) {
+            return false;
+        }
+        if (line.startsWith(":as ")) {
+            user = line.substring(4).strip();
+            out.println("(you are now " + user + ")");
+        } else if (line.startsWith(":advance ")) {
+            Duration d = Durations.parse(line.substring(9).strip()).orElse(Duration.ZERO);
+            clock.advance(d);
+            out.println("(sandbox time moved " + Durations.format(d) + " forward, now " + clock.instant() + ")");
+        } else if (line.matches("b\\d+")) {
+            press(Integer.parseInt(line.substring(1)));
+        } else if (line.startsWith("/")) {
+            int space = line.indexOf(' ');
+            String command = space < 0 ? line : line.substring(0, space);
+            String text = space < 0 ? "" : line.substring(space + 1);
+            String channel = "C0SANDBOX-" + responses.incrementAndGet();
+            var res = slack.post(SignedSlackClient.commandBody(command, text, user, responseBase + channel));
+            ack(res.statusCode(), res.body(), channel);
+        } else {
+            out.println("(type a slash command such as `/gpu help`, a button such as b1, or :quit)");
+        }
+        return true;
+    }
+
+    private void press(int n) throws Exception {
+        List<SandboxSlack.Pressable> all = workspace.buttons();
+        if (n < 1 || n > all.size()) {
+            out.println("(no button b" + n + ")");
+            return;
+        }
+        SandboxSlack.Pressable b = all.get(n - 1);
+        out.println("(" + user + " pressed [" + b.label() + "])");
+        String channel = "C0SANDBOX-" + responses.incrementAndGet();
+        var res = slack.post(SignedSlackClient.actionBody(b.actionId(), b.value(), user, b.channel(), b.ts(), responseBase + channel));
+        ack(res.statusCode(), res.body(), channel);
+    }
+
+    private void ack(int status, String body, String channel) {
+        if (status != 200) {
+            out.println("(the bot answered HTTP " + status + ")");
+        } else if (body != null && body.startsWith("{")) {
+            JsonObject o = JsonParser.parseString(body).getAsJsonObject();
+            workspace.printEphemeral(o.has("text") ? o.get("text").getAsString() : "",
+                    o.has("blocks") ? o.get("blocks").toString() : null, channel);
+        } else if (body != null && !body.isBlank()) {
+            workspace.printEphemeral(body, null, channel);
+        }
+    }
+}

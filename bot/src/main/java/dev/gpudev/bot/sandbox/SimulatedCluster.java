@@ -1,0 +1,99 @@
+package dev.gpudev.bot.sandbox;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.NodeInfo;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.port.Cluster;
+import dev.gpudev.scheduler.port.ClusterListener;
+import dev.gpudev.scheduler.port.ServerSpec;
+
+/**
+ * An in-process cluster of configured nodes. A provisioned server reports "pulling image" at once and ready after
+ * {@code readyDelay} of real time divided by the time scale; releasing cancels a server not yet ready.
+ */
+public final class SimulatedCluster implements Cluster {
+    private final ClusterSnapshot snapshot;
+    private final Duration readyDelay;
+    private final String hostPattern;
+    private final ScheduledExecutorService executor;
+    private final Map<ReservationId, ScheduledFuture<?>> starting = new ConcurrentHashMap<>();
+    private final Consumer<String> wall;
+    private volatile ClusterListener listener = new ClusterListener() {
+        @Override
+        public void serverReady(ReservationId id, ServerAccess access) {
+        }
+
+        @Override
+        public void serverFailed(ReservationId id, String reason) {
+        }
+
+        @Override
+        public void serverProgress(ReservationId id, String text) {
+        }
+
+        @Override
+        public void serverVanished(ReservationId id, String reason) {
+        }
+
+        @Override
+        public void nodesChanged(ClusterSnapshot snapshot) {
+        }
+    };
+
+    /** @param readyDelay real time from provisioning to ready (already divided by any time scale) */
+    public SimulatedCluster(List<NodeInfo> nodes, Duration readyDelay, String hostPattern, ScheduledExecutorService executor,
+                            Consumer<String> wall) {
+        this.wall = wall;
+        this.snapshot = new ClusterSnapshot(nodes);
+        this.readyDelay = readyDelay;
+        this.hostPattern = hostPattern;
+        this.executor = executor;
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public void provision(ServerSpec spec) {
+        Reservation r = spec.reservation();
+        starting.computeIfAbsent(r.id(), id -> {
+            executor.execute(() -> listener.serverProgress(id, "pulling image"));
+            return executor.schedule(() -> {
+                starting.remove(id);
+                String host = hostPattern.replace("{node}", r.nodes().getFirst().value()).replace("{id}", id.value());
+                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "https://" + host + ":8888/?token=sandbox" : null));
+            }, readyDelay.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        var pending = starting.remove(reservation.id());
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    @Override
+    public void tell(Reservation reservation, String message) {
+        wall.accept("[wall inside " + reservation.id() + "] " + message);
+    }
+
+    @Override
+    public void listen(ClusterListener l) {
+        this.listener = l;
+    }
+}

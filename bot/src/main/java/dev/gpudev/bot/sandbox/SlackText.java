@@ -1,0 +1,75 @@
+package dev.gpudev.bot.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** Renders Slack mrkdwn and Block Kit JSON as terminal text, collecting the buttons it shows. */
+final class SlackText {
+    private static final Pattern DATE = Pattern.compile("<!date\\^\\d+\\^[^|>]*\\|([^>]*)>");
+    private static final Pattern LINK = Pattern.compile("<(https?://[^|>]+)\\|([^>]*)>");
+    private static final Pattern USER = Pattern.compile("<@([A-Z0-9_]+)(?:\\|[^>]*)?>");
+
+    /** A button shown on the console. */
+    record Button(String actionId, String value, String label) {
+    }
+
+    /** Rendered text lines and the buttons, in order. */
+    record Rendered(List<String> lines, List<Button> buttons) {
+    }
+
+    private SlackText() {
+    }
+
+    static String mrkdwn(String s) {
+        String t = DATE.matcher(s).replaceAll("$1");
+        t = LINK.matcher(t).replaceAll("$2 ($1)");
+        t = USER.matcher(t).replaceAll("@$1");
+        return t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+
+    static Rendered blocks(String text, String blocksJson) {
+        List<String> lines = new ArrayList<>();
+        List<Button> buttons = new ArrayList<>();
+        if (blocksJson == null || blocksJson.isBlank()) {
+            lines.add(mrkdwn(text));
+            return new Rendered(lines, buttons);
+        }
+        JsonArray blocks = JsonParser.parseString(blocksJson).getAsJsonArray();
+        for (JsonElement e : blocks) {
+            JsonObject b = e.getAsJsonObject();
+            switch (b.get("type").getAsString()) {
+                case "section", "header" -> {
+                    if (b.has("text")) {
+                        lines.add(mrkdwn(b.getAsJsonObject("text").get("text").getAsString()));
+                    }
+                    if (b.has("fields")) {
+                        b.getAsJsonArray("fields").forEach(f -> lines.add("  " + mrkdwn(f.getAsJsonObject().get("text").getAsString())));
+                    }
+                }
+                case "context" -> b.getAsJsonArray("elements").forEach(c -> {
+                    JsonObject o = c.getAsJsonObject();
+                    if (o.has("text")) {
+                        lines.add("  (" + mrkdwn(o.get("text").getAsString()) + ")");
+                    }
+                });
+                case "actions" -> b.getAsJsonArray("elements").forEach(a -> {
+                    JsonObject o = a.getAsJsonObject();
+                    if ("button".equals(o.get("type").getAsString())) {
+                        buttons.add(new Button(o.get("action_id").getAsString(), o.has("value") ? o.get("value").getAsString() : "",
+                                o.getAsJsonObject("text").get("text").getAsString()));
+                    }
+                });
+                case "divider" -> lines.add("  ----");
+                default -> {
+                }
+            }
+        }
+        return new Rendered(lines, buttons);
+    }
+}

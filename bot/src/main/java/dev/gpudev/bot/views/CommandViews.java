@@ -1,0 +1,108 @@
+package dev.gpudev.bot.views;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.gpudev.scheduler.engine.SchedulerState;
+import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.model.GpuType;
+import dev.gpudev.scheduler.model.NodeInfo;
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.policy.Placer;
+
+/** Text answers to commands (ephemeral). Pure functions. */
+public final class CommandViews {
+    private CommandViews() {
+    }
+
+    public static String help(GpuCatalog catalog) {
+        return """
+                *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
+                  `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
+                  options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
+                *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
+                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
+                *The cluster*  `/gpu availability` · `/gpu queue`
+                *Your GitHub account*  `/gpu link` · `/gpu whoami`
+                GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to 24h, extend to 48h in all.
+                """.formatted(catalog.types().stream().map(t -> t.name() + " (" + t.gpusPerNode() + "/node)")
+                .collect(Collectors.joining(", ")));
+    }
+
+    public static String list(List<Reservation> reservations, Instant now, boolean everyone) {
+        if (reservations.isEmpty()) {
+            return everyone ? "Nobody holds or waits for GPUs right now." : "You have no reservations. Try `/gpu reserve h100 1 2h`.";
+        }
+        return reservations.stream().map(r -> line(r, now, everyone)).collect(Collectors.joining("\n"));
+    }
+
+    public static String line(Reservation r, Instant now, boolean withOwner) {
+        String owner = withOwner ? " <@" + r.owner() + ">" : "";
+        String state = switch (r.state()) {
+            case QUEUED -> "queued since " + Texts.time(r.requestedAt());
+            case PROVISIONING -> "starting on " + r.nodes().getFirst();
+            case ACTIVE -> "active on " + String.join(", ", r.nodes().stream().map(NodeName::value).toList()) + ", "
+                    + Texts.duration(Duration.between(now, r.endsAt()).isNegative() ? Duration.ZERO : Duration.between(now, r.endsAt())) + " left";
+            case ENDED -> "ended (" + Texts.escape(r.detail()) + ")";
+        };
+        return "• `" + r.id() + "`" + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
+    }
+
+    public static String show(Reservation r, Instant now) {
+        StringBuilder b = new StringBuilder(line(r, now, true));
+        if (r.access() != null && r.state() == ReservationState.ACTIVE) {
+            b.append("\n```").append(r.access().sshCommand()).append("```");
+            b.append("\nVS Code: `Remote-SSH: Connect to Host…` with `").append(r.access().user()).append('@').append(r.access().host())
+                    .append(":").append(r.access().port()).append('`');
+            b.append("\n~/.ssh/config:\n```Host ").append(r.id()).append("\n  HostName ").append(r.access().host())
+                    .append("\n  Port ").append(r.access().port()).append("\n  User ").append(r.access().user()).append("```");
+        }
+        if (!r.options().collaborators().isEmpty()) {
+            b.append("\nCollaborators: ").append(String.join(", ", r.options().collaborators().stream().map(Object::toString).toList()));
+        }
+        return b.toString();
+    }
+
+    public static String availability(GpuCatalog catalog, SchedulerState state) {
+        Map<NodeName, Integer> free = Placer.free(state.cluster(), state.live().values(), state.drained());
+        StringBuilder b = new StringBuilder();
+        for (GpuType t : catalog.types()) {
+            List<NodeInfo> nodes = state.cluster().nodesOf(t.name());
+            if (nodes.isEmpty()) {
+                continue;
+            }
+            int total = nodes.stream().mapToInt(NodeInfo::capacity).sum();
+            int freeSum = nodes.stream().mapToInt(n -> free.getOrDefault(n.name(), 0)).sum();
+            b.append("*").append(t.name()).append("*: ").append(freeSum).append("/").append(total).append(" free, ")
+                    .append(state.queue(t.name()).size()).append(" queued — ")
+                    .append(nodes.stream().sorted(Comparator.comparing(NodeInfo::name))
+                            .map(n -> n.name() + " " + free.getOrDefault(n.name(), 0) + "/" + n.capacity()
+                                    + (state.drained().contains(n.name()) || !n.schedulable() ? " (drained)" : ""))
+                            .collect(Collectors.joining(", ")))
+                    .append('\n');
+        }
+        return b.isEmpty() ? "The cluster has no GPU nodes." : b.toString().strip();
+    }
+
+    public static String queue(GpuCatalog catalog, SchedulerState state) {
+        StringBuilder b = new StringBuilder();
+        for (GpuType t : catalog.types()) {
+            List<Reservation> q = state.queue(t.name());
+            if (!q.isEmpty()) {
+                b.append("*").append(t.name()).append("*\n");
+                for (int i = 0; i < q.size(); i++) {
+                    Reservation r = q.get(i);
+                    b.append(i + 1).append(". `").append(r.id()).append("` <@").append(r.owner()).append("> ")
+                            .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
+                }
+            }
+        }
+        return b.isEmpty() ? "Nobody is waiting." : b.toString().strip();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.gpudev.bot.wiring;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.helidon.config.Config;
+
+import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.sandbox.SandboxIdentity;
+import dev.gpudev.bot.sandbox.SimulatedCluster;
+import dev.gpudev.scheduler.port.Cluster;
+import dev.gpudev.scheduler.port.Identity;
+import dev.gpudev.scheduler.port.InMemoryReservationStore;
+import dev.gpudev.scheduler.port.ReservationStore;
+
+/** Chooses and builds the implementation of each port from config. The only place that names adapter classes. */
+public final class Wiring {
+    private Wiring() {
+    }
+
+    public static ReservationStore store(Config config) {
+        String kind = config.get("store.kind").asString().orElse("memory");
+        return switch (kind) {
+            case "memory" -> new InMemoryReservationStore();
+            default -> throw new IllegalArgumentException("store.kind '" + kind + "' is not known; use memory or dynamodb");
+        };
+    }
+
+    /** @param timeScale how much faster than real time the sandbox clock runs */
+    public static Cluster cluster(Config config, double timeScale, ScheduledExecutorService executor, PrintStream console) {
+        String kind = config.get("cluster.kind").asString().orElse("simulated");
+        return switch (kind) {
+            case "simulated" -> {
+                Duration delay = BotConfig.duration(config.get("cluster.simulated"), "ready-delay", Duration.ofSeconds(3));
+                yield new SimulatedCluster(BotConfig.simulatedNodes(config), Duration.ofMillis((long) (delay.toMillis() / timeScale)),
+                        config.get("cluster.simulated.ssh-host-pattern").asString().orElse("{node}.sandbox.gpu-dev.local"),
+                        executor, console::println);
+            }
+            default -> throw new IllegalArgumentException("cluster.kind '" + kind + "' is not known; use simulated or kubernetes");
+        };
+    }
+
+    /**
+     * {@code identity.kind}: {@code github} (the default outside the sandbox), or {@code sandbox} (everybody, with a
+     * demo key: local development only). Outside the sandbox without GitHub configured, nobody may reserve.
+     */
+    public static Identity identity(Config config, boolean sandbox) {
+        String kind = config.get("identity.kind").asString().orElse(sandbox ? "sandbox" : "github");
+        return switch (kind) {
+            case "sandbox" -> new SandboxIdentity();
+            case "github" -> {
+                if (!config.get("github.enabled").asBoolean().orElse(false)) {
+                    yield new ClosedIdentity();
+                }
+                throw new IllegalArgumentException("github.enabled needs the GitHub adapter, which is not wired yet");
+            }
+            default -> throw new IllegalArgumentException("identity.kind '" + kind + "' is not known; use github or sandbox");
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package dev.gpudev.bot;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/** Starts bots on a free port with test settings over the embedded defaults. */
+public final class TestBots {
+    public static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+
+    private TestBots() {
+    }
+
+    public static Config config(Map<String, String> overrides) {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "cluster.simulated.ready-delay", "PT0S",
+                "runtime.max-tick", "PT0.05S",
+                "sandbox.console", "false"));
+        all.putAll(overrides);
+        return Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(all))
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+
+    /** A bot talking to the Slack Web API at {@code slackApiUrl} with a bot token and the test signing secret. */
+    public static Bot slack(String slackApiUrl, Clock clock, Map<String, String> overrides) throws Exception {
+        Map<String, String> cfg = new HashMap<>(overrides);
+        cfg.put("slack.api-url", slackApiUrl);
+        cfg.putIfAbsent("identity.kind", "sandbox");
+        return Bot.start(config(cfg), Map.of("SLACK_BOT_TOKEN", "xoxb-test-token", "SLACK_SIGNING_SECRET", SECRET),
+                clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+}

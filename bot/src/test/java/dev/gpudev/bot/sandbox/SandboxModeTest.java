@@ -1,0 +1,54 @@
+package dev.gpudev.bot.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gpudev.bot.Bot;
+import dev.gpudev.bot.TestBots;
+import dev.gpudev.scheduler.testing.Fixtures;
+import dev.gpudev.scheduler.testing.MutableClock;
+
+/** The README's run command: no Slack token, commands on stdin, every reply printed. */
+class SandboxModeTest {
+
+    @Test
+    void reservingOnTheConsolePrintsTheDmWithTheSshCommand() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), new MutableClock(Fixtures.T0), out)) {
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("SANDBOX mode").contains("signing secret");
+            String input = "/gpu reserve h100 4 2h\n";
+            bot.console().orElseThrow().run(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("DM to U0SANDBOX").contains("is ready").contains("ssh dev@h100-sim-1.sandbox.gpu-dev.local"));
+        }
+    }
+
+    @Test
+    void buttonsArePressedByTheirShortLabelAndTimeCanBeAdvanced() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), new MutableClock(Fixtures.T0), out)) {
+            SandboxConsole console = bot.console().orElseThrow();
+            console.handle("/gpu reserve b200 8 1h");
+            await().atMost(Duration.ofSeconds(10)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("is ready"));
+            console.handle(":advance 50m");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ends in 10m"));
+            String text = printed.toString(StandardCharsets.UTF_8);
+            String release = text.substring(0, text.lastIndexOf(" Release]"));
+            String label = release.substring(release.lastIndexOf("[b") + 1);
+            console.handle(label);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8)).contains("was released"));
+            assertThat(bot.service().state().live()).isEmpty();
+        }
+    }
+}
