@@ -35,6 +35,8 @@ import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.slack.BoltBridge;
+import dev.gpudev.bot.slack.Linking;
+import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.wiring.Wiring;
@@ -137,12 +139,17 @@ public final class Bot implements AutoCloseable {
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
         }
-        new SlackBot(service, catalog, admins, work).register(app, config.get("slack.command").asString().orElse("/gpu"));
+        new SlackBot(service, catalog, admins, Linking.NONE, work).register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();
         slackRoute.set(new BoltBridge(app));
 
         service.start();
         Observability.registerGauges(service, catalog);
+        String queueChannel = config.get("slack.queue-channel").asString().orElse("");
+        if (!queueChannel.isBlank()) {
+            new QueueChannel(app.client(), queueChannel, catalog, service,
+                    config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
+        }
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
         ticker.start();
         ready.set(true);

@@ -78,7 +78,9 @@ public final class BotConfig {
         return node.get(key).as(Duration.class).orElse(fallback);
     }
 
+    /** A list, or one comma-separated value (handy in an environment variable: {@code SLACK_ADMINS=U1,U2}). */
     public static List<String> strings(Config node) {
-        return node.asList(String.class).orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
+        List<String> raw = node.asString().map(v -> List.of(v.split(","))).orElseGet(() -> node.asList(String.class).orElse(List.of()));
+        return raw.stream().map(String::strip).filter(s -> !s.isBlank()).toList();
     }
 }

@@ -87,6 +87,47 @@ public final class SignedSlackClient {
         return encode(Map.of("payload", payload.toString()));
     }
 
+    /** A {@code view_submission} of the reserve form with the given input values (block id -> value). */
+    public static String viewSubmissionBody(String callbackId, String userId, Map<String, JsonObject> values) {
+        JsonObject state = new JsonObject();
+        JsonObject byBlock = new JsonObject();
+        values.forEach((block, value) -> {
+            JsonObject inner = new JsonObject();
+            inner.add(block, value);
+            byBlock.add(block, inner);
+        });
+        state.add("values", byBlock);
+        JsonObject view = new JsonObject();
+        view.addProperty("id", "V" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT));
+        view.addProperty("type", "modal");
+        view.addProperty("callback_id", callbackId);
+        view.add("state", state);
+        JsonObject user = new JsonObject();
+        user.addProperty("id", userId);
+        JsonObject team = new JsonObject();
+        team.addProperty("id", "TSANDBOX");
+        JsonObject payload = new JsonObject();
+        payload.addProperty("type", "view_submission");
+        payload.add("team", team);
+        payload.add("user", user);
+        payload.add("view", view);
+        payload.addProperty("api_app_id", "A0GPUDEV");
+        return encode(Map.of("payload", payload.toString()));
+    }
+
+    /** An Events API callback, e.g. {@code app_home_opened}. */
+    public static String eventBody(JsonObject event) {
+        JsonObject body = new JsonObject();
+        body.addProperty("token", "deprecated");
+        body.addProperty("team_id", "TSANDBOX");
+        body.addProperty("api_app_id", "A0GPUDEV");
+        body.addProperty("type", "event_callback");
+        body.addProperty("event_id", "Ev" + UUID.randomUUID().toString().substring(0, 8));
+        body.addProperty("event_time", System.currentTimeMillis() / 1000);
+        body.add("event", event);
+        return body.toString();
+    }
+
     public HttpResponse<String> post(String body) throws IOException, InterruptedException {
         return post(body, clock.instant().getEpochSecond(), secret);
     }
@@ -96,7 +137,7 @@ public final class SignedSlackClient {
         String ts = String.valueOf(timestamp);
         String signature = new SlackSignature.Generator(signingSecret).generate(ts, body);
         return http.send(HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", body.startsWith("{") ? "application/json" : "application/x-www-form-urlencoded")
                 .header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, ts)
                 .header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

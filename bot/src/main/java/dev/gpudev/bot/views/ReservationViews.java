@@ -17,6 +17,7 @@ import com.slack.api.model.block.element.BlockElement;
 
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.ServerAccess;
 
 /** The one DM per reservation, as it moves from queued to ended, and the reminders. Pure functions. */
@@ -109,6 +110,11 @@ public final class ReservationViews {
     /** Notification text: no emoji codes, no markup. */
     private static String plain(String mrkdwn) {
         return mrkdwn.replaceAll(":[a-z0-9_+-]+: ?", "").replaceAll("(?<![A-Za-z0-9])[*_]|[*_](?![A-Za-z0-9])", "");
+    }
+
+    /** The buttons a live reservation offers in lists and the Home tab. */
+    public static List<BlockElement> buttonsFor(Reservation r) {
+        return r.state() == ReservationState.ACTIVE ? buttons(r, true) : List.of(cancelButton(r));
     }
 
     private static List<BlockElement> buttons(Reservation r, boolean both) {

@@ -1,0 +1,100 @@
+package dev.gpudev.bot.slack;
+
+import static dev.gpudev.bot.slack.Replies.later;
+import static dev.gpudev.bot.slack.Replies.text;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+
+import dev.gpudev.bot.views.ReservationViews;
+import dev.gpudev.bot.views.ReserveModal;
+import dev.gpudev.bot.views.StatusViews;
+import dev.gpudev.bot.views.Texts;
+import dev.gpudev.scheduler.command.Command;
+import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.service.Lookup;
+import dev.gpudev.scheduler.service.ReservationService;
+
+/**
+ * Buttons and the App Home tab. Every button checks who pressed it: the owner acts, an admin may act on any
+ * reservation, anybody else hears "not yours" and nothing changes (the service checks again).
+ */
+final class SlackButtons {
+    private final ReservationService service;
+    private final GpuCatalog catalog;
+    private final Set<UserId> admins;
+    private final Linking linking;
+    private final ExecutorService work;
+
+    SlackButtons(ReservationService service, GpuCatalog catalog, Set<UserId> admins, Linking linking, ExecutorService work) {
+        this.service = service;
+        this.catalog = catalog;
+        this.admins = admins;
+        this.linking = linking;
+        this.work = work;
+    }
+
+    void register(App app) {
+        app.blockAction(ReservationViews.CANCEL, this::onCancel);
+        app.blockAction(SlackBot.CANCEL_CONFIRMED, this::onCancel);
+        app.blockAction(ReservationViews.EXTEND_1H, (req, ctx) -> onExtend(req, ctx, Duration.ofHours(1)));
+        app.blockAction(ReservationViews.EXTEND_4H, (req, ctx) -> onExtend(req, ctx, Duration.ofHours(4)));
+        app.blockAction(StatusViews.OPEN_RESERVE, (req, ctx) -> {
+            ctx.client().viewsOpen(v -> v.triggerId(req.getPayload().getTriggerId()).view(ReserveModal.form(catalog, service.state(),
+                    new Command.Reserve(null, null, null, false, List.of(), null, null))));
+            return ctx.ack();
+        });
+        app.event(AppHomeOpenedEvent.class, (event, ctx) -> {
+            UserId user = new UserId(event.getEvent().getUser());
+            later(work, () -> publishHome(ctx.client(), user));
+            return ctx.ack();
+        });
+    }
+
+    void publishHome(MethodsClient slack, UserId user) throws Exception {
+        var view = StatusViews.home(catalog, service.state(), service.history(user, 20), service.clock().instant(), linking.whoami(user));
+        slack.viewsPublish(p -> p.userId(user.value()).view(view));
+    }
+
+    private static UserId presser(BlockActionRequest req) {
+        return new UserId(req.getPayload().getUser().getId());
+    }
+
+    private Response onCancel(BlockActionRequest req, ActionContext ctx) {
+        UserId user = presser(req);
+        String id = ReservationViews.token(req.getPayload().getActions().getFirst().getValue())[0];
+        later(work, () -> ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false)
+                .text(text(service.cancel(user, id, admins.contains(user))))));
+        return ctx.ack();
+    }
+
+    /** The button carries the extension total it was drawn with, so a second click on the same message does nothing. */
+    private Response onExtend(BlockActionRequest req, ActionContext ctx, Duration by) {
+        UserId user = presser(req);
+        String[] token = ReservationViews.token(req.getPayload().getActions().getFirst().getValue());
+        later(work, () -> {
+            String answer;
+            if (service.find(user, token[0], true) instanceof Lookup.Found(Reservation r) && token.length == 2
+                    && (r.owner().equals(user) || admins.contains(user))
+                    && !token[1].equals(String.valueOf(r.extendedBy().toMinutes()))) {
+                answer = ":information_source: " + r.id() + " was already extended from another click"
+                        + (r.endsAt() == null ? "." : "; it ends " + Texts.time(r.endsAt()) + ".");
+            } else {
+                answer = text(service.extend(user, token[0], by, admins.contains(user)));
+            }
+            ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false).text(answer));
+        });
+        return ctx.ack();
+    }
+}

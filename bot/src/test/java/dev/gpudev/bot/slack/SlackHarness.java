@@ -1,0 +1,86 @@
+package dev.gpudev.bot.slack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.gson.JsonParser;
+
+import dev.gpudev.bot.Bot;
+import dev.gpudev.bot.TestBots;
+import dev.gpudev.bot.sandbox.SignedSlackClient;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.testing.Fixtures;
+import dev.gpudev.scheduler.testing.MutableClock;
+
+/** A bot behind its real signed route, a Slack Web API served by WireMock, and a clock the test moves. */
+final class SlackHarness implements AutoCloseable {
+    final WireMockServer slackApi = new WireMockServer(options().dynamicPort());
+    final MutableClock clock = new MutableClock(Fixtures.T0);
+    final Bot bot;
+    final SignedSlackClient slack;
+
+    SlackHarness(Map<String, String> config) throws Exception {
+        slackApi.start();
+        slackApi.stubFor(post("/api/auth.test").willReturn(okJson("""
+                {"ok":true,"url":"https://test.slack.com/","team":"test","user":"gpu-dev-bot","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}""")));
+        slackApi.stubFor(post("/api/conversations.open").willReturn(okJson("""
+                {"ok":true,"channel":{"id":"D0ANA"}}""")));
+        slackApi.stubFor(post("/api/chat.postMessage").willReturn(okJson("""
+                {"ok":true,"channel":"D0ANA","ts":"1700000000.000100"}""")));
+        slackApi.stubFor(post("/api/chat.update").willReturn(okJson("""
+                {"ok":true,"channel":"D0ANA","ts":"1700000000.000100"}""")));
+        slackApi.stubFor(post("/api/views.open").willReturn(okJson("""
+                {"ok":true,"view":{"id":"V1"}}""")));
+        slackApi.stubFor(post("/api/views.publish").willReturn(okJson("""
+                {"ok":true,"view":{"id":"V2"}}""")));
+        slackApi.stubFor(post(urlMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        bot = TestBots.slack(slackApi.baseUrl() + "/api/", clock, config);
+        slack = new SignedSlackClient(bot.slackEndpoint(), TestBots.SECRET, Clock.systemUTC());
+    }
+
+    HttpResponse<String> command(String text, String user) throws Exception {
+        return slack.post(SignedSlackClient.commandBody("/gpu", text, user, slackApi.baseUrl() + "/response/" + user));
+    }
+
+    HttpResponse<String> press(String actionId, String value, String user) throws Exception {
+        return slack.post(SignedSlackClient.actionBody(actionId, value, user, "D0ANA", "1700000000.000100",
+                slackApi.baseUrl() + "/response/" + user));
+    }
+
+    /** Decoded form bodies of the calls to one Web API method, in order. */
+    List<String> sent(String method) {
+        return slackApi.findAll(postRequestedFor(urlEqualTo("/api/" + method))).stream()
+                .map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8)).toList();
+    }
+
+    List<String> responses(String user) {
+        return slackApi.findAll(postRequestedFor(urlEqualTo("/response/" + user))).stream().map(r -> r.getBodyAsString()).toList();
+    }
+
+    Reservation only() {
+        return bot.service().state().live().values().iterator().next();
+    }
+
+    static String text(String ackBody) {
+        return JsonParser.parseString(ackBody).getAsJsonObject().get("text").getAsString();
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+        slackApi.stop();
+    }
+}
