@@ -185,12 +185,25 @@ public final class GithubIdentity implements Identity {
         return link;
     }
 
+    // getIfPresent + put rather than get(key, loader): a slow GitHub call must not hold a lock other users' lookups may need.
     private Verdict verdict(GithubLogin login) {
-        return verdicts.get(login, policy::check);
+        Verdict cached = verdicts.getIfPresent(login);
+        if (cached != null) {
+            return cached;
+        }
+        Verdict fresh = policy.check(login);
+        verdicts.put(login, fresh);
+        return fresh;
     }
 
     private UserKeys keys(GithubLogin login) {
-        return keys.get(login, l -> publicKeys.of(l).map(k -> new UserKeys(true, k)).orElseGet(() -> new UserKeys(false, List.of())));
+        UserKeys cached = keys.getIfPresent(login);
+        if (cached != null) {
+            return cached;
+        }
+        UserKeys fresh = publicKeys.of(login).map(k -> new UserKeys(true, k)).orElseGet(() -> new UserKeys(false, List.of()));
+        keys.put(login, fresh);
+        return fresh;
     }
 
     private String howToLink() {

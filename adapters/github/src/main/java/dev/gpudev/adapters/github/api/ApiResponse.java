@@ -1,7 +1,6 @@
 package dev.gpudev.adapters.github.api;
 
 import java.net.URI;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -16,10 +15,6 @@ public record ApiResponse(int status, String body, @Nullable URI next, boolean r
 
     public JsonNode json() {
         return body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
-    }
-
-    public Optional<URI> nextPage() {
-        return Optional.ofNullable(next);
     }
 
     static JsonNode parse(String body) {

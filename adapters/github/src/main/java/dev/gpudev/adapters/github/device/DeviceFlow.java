@@ -106,11 +106,6 @@ public final class DeviceFlow {
         return new DeviceStart.Started(uri, userCode, expiresAt);
     }
 
-    /** Users whose flow is still waiting for them. */
-    public int pending() {
-        return flows.size();
-    }
-
     private void poll(Flow flow) {
         if (flows.get(flow.user) != flow) {
             return;
