@@ -26,7 +26,7 @@ public record GithubSettings(URI apiUrl, URI oauthUrl, String token, String oaut
 
     public GithubSettings {
         for (URI u : new URI[] {apiUrl, oauthUrl}) {
-            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+            if ((!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) || u.getHost() == null) {
                 throw new IllegalArgumentException("github URLs must be http(s)://host/...: " + u);
             }
         }

@@ -15,6 +15,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -92,7 +93,7 @@ public final class AppTokenSource implements TokenSource {
             JsonNode json = ApiResponse.parse(res.body());
             token = json.path("token").asString("");
             expiresAt = Instant.parse(json.path("expires_at").asString(""));
-        } catch (JacksonException | java.time.format.DateTimeParseException e) {
+        } catch (JacksonException | DateTimeParseException e) {
             token = null;
             throw new GithubUnavailableException("GitHub sent an App token answer that does not parse", e);
         }

@@ -38,9 +38,9 @@ public record KeyFingerprint(int bits, String sha256, String comment, String kin
         return switch (type) {
             case "ssh-rsa", "ssh-dss" -> {
                 ByteBuffer buf = ByteBuffer.wrap(blob);
-                skip(buf);                                  // key type
+                field(buf);                                 // key type
                 if (type.equals("ssh-rsa")) {
-                    skip(buf);                              // public exponent e
+                    field(buf);                             // public exponent e
                 }
                 yield new BigInteger(field(buf)).bitLength();   // modulus n, or prime p for DSA
             }
@@ -48,10 +48,6 @@ public record KeyFingerprint(int bits, String sha256, String comment, String kin
             case "ecdsa-sha2-nistp521" -> 521;
             default -> 256;
         };
-    }
-
-    private static void skip(ByteBuffer buf) {
-        field(buf);
     }
 
     private static byte[] field(ByteBuffer buf) {
