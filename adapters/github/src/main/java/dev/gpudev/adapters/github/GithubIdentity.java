@@ -64,10 +64,10 @@ public final class GithubIdentity implements Identity {
         this.deviceFlow = new DeviceFlow(http, settings.oauthUrl(), settings.oauthClientId(), settings.requestTimeout(), api, poller, clock,
                 this::store);
         this.verdicts = Caffeine.newBuilder().ticker(ticker).maximumSize(50_000)
-                .expireAfter(Expiry.<GithubLogin, Verdict>creating((k, v) -> v instanceof Verdict.Allowed ? settings.allowedTtl() : settings.deniedTtl()))
+                .expireAfter(Expiry.<GithubLogin, Verdict>writing((k, v) -> v instanceof Verdict.Allowed ? settings.allowedTtl() : settings.deniedTtl()))
                 .build();
         this.keys = Caffeine.newBuilder().ticker(ticker).maximumSize(50_000)
-                .expireAfter(Expiry.<GithubLogin, UserKeys>creating((k, v) -> v.list().isEmpty() ? settings.deniedTtl() : settings.keysTtl()))
+                .expireAfter(Expiry.<GithubLogin, UserKeys>writing((k, v) -> v.list().isEmpty() ? settings.deniedTtl() : settings.keysTtl()))
                 .build();
     }
 
