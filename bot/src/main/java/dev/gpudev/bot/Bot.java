@@ -35,7 +35,6 @@ import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.slack.BoltBridge;
-import dev.gpudev.bot.slack.Linking;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
@@ -45,6 +44,7 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
 
 /**
@@ -131,15 +131,16 @@ public final class Bot implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
         ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
         SlackNotifier notifier = new SlackNotifier(app.client());
+        ReservationStore store = Wiring.store(config);
+        Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ReservationService service = new ReservationService(new Engine(catalog, limits), new RequestValidator(catalog, limits),
-                Wiring.store(config), Wiring.cluster(config, scale, scheduler, out), Wiring.identity(config, sandbox),
-                notifier, time, new SecureRandom());
+                store, Wiring.cluster(config, scale, scheduler, out), accounts.identity(), notifier, time, new SecureRandom());
         notifier.onPosted(service::recordChatRef);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
         }
-        new SlackBot(service, catalog, admins, Linking.NONE, work).register(app, config.get("slack.command").asString().orElse("/gpu"));
+        new SlackBot(service, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();
         slackRoute.set(new BoltBridge(app));
 

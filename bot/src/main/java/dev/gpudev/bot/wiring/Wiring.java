@@ -2,13 +2,16 @@ package dev.gpudev.bot.wiring;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.helidon.config.Config;
 
+import dev.gpudev.adapters.github.GithubIdentity;
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
+import dev.gpudev.bot.slack.Linking;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
@@ -45,17 +48,23 @@ public final class Wiring {
      * {@code identity.kind}: {@code github} (the default outside the sandbox), or {@code sandbox} (everybody, with a
      * demo key: local development only). Outside the sandbox without GitHub configured, nobody may reserve.
      */
-    public static Identity identity(Config config, boolean sandbox) {
+    public static Accounts identity(Config config, Map<String, String> env, boolean sandbox, ReservationStore store,
+                                    ScheduledExecutorService scheduler) {
         String kind = config.get("identity.kind").asString().orElse(sandbox ? "sandbox" : "github");
         return switch (kind) {
-            case "sandbox" -> new SandboxIdentity();
+            case "sandbox" -> new Accounts(new SandboxIdentity(), Linking.NONE);
             case "github" -> {
                 if (!config.get("github.enabled").asBoolean().orElse(false)) {
-                    yield new ClosedIdentity();
+                    yield new Accounts(new ClosedIdentity(), Linking.NONE);
                 }
-                throw new IllegalArgumentException("github.enabled needs the GitHub adapter, which is not wired yet");
+                GithubIdentity github = GithubWiring.identity(config, env, store, scheduler);
+                yield new Accounts(github, GithubWiring.linking(github));
             }
             default -> throw new IllegalArgumentException("identity.kind '" + kind + "' is not known; use github or sandbox");
         };
+    }
+
+    /** Who may reserve and with which keys, and how chat users link their GitHub accounts. */
+    public record Accounts(Identity identity, Linking linking) {
     }
 }
