@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,8 +35,11 @@ final class Chart {
         return template.call();
     }
 
+    private static final Map<Map<String, ?>, Rendered> RENDERED = new ConcurrentHashMap<>();
+
+    /** Rendered once per distinct set of values: Helm is deterministic and each call costs ~0.3 s. */
     static Rendered render(Map<String, ?> sets) {
-        return new Rendered(parse(template(sets)));
+        return RENDERED.computeIfAbsent(Map.copyOf(sets), s -> new Rendered(parse(template(s))));
     }
 
     static Rendered render() {
