@@ -5,6 +5,7 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +51,7 @@ class ChartLintTest {
         assertThat(rendered.names())
                 .contains("Ingress/gpu-dev-bot", "PersistentVolumeClaim/gpu-dev-shared")
                 .doesNotContain("Namespace/gpu-dev-servers");
-        var ingress = rendered.only(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+        var ingress = rendered.only(Ingress.class);
         assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths())
                 .singleElement()
                 .satisfies(p -> {

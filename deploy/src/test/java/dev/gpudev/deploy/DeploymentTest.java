@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.junit.jupiter.api.Named.named;
 
 class DeploymentTest {
@@ -105,7 +106,7 @@ class DeploymentTest {
                 "config.cluster.kubernetes.namespace", "elsewhere",
                 "config.limits.max-gpus-per-user", 8)).botConfig();
 
-        assertThat(config).extractingByKey("cluster").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(config).extractingByKey("cluster").asInstanceOf(MAP)
                 .containsEntry("kind", "kubernetes")
                 .containsEntry("kubernetes", Map.of("namespace", Chart.SERVERS));
         assertThat(config).containsEntry("leader-election",
@@ -119,7 +120,7 @@ class DeploymentTest {
         var rendered = Chart.render(Map.of("replicaCount", 1));
 
         assertThat(rendered.botConfig()).extractingByKey("leader-election")
-                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("enabled", false);
+                .asInstanceOf(MAP).containsEntry("enabled", false);
         assertThat(rendered.all(PodDisruptionBudget.class)).isEmpty();
     }
 

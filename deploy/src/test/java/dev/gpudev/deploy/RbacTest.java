@@ -1,5 +1,6 @@
 package dev.gpudev.deploy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +97,7 @@ class RbacTest {
 
     @Test
     void everyBindingNamesTheBotsServiceAccount() {
-        Stream<List<io.fabric8.kubernetes.api.model.rbac.Subject>> subjects = Stream.concat(
+        Stream<List<Subject>> subjects = Stream.concat(
                 DEFAULTS.all(RoleBinding.class).stream().map(RoleBinding::getSubjects),
                 DEFAULTS.all(ClusterRoleBinding.class).stream().map(ClusterRoleBinding::getSubjects));
 
@@ -113,7 +115,7 @@ class RbacTest {
     }
 
     private static Map<String, List<String>> grants(List<PolicyRule> rules) {
-        var grants = new java.util.LinkedHashMap<String, List<String>>();
+        var grants = new LinkedHashMap<String, List<String>>();
         for (PolicyRule rule : rules) {
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
