@@ -25,6 +25,8 @@ class SchemaTest {
                 arguments(named("Slack mode not http|socket", Map.of("config.slack.mode", "webhook")), "config.slack.mode: config.slack.mode must be one of"),
                 arguments(named("Slack token inlined in config", Map.of("config.slack.bot-token", "xoxb-1-2-3")), "config.slack: Property name of \"bot-token\" does not match"),
                 arguments(named("GitHub token inlined in config", Map.of("config.github.token", "ghp_x")), "config.github: Property name of \"token\" does not match"),
+                arguments(named("AWS key inlined in config",
+                        Map.of("config.store.dynamodb.secret-access-key", "abc")), "config.store.dynamodb: Property name of"),
                 arguments(named("Slack token inlined under secrets", Map.of("secrets.slack.botToken", "xoxb-1-2-3")), "Additional property botToken is not allowed"),
                 arguments(named("secret env var as plain extraEnv",
                         Map.of("extraEnv[0].name", "SLACK_BOT_TOKEN", "extraEnv[0].value", "xoxb-1")), "extraEnv.0.name"),
