@@ -93,6 +93,16 @@ class NetworkPolicyTest {
     }
 
     @Test
+    void botProbesTheConfiguredSshPortOnly() {
+        var model = new NetworkModel(Chart.render(Map.of("networkPolicy.sshPort", 2222, "networkPolicy.serverPorts[0]", 2222))
+                .all(NetworkPolicy.class));
+
+        assertThat(model.connects(BOT, ALICE_1, "TCP", 2222)).isTrue();
+        assertThat(model.connects(BOT, ALICE_1, "TCP", 22)).isFalse();
+        assertThat(model.connects(ALICE_1, BOT, "TCP", 8080)).isFalse();
+    }
+
+    @Test
     void instanceMetadataStaysBlockedWhateverTheClusterRanges() {
         var rendered = Chart.render(Map.of("networkPolicy.clusterCidrs[0]", "192.168.0.0/16"));
 
