@@ -1,0 +1,70 @@
+{{- define "gpu-dev-bot.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "gpu-dev-bot.fullname" -}}
+{{- if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "gpu-dev-bot.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "gpu-dev-bot.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "gpu-dev-bot.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "gpu-dev-bot.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "gpu-dev-bot.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "gpu-dev-bot.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "gpu-dev-bot.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/* Fails the render on combinations the schema cannot express. */}}
+{{- define "gpu-dev-bot.validate" -}}
+{{- if eq .Values.servers.namespace .Release.Namespace }}
+{{- fail "servers.namespace must differ from the release namespace: the servers' NetworkPolicy keeps them out of the bot's namespace" }}
+{{- end }}
+{{- $le := index .Values.config "leader-election" | default dict }}
+{{- if and (gt (int .Values.replicaCount) 1) (hasKey $le "enabled") (not $le.enabled) }}
+{{- fail "config.leader-election.enabled cannot be false with replicaCount > 1: two schedulers would run at once" }}
+{{- end }}
+{{- if and .Values.ingress.enabled (ne (.Values.config.slack.mode | default "http") "http") }}
+{{- fail "ingress.enabled needs config.slack.mode http (socket mode opens an outbound connection instead)" }}
+{{- end }}
+{{- end }}
+
+{{/* The application.yaml: config from values, with the keys the chart must own laid over it. */}}
+{{- define "gpu-dev-bot.config" -}}
+{{- $owned := dict
+      "server" (dict "port" 8080 "host" "0.0.0.0")
+      "cluster" (dict "kubernetes" (dict "namespace" .Values.servers.namespace))
+      "leader-election" (dict
+          "enabled" (gt (int .Values.replicaCount) 1)
+          "lease-name" .Values.leaderElection.leaseName
+          "lease-duration" .Values.leaderElection.leaseDuration) }}
+{{- $le := index .Values.config "leader-election" | default dict }}
+{{- if and (hasKey $le "enabled") $le.enabled }}
+{{- $_ := set (index $owned "leader-election") "enabled" true }}
+{{- end }}
+{{- $config := mergeOverwrite (deepCopy .Values.config) $owned }}
+{{- toYaml $config }}
+{{- end }}

@@ -1,0 +1,171 @@
+variable "name" {
+  description = "Prefix of every resource name (node groups, tables, roles, file system)."
+  type        = string
+  default     = "gpu-dev"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.name))
+    error_message = "name must be 2-31 lower-case letters, digits or dashes, starting with a letter."
+  }
+}
+
+variable "cluster_name" {
+  description = "The existing EKS cluster the GPU node groups join."
+  type        = string
+}
+
+variable "oidc_provider_arn" {
+  description = "IAM OIDC provider of the cluster (for IRSA). Null: looked up from the cluster's issuer URL."
+  type        = string
+  default     = null
+}
+
+variable "gpu_node_groups" {
+  description = <<-EOT
+    One managed node group per GPU type, keyed by a short name (it becomes part of the node group name).
+    gpu_type and aliases must match the bot's catalog (config catalog.types): nodes are labelled
+    gpu-dev/gpu-type=<gpu_type>, and the kubelet labels node.kubernetes.io/instance-type=<instance_type>, which is
+    the catalog's default node selector. Every GPU node carries the taint gpu_taint.
+      instance_type           EC2 type, e.g. p5.48xlarge (h100), g4dn.12xlarge (t4)
+      gpus_per_node           GPUs on one node (8 for p5, 4 for g4dn.12xlarge)
+      subnet_id               one subnet: a cluster placement group lives in one availability zone
+      placement_group         put the nodes in a cluster placement group (multi-node reservations)
+      efa_interfaces          EFA interfaces per node; null = the instance type's maximum (p5.48xlarge: 32), 0 = none
+      capacity_reservation_id an On-Demand Capacity Reservation or Capacity Block (cr-...) to launch into
+      capacity_block          true when capacity_reservation_id is a Capacity Block for ML
+      disk_size_gb            root volume (container images of CUDA stacks are large)
+      ami_type                EKS-optimised AMI with the NVIDIA driver
+  EOT
+  type = map(object({
+    gpu_type                = string
+    aliases                 = optional(list(string), [])
+    instance_type           = string
+    gpus_per_node           = number
+    subnet_id               = string
+    desired_size            = number
+    min_size                = optional(number, 0)
+    max_size                = number
+    placement_group         = optional(bool, false)
+    efa_interfaces          = optional(number)
+    capacity_reservation_id = optional(string)
+    capacity_block          = optional(bool, false)
+    disk_size_gb            = optional(number, 500)
+    ami_type                = optional(string, "AL2023_x86_64_NVIDIA")
+    labels                  = optional(map(string), {})
+  }))
+
+  validation {
+    condition     = alltrue([for g in values(var.gpu_node_groups) : can(regex("^[a-z0-9]{1,16}$", g.gpu_type))])
+    error_message = "gpu_type must be a catalog name: 1-16 lower-case letters or digits (h100, t4, ...)."
+  }
+  validation {
+    condition     = length(distinct([for g in values(var.gpu_node_groups) : g.gpu_type])) == length(var.gpu_node_groups)
+    error_message = "One node group per gpu_type: the bot's catalog has one entry per type."
+  }
+  validation {
+    condition     = alltrue([for g in values(var.gpu_node_groups) : g.min_size <= g.desired_size && g.desired_size <= g.max_size])
+    error_message = "Each node group needs min_size <= desired_size <= max_size."
+  }
+  validation {
+    condition     = alltrue([for g in values(var.gpu_node_groups) : !g.capacity_block || g.capacity_reservation_id != null])
+    error_message = "capacity_block needs capacity_reservation_id."
+  }
+}
+
+variable "gpu_taint" {
+  description = "Taint on every GPU node so only pods that tolerate it (the bot's servers, device plugins) land there."
+  type = object({
+    key    = string
+    value  = string
+    effect = string
+  })
+  default = {
+    key    = "nvidia.com/gpu"
+    value  = "true"
+    effect = "NO_SCHEDULE"
+  }
+}
+
+variable "placement_group_label" {
+  description = "Node label carrying the placement group name (the Kubernetes adapter's placement-group label)."
+  type        = string
+  default     = "gpu-dev/placement-group"
+}
+
+variable "install_device_plugins" {
+  description = "Install the NVIDIA and EFA device plugins as Helm releases (false when the GPU Operator is already there)."
+  type        = bool
+  default     = true
+}
+
+variable "nvidia_device_plugin_version" {
+  description = "Chart version of nvidia-device-plugin (https://nvidia.github.io/k8s-device-plugin)."
+  type        = string
+  default     = "0.17.1"
+}
+
+variable "efa_device_plugin_version" {
+  description = "Chart version of aws-efa-k8s-device-plugin (https://aws.github.io/eks-charts)."
+  type        = string
+  default     = "v0.5.7"
+}
+
+variable "reservations_table_name" {
+  description = "DynamoDB table of reservations (bot config store.dynamodb.reservations-table)."
+  type        = string
+  default     = "gpu-dev-reservations"
+}
+
+variable "links_table_name" {
+  description = "DynamoDB table of Slack user to GitHub login links (bot config store.dynamodb.links-table)."
+  type        = string
+  default     = "gpu-dev-links"
+}
+
+variable "ttl_attribute" {
+  description = "Attribute DynamoDB expires items by (idempotency keys only; reservations never carry it)."
+  type        = string
+  default     = "ttl"
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the DynamoDB tables and keep them on destroy errors. Turn off only for throw-away clusters."
+  type        = bool
+  default     = true
+}
+
+variable "bot_namespace" {
+  description = "Namespace the Helm chart is installed in (the IRSA trust names its service account)."
+  type        = string
+  default     = "gpu-dev"
+}
+
+variable "bot_service_account" {
+  description = "Service account of the bot (the chart's default is the release's full name: gpu-dev-bot)."
+  type        = string
+  default     = "gpu-dev-bot"
+}
+
+variable "efs_enabled" {
+  description = "Create an EFS file system, its mount targets, the EFS CSI driver add-on and StorageClass efs-sc (for /shared and homes)."
+  type        = bool
+  default     = true
+}
+
+variable "efs_subnet_ids" {
+  description = "Subnets for EFS mount targets: one per availability zone that has GPU nodes."
+  type        = list(string)
+  default     = []
+}
+
+variable "efs_storage_class" {
+  description = "Name of the StorageClass for EFS access points (chart servers.sharedVolume.storageClassName)."
+  type        = string
+  default     = "efs-sc"
+}
+
+variable "tags" {
+  description = "Tags on every AWS resource."
+  type        = map(string)
+  default     = {}
+}
