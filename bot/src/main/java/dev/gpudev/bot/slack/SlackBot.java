@@ -92,7 +92,7 @@ public final class SlackBot {
                     l.all() ? List.copyOf(service.state().live().values()) : service.history(user, 10),
                     service.clock().instant(), l.all()));
             case Command.Show s -> ctx.ack(switch (service.find(user, s.id(), true)) {
-                case Lookup.Found(Reservation r) -> CommandViews.show(r, service.clock().instant());
+                case Lookup.Found(Reservation r) -> CommandViews.show(r, service.clock().instant(), r.owner().equals(user));
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + Replies.ids(c) + ". Give more of the id.";
             });

@@ -54,7 +54,8 @@ public final class CommandViews {
         return "• `" + r.id() + "`" + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
     }
 
-    public static String show(Reservation r, Instant now) {
+    /** @param owner whether the reader owns it: only the owner sees the Jupyter URL, which carries its token */
+    public static String show(Reservation r, Instant now, boolean owner) {
         StringBuilder b = new StringBuilder(line(r, now, true));
         if (r.access() != null && r.state() == ReservationState.ACTIVE) {
             b.append("\n```").append(r.access().sshCommand()).append("```");
@@ -62,6 +63,9 @@ public final class CommandViews {
                     .append(":").append(r.access().port()).append('`');
             b.append("\n~/.ssh/config:\n```Host ").append(r.id()).append("\n  HostName ").append(r.access().host())
                     .append("\n  Port ").append(r.access().port()).append("\n  User ").append(r.access().user()).append("```");
+            if (owner && r.access().jupyterUrl() != null) {
+                b.append("\nJupyter: <").append(r.access().jupyterUrl()).append("|open notebook>");
+            }
         }
         if (!r.options().collaborators().isEmpty()) {
             b.append("\nCollaborators: ").append(String.join(", ", r.options().collaborators().stream().map(Object::toString).toList()));

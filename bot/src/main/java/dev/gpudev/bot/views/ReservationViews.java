@@ -45,7 +45,7 @@ public final class ReservationViews {
                     + (q.eta() == null ? "." : ", expected to start around " + Texts.time(q.eta()) + "."),
                     List.of(cancelButton(r)), "I'll update this message when it starts.");
             case Notice.Starting s -> message(":gear: Starting " + id + " — " + what + " on " + nodes(r) + "."
-                    + (s.reservation().detail().isBlank() ? "" : " _" + Texts.escape(s.reservation().detail()) + "_"),
+                    + (s.reservation().detail().isBlank() ? "" : " _" + detail(s.reservation()) + "_"),
                     List.of(cancelButton(r)), "I'll post the SSH command here when the server is ready.");
             case Notice.Ready ready -> active(r, ":white_check_mark: " + id + " is ready — " + Texts.shape(r) + " on " + nodes(r));
             case Notice.Extended e -> r.endsAt() == null
@@ -85,7 +85,7 @@ public final class ReservationViews {
 
     private static String ended(Reservation r) {
         String id = "*" + r.id() + "*";
-        String why = Texts.escape(r.detail());
+        String why = detail(r);
         return switch (r.endReason()) {
             case EXPIRED -> ":checkered_flag: " + id + " has ended: " + why + ". The server was deleted.";
             case CANCELLED -> ":wastebasket: " + id + " was released (" + why + ").";
@@ -137,6 +137,11 @@ public final class ReservationViews {
                                 ? "The server is deleted at once. Files outside your home volume and /shared are lost."
                                 : "Your place in the queue is given up."))
                         .confirm(plainText(label)).deny(plainText("Keep it")).style("danger").build()));
+    }
+
+    /** Progress or the reason it ended, as the cluster or policy wrote it: escaped, and short enough for a block. */
+    private static String detail(Reservation r) {
+        return Texts.escape(Texts.truncate(r.detail(), 1000));
     }
 
     private static String nodes(Reservation r) {
