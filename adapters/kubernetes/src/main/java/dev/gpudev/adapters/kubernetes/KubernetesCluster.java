@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -27,6 +28,7 @@ import dev.gpudev.adapters.kubernetes.lifecycle.ServerWatch;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.adapters.kubernetes.server.NodeResources;
+import dev.gpudev.adapters.kubernetes.server.ServerObjects;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
@@ -142,9 +144,9 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
         live.stream().filter(r -> r.state().holdsGpus()).forEach(r -> keep.add(r.id()));
         String ns = settings.namespace();
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.managed()).list().getItems();
+        List<Secret> secrets = client.secrets().inNamespace(ns).withLabels(Labels.managed()).list().getItems();
         Set<ReservationId> orphans = new HashSet<>();
-        Stream.of(pods, client.services().inNamespace(ns).withLabels(Labels.managed()).list().getItems(),
-                        client.secrets().inNamespace(ns).withLabels(Labels.managed()).list().getItems())
+        Stream.of(pods, client.services().inNamespace(ns).withLabels(Labels.managed()).list().getItems(), secrets)
                 .flatMap(List::stream)
                 .map(o -> Labels.reservationOf((HasMetadata) o))
                 .flatMap(Optional::stream)
@@ -154,17 +156,15 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
             LOG.log(Level.INFO, "deleting the server of " + id + ": it has no live reservation");
             provisioner.release(id);
         }
-        Set<ReservationId> withPods = new HashSet<>();
         Map<ReservationId, String> images = new HashMap<>();
         for (Pod p : pods) {
-            Labels.reservationOf(p).ifPresent(id -> {
-                withPods.add(id);
-                if (p.getSpec() != null && !p.getSpec().getContainers().isEmpty()) {
-                    images.put(id, p.getSpec().getContainers().getFirst().getImage());
-                }
-            });
+            Labels.reservationOf(p).ifPresent(id -> images.put(id, p.getSpec().getContainers().getFirst().getImage()));
         }
-        watch.adopt(live, withPods, images);
+        Map<ReservationId, String> tokens = new HashMap<>();
+        for (Secret s : secrets) {
+            Labels.reservationOf(s).ifPresent(id -> tokens.put(id, ServerObjects.jupyterToken(s)));
+        }
+        watch.adopt(live, images, tokens);
     }
 
     @Override

@@ -269,6 +269,25 @@ class KubernetesClusterTest {
     }
 
     @Test
+    void aRestartedBotFindsAStartingServerAndReportsItReady() {
+        node("gpu-a");
+        Reservation r = provisioning("h100-0b04", 1, new RequestOptions(true, List.of(), null, null), "gpu-a");
+        ServerPlan plan = ServerObjects.plan(spec(r), settings, 8, Map.of(), "kept-token");
+        client.resource(plan.secret()).create();
+        client.resource(plan.services().getFirst()).create();
+        client.resource(plan.pods().getFirst()).create();
+        runs(r.id(), 0);
+        nodePorts(r.id());
+        start();
+
+        cluster.reconcile(List.of(r));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).containsExactly("ready h100-0b04 "
+                + new ServerAccess("3.14.15.92", 30022, "dev", "http://3.14.15.92:30888/lab?token=kept-token")));
+        assertThat(count(r.id())).isEqualTo(3);
+    }
+
+    @Test
     void anEvictedServerVanishes() {
         node("gpu-a");
         start();

@@ -1,9 +1,7 @@
 package dev.gpudev.adapters.kubernetes.lifecycle;
 
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -42,7 +40,7 @@ public final class Provisioner {
     public String provision(ServerSpec spec, int gpusPerNode, Function<NodeName, NodeResources> nodes) {
         ReservationId id = spec.reservation().id();
         Secret existing = client.secrets().inNamespace(settings.namespace()).withName(Labels.serverName(id)).get();
-        String token = existing != null ? jupyterToken(existing)
+        String token = existing != null ? ServerObjects.jupyterToken(existing)
                 : spec.reservation().options().jupyter() && settings.jupyter() ? newToken() : "";
         Map<NodeName, NodeResources> resources = new HashMap<>();
         spec.reservation().nodes().forEach(n -> resources.put(n, nodes.apply(n)));
@@ -78,16 +76,6 @@ public final class Provisioner {
                 throw e;
             }
         }
-    }
-
-    private static String jupyterToken(Secret secret) {
-        if (secret.getData() != null && secret.getData().get(ServerObjects.JUPYTER_TOKEN) != null) {
-            return new String(Base64.getDecoder().decode(secret.getData().get(ServerObjects.JUPYTER_TOKEN)), StandardCharsets.UTF_8);
-        }
-        if (secret.getStringData() != null && secret.getStringData().get(ServerObjects.JUPYTER_TOKEN) != null) {
-            return secret.getStringData().get(ServerObjects.JUPYTER_TOKEN);
-        }
-        return "";
     }
 
     private static String newToken() {

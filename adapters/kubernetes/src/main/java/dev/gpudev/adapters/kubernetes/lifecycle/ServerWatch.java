@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,14 +153,14 @@ public final class ServerWatch implements AutoCloseable {
      * Compares the live reservations with what this process watches and with the pods that exist: live servers
      * found are watched again, and ACTIVE ones (or PROVISIONING ones nobody is starting) without pods vanished.
      */
-    public void adopt(Collection<Reservation> live, Set<ReservationId> withPods, Map<ReservationId, String> images) {
+    public void adopt(Collection<Reservation> live, Map<ReservationId, String> imagesOfPods, Map<ReservationId, String> jupyterTokens) {
         for (Reservation r : live) {
             if (!r.state().holdsGpus()) {
                 continue;
             }
-            boolean has = withPods.contains(r.id());
+            boolean has = imagesOfPods.containsKey(r.id());
             if (has && !tracked.containsKey(r.id())) {
-                track(r, images.getOrDefault(r.id(), settings.image()), "", r.state() == ReservationState.ACTIVE);
+                track(r, imagesOfPods.get(r.id()), jupyterTokens.getOrDefault(r.id(), ""), r.state() == ReservationState.ACTIVE);
             } else if (!has && (r.state() == ReservationState.ACTIVE || !tracked.containsKey(r.id()))) {
                 tracked.remove(r.id());
                 events.execute(() -> listener.serverVanished(r.id(), "its server is gone (node lost, evicted or deleted)"));

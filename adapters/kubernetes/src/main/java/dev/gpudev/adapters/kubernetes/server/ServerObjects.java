@@ -2,7 +2,9 @@ package dev.gpudev.adapters.kubernetes.server;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +84,17 @@ public final class ServerObjects {
     /** Every key of the owner and the collaborators, one per line, in the order given. */
     public static String authorizedKeys(List<SshPublicKey> keys) {
         return keys.stream().map(SshPublicKey::line).distinct().collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /** The Jupyter token a server's Secret holds, as written or as read back from the API server; empty if none. */
+    public static String jupyterToken(Secret secret) {
+        if (secret.getData() != null && secret.getData().get(JUPYTER_TOKEN) != null) {
+            return new String(Base64.getDecoder().decode(secret.getData().get(JUPYTER_TOKEN)), StandardCharsets.UTF_8);
+        }
+        if (secret.getStringData() != null && secret.getStringData().get(JUPYTER_TOKEN) != null) {
+            return secret.getStringData().get(JUPYTER_TOKEN);
+        }
+        return "";
     }
 
     static Secret secret(ServerSpec spec, KubernetesSettings s, Map<String, String> labels, String jupyterToken) {
