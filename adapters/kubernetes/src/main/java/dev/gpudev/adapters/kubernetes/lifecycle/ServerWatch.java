@@ -173,7 +173,7 @@ public final class ServerWatch implements AutoCloseable {
         String text = message.replaceAll("[\\p{Cntrl}&&[^\\n]]", " ");
         exec.execute(() -> {
             try (ExecWatch w = client.pods().inNamespace(settings.namespace()).withName(Labels.podName(r.id(), 0))
-                    .inContainer(ServerObjects.CONTAINER).exec("wall", text)) {
+                    .inContainer(ServerObjects.CONTAINER).withReadyWaitTimeout(5_000).exec("wall", text)) {
                 w.exitCode().get(15, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.log(Level.DEBUG, "could not show a message in " + r.id() + ": " + e.getMessage());
