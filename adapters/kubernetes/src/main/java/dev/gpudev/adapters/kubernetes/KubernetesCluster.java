@@ -1,7 +1,6 @@
 package dev.gpudev.adapters.kubernetes;
 
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -52,8 +53,8 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     private final GpuCatalog catalog;
     private final Provisioner provisioner;
     private final ServerWatch watch;
-    private final List<SharedIndexInformer<Node>> nodeInformers = new ArrayList<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<Node>> nodeInformers = new CopyOnWriteArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
     private volatile @Nullable SharedIndexInformer<Pod> podInformer;
 
     public KubernetesCluster(KubernetesClient client, KubernetesSettings settings, GpuCatalog catalog, SshProbe probe) {
@@ -114,7 +115,9 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
         if (pods == null) {
             return ClusterSnapshot.EMPTY;
         }
-        List<Node> nodes = nodeInformers.stream().flatMap(i -> i.getStore().list().stream()).toList();
+        // a node matching two types' selectors is listed by both informers
+        Collection<Node> nodes = nodeInformers.stream().flatMap(i -> i.getStore().list().stream())
+                .collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n, (a, b) -> a)).values();
         return Capacity.snapshot(nodes, pods.getStore().list(), catalog, settings.placementGroupLabel(), settings.tolerations());
     }
 
