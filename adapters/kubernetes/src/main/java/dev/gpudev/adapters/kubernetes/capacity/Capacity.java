@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +43,12 @@ public final class Capacity {
      */
     public static ClusterSnapshot snapshot(Collection<Node> nodes, Collection<Pod> pods, GpuCatalog catalog,
                                            String placementGroupLabel, Collection<String> tolerated) {
+        Set<String> gpuNodes = new HashSet<>();
+        nodes.forEach(n -> gpuNodes.add(n.getMetadata().getName()));
         Map<String, Integer> usedByOthers = new HashMap<>();
         for (Pod p : pods) {
             String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
-            if (node != null && !terminated(p) && Labels.reservationOf(p).isEmpty()) {
+            if (node != null && gpuNodes.contains(node) && !terminated(p) && Labels.reservationOf(p).isEmpty()) {
                 usedByOthers.merge(node, gpusRequested(p), Integer::sum);
             }
         }
@@ -110,8 +113,24 @@ public final class Capacity {
             return 0;
         }
         // Extended resources need request == limit; a pod may give only the limit.
-        BigDecimal requested = amount(r.getRequests(), GPU);
-        return (requested.signum() > 0 ? requested : amount(r.getLimits(), GPU)).intValue();
+        int requested = count(r.getRequests(), GPU);
+        return requested > 0 ? requested : count(r.getLimits(), GPU);
+    }
+
+    /** Like {@link #amount}, with a fast path for plain integers: this runs for every pod on every change. */
+    private static int count(@Nullable Map<String, Quantity> resources, String name) {
+        Quantity q = resources == null ? null : resources.get(name);
+        if (q == null) {
+            return 0;
+        }
+        if (q.getFormat() == null || q.getFormat().isEmpty()) {
+            try {
+                return Integer.parseInt(q.getAmount());
+            } catch (NumberFormatException e) {
+                // a decimal or exponent form: parse it fully below
+            }
+        }
+        return Quantity.getAmountInBytes(q).intValue();
     }
 
     private static BigDecimal amount(@Nullable Map<String, Quantity> resources, String name) {
