@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -56,6 +57,8 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     private final List<SharedIndexInformer<Node>> nodeInformers = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
     private volatile @Nullable SharedIndexInformer<Pod> podInformer;
+    /** Reservations never come back once released; a provision racing a release must not leave a server behind. */
+    private final Set<ReservationId> released = ConcurrentHashMap.newKeySet();
 
     public KubernetesCluster(KubernetesClient client, KubernetesSettings settings, GpuCatalog catalog, SshProbe probe) {
         this.client = client;
@@ -124,16 +127,24 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     @Override
     public void provision(ServerSpec spec) {
         Reservation r = spec.reservation();
+        if (released.contains(r.id())) {
+            return;
+        }
         GpuType type = catalog.require(r.gpuType());
         String token = provisioner.provision(spec, type.gpusPerNode(), n -> {
             Node node = node(n.value());
             return node == null ? NodeResources.UNKNOWN : NodeResources.of(node);
         });
+        if (released.contains(r.id())) {
+            provisioner.release(r.id());
+            return;
+        }
         watch.track(r, r.options().image() != null ? r.options().image() : settings.image(), token, false);
     }
 
     @Override
     public void release(Reservation reservation) {
+        released.add(reservation.id());
         watch.untrack(reservation.id());
         provisioner.release(reservation.id());
     }
@@ -157,6 +168,7 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
                 .forEach(orphans::add);
         for (ReservationId id : orphans) {
             LOG.log(Level.INFO, "deleting the server of " + id + ": it has no live reservation");
+            released.add(id);
             provisioner.release(id);
         }
         Map<ReservationId, String> images = new HashMap<>();

@@ -189,6 +189,9 @@ class KubernetesClusterTest {
         assertThat(count(r.id())).isZero();
         assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("gpu-dev-home-ana").get()).isNotNull();
         assertThatCode(() -> cluster.release(r)).doesNotThrowAnyException();
+        // a provision that lost the race with the release (or a late retry) leaves nothing behind
+        cluster.provision(spec(r));
+        assertThat(count(r.id())).isZero();
         barrier("b2");
         assertThat(heard.about(r.id())).noneMatch(c -> c.startsWith("vanished") || c.startsWith("failed"));
     }
