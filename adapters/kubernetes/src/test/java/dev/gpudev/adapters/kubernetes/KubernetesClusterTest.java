@@ -35,9 +35,9 @@ import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.testing.Fixtures;
 
-import static dev.gpudev.adapters.kubernetes.testing.Objects.bot;
-import static dev.gpudev.adapters.kubernetes.testing.Objects.foreignPod;
-import static dev.gpudev.adapters.kubernetes.testing.Objects.gpuNode;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.bot;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.foreignPod;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.gpuNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.tuple;

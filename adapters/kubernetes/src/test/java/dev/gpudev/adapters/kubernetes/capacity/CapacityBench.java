@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.gpudev.scheduler.model.GpuCatalog;
 
-import static dev.gpudev.adapters.kubernetes.testing.Objects.bot;
-import static dev.gpudev.adapters.kubernetes.testing.Objects.foreignPod;
-import static dev.gpudev.adapters.kubernetes.testing.Objects.gpuNode;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.bot;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.foreignPod;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.gpuNode;
 
 /**
  * How long one snapshot takes: it is recomputed after every burst of node or pod changes anywhere in the cluster.

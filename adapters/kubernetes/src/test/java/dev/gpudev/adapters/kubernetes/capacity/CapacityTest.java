@@ -20,9 +20,9 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.NodeName;
 
-import static dev.gpudev.adapters.kubernetes.testing.Objects.bot;
-import static dev.gpudev.adapters.kubernetes.testing.Objects.foreignPod;
-import static dev.gpudev.adapters.kubernetes.testing.Objects.gpuNode;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.bot;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.foreignPod;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.gpuNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

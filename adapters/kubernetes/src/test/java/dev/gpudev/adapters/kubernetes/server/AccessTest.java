@@ -21,7 +21,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.testing.Fixtures;
 
-import static dev.gpudev.adapters.kubernetes.testing.Objects.gpuNode;
+import static dev.gpudev.adapters.kubernetes.testing.ClusterObjects.gpuNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 

@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /** Nodes and pods as a real cluster shows them, for the capacity and mock-server tests. */
-public final class Objects {
-    private Objects() {
+public final class ClusterObjects {
+    private ClusterObjects() {
     }
 
     /** A Ready node of an instance type with GPUs, 192 CPUs, 2000 GiB and 32 EFA devices allocatable. */
