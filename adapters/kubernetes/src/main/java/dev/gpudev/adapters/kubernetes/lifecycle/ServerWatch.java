@@ -86,7 +86,7 @@ public final class ServerWatch implements AutoCloseable {
     /** Watches a server just provisioned (or found again); readiness is checked at once. */
     public void track(Reservation r, String image, String jupyterToken, boolean ready) {
         tracked.compute(r.id(), (id, old) -> old != null && old.ready == ready ? old : new Tracked(r, image, jupyterToken, ready));
-        events.execute(() -> check(r.id()));
+        post(() -> check(r.id()));
     }
 
     /** Stops watching: what happens to the pods from now on is expected. */
@@ -101,7 +101,7 @@ public final class ServerWatch implements AutoCloseable {
     /** A node or pod changed: the scheduler hears about a changed snapshot once, even after a burst of changes. */
     public void capacityChanged() {
         if (snapshotPending.compareAndSet(false, true)) {
-            events.execute(() -> {
+            post(() -> {
                 snapshotPending.set(false);
                 ClusterSnapshot now = lookups.snapshot();
                 if (!now.equals(lastSent)) {
@@ -113,7 +113,7 @@ public final class ServerWatch implements AutoCloseable {
     }
 
     public void podChanged(Pod pod, boolean deleted) {
-        Labels.reservationOf(pod).ifPresent(id -> events.execute(() -> {
+        Labels.reservationOf(pod).ifPresent(id -> post(() -> {
             Tracked t = tracked.get(id);
             if (t == null) {
                 return;
@@ -140,7 +140,7 @@ public final class ServerWatch implements AutoCloseable {
             return;
         }
         ReservationId id = new ReservationId(m.group(1));
-        events.execute(() -> {
+        post(() -> {
             Tracked t = tracked.get(id);
             if (t != null && !t.ready) {
                 Progress.ofEvent(String.valueOf(e.getReason()), e.getMessage() == null ? "" : e.getMessage(), t.image)
@@ -163,7 +163,7 @@ public final class ServerWatch implements AutoCloseable {
                 track(r, imagesOfPods.get(r.id()), jupyterTokens.getOrDefault(r.id(), ""), r.state() == ReservationState.ACTIVE);
             } else if (!has && (r.state() == ReservationState.ACTIVE || !tracked.containsKey(r.id()))) {
                 tracked.remove(r.id());
-                events.execute(() -> listener.serverVanished(r.id(), "its server is gone (node lost, evicted or deleted)"));
+                post(() -> listener.serverVanished(r.id(), "its server is gone (node lost, evicted or deleted)"));
             }
         }
     }
@@ -215,7 +215,7 @@ public final class ServerWatch implements AutoCloseable {
         boolean answers = !pods.isEmpty() && pods.stream().allMatch(p -> running(p) && probe.accepts(p.getStatus().getPodIP(), ServerObjects.SSH_PORT));
         Optional<ServerAccess> access = answers ? access(t) : Optional.empty();
         if (access.isPresent()) {
-            events.execute(() -> {
+            post(() -> {
                 if (tracked.get(id) == t && !t.ready) {
                     t.ready = true;
                     listener.serverReady(id, access.get());
@@ -256,6 +256,17 @@ public final class ServerWatch implements AutoCloseable {
         } else {
             listener.serverFailed(id, why);
         }
+    }
+
+    /** Runs on the events thread; a failing listener is logged and does not stop later reports. */
+    private void post(Runnable task) {
+        events.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "handling a cluster change failed: " + e.getMessage(), e);
+            }
+        });
     }
 
     private static boolean running(Pod p) {
