@@ -1,0 +1,243 @@
+package dev.gpudev.adapters.kubernetes;
+
+import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.jspecify.annotations.Nullable;
+
+import dev.gpudev.adapters.kubernetes.capacity.Capacity;
+import dev.gpudev.adapters.kubernetes.lifecycle.Provisioner;
+import dev.gpudev.adapters.kubernetes.lifecycle.ServerWatch;
+import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
+import dev.gpudev.adapters.kubernetes.server.Labels;
+import dev.gpudev.adapters.kubernetes.server.NodeResources;
+import dev.gpudev.adapters.kubernetes.server.ServerObjects;
+import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.model.GpuType;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.port.Cluster;
+import dev.gpudev.scheduler.port.ClusterListener;
+import dev.gpudev.scheduler.port.ServerSpec;
+
+/**
+ * The cluster port on Kubernetes. Informers on the GPU nodes of each catalog type, on all pods (foreign pods use
+ * GPUs too) and on the events of the server namespace keep the view current; nothing polls.
+ * Call {@link #start()} once, and {@link #reconcile} after the service started and then periodically.
+ */
+public final class KubernetesCluster implements Cluster, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(KubernetesCluster.class.getName());
+
+    private final KubernetesClient client;
+    private final KubernetesSettings settings;
+    private final GpuCatalog catalog;
+    private final Provisioner provisioner;
+    private final ServerWatch watch;
+    private final List<SharedIndexInformer<Node>> nodeInformers = new CopyOnWriteArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+    private volatile @Nullable SharedIndexInformer<Pod> podInformer;
+    /** Reservations never come back once released; a provision racing a release must not leave a server behind. */
+    private final Set<ReservationId> released = ConcurrentHashMap.newKeySet();
+
+    public KubernetesCluster(KubernetesClient client, KubernetesSettings settings, GpuCatalog catalog, SshProbe probe) {
+        this.client = client;
+        this.settings = settings;
+        this.catalog = catalog;
+        this.provisioner = new Provisioner(client, settings);
+        this.watch = new ServerWatch(client, settings, probe, new ServerWatch.Caches() {
+            @Override
+            public List<Pod> podsOf(ReservationId id) {
+                return KubernetesCluster.this.podsOf(id);
+            }
+
+            @Override
+            public @Nullable Node node(String name) {
+                return KubernetesCluster.this.node(name);
+            }
+
+            @Override
+            public ClusterSnapshot snapshot() {
+                return KubernetesCluster.this.snapshot();
+            }
+        });
+    }
+
+    /** Starts the informers; {@link #synced()} tells when their first lists arrived. */
+    public synchronized void start() {
+        if (!informers.isEmpty()) {
+            return;
+        }
+        for (GpuType t : catalog.types()) {
+            if (!t.nodeSelector().isEmpty()) {
+                nodeInformers.add(client.nodes().withLabels(t.nodeSelector()).inform(handler((n, gone) -> watch.capacityChanged())));
+            }
+        }
+        informers.addAll(nodeInformers);
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().inform(handler((p, gone) -> {
+            watch.capacityChanged();
+            watch.podChanged(p, gone);
+        }));
+        podInformer = pods;
+        informers.add(pods);
+        informers.add(client.v1().events().inNamespace(settings.namespace()).inform(handler((e, gone) -> {
+            if (!gone) {
+                watch.eventSeen(e);
+            }
+        })));
+    }
+
+    /** True once every informer has its first list: before that, the snapshot would show too few GPUs in use. */
+    public boolean synced() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    @Override
+    public ClusterSnapshot snapshot() {
+        SharedIndexInformer<Pod> pods = podInformer;
+        if (pods == null) {
+            return ClusterSnapshot.EMPTY;
+        }
+        // a node matching two types' selectors is listed by both informers
+        Collection<Node> nodes = nodeInformers.stream().flatMap(i -> i.getStore().list().stream())
+                .collect(Collectors.toMap(n -> n.getMetadata().getName(), n -> n, (a, b) -> a)).values();
+        return Capacity.snapshot(nodes, pods.getStore().list(), catalog, settings.placementGroupLabel(), settings.tolerations());
+    }
+
+    @Override
+    public void provision(ServerSpec spec) {
+        Reservation r = spec.reservation();
+        if (released.contains(r.id())) {
+            return;
+        }
+        GpuType type = catalog.require(r.gpuType());
+        String token = provisioner.provision(spec, type.gpusPerNode(), n -> {
+            Node node = node(n.value());
+            return node == null ? NodeResources.UNKNOWN : NodeResources.of(node);
+        });
+        if (released.contains(r.id())) {
+            provisioner.release(r.id());
+            return;
+        }
+        watch.track(r, r.options().image() != null ? r.options().image() : settings.image(), token, false);
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        released.add(reservation.id());
+        watch.untrack(reservation.id());
+        provisioner.release(reservation.id());
+    }
+
+    /**
+     * Deletes the servers of reservations that are not live (and not being started by this process), and reports
+     * live reservations whose server is gone. Reads the API server, not the caches, so it also works before sync.
+     */
+    public void reconcile(Collection<Reservation> live) {
+        Set<ReservationId> keep = new HashSet<>();
+        live.stream().filter(r -> r.state().holdsGpus()).forEach(r -> keep.add(r.id()));
+        String ns = settings.namespace();
+        List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.managed()).list().getItems();
+        List<Secret> secrets = client.secrets().inNamespace(ns).withLabels(Labels.managed()).list().getItems();
+        Set<ReservationId> orphans = new HashSet<>();
+        Stream.of(pods, client.services().inNamespace(ns).withLabels(Labels.managed()).list().getItems(), secrets)
+                .flatMap(List::stream)
+                .map(o -> Labels.reservationOf((HasMetadata) o))
+                .flatMap(Optional::stream)
+                .filter(id -> !keep.contains(id) && !watch.tracks(id))
+                .forEach(orphans::add);
+        for (ReservationId id : orphans) {
+            LOG.log(Level.INFO, "deleting the server of " + id + ": it has no live reservation");
+            released.add(id);
+            provisioner.release(id);
+        }
+        Map<ReservationId, String> images = new HashMap<>();
+        for (Pod p : pods) {
+            Labels.reservationOf(p).ifPresent(id -> images.put(id, p.getSpec().getContainers().getFirst().getImage()));
+        }
+        Map<ReservationId, String> tokens = new HashMap<>();
+        for (Secret s : secrets) {
+            Labels.reservationOf(s).ifPresent(id -> tokens.put(id, ServerObjects.jupyterToken(s)));
+        }
+        watch.adopt(live, images, tokens);
+    }
+
+    @Override
+    public void tell(Reservation reservation, String message) {
+        if (reservation.state() == ReservationState.ACTIVE) {
+            watch.wall(reservation, message);
+        }
+    }
+
+    @Override
+    public void listen(ClusterListener listener) {
+        watch.listen(listener);
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+        watch.close();
+    }
+
+    private List<Pod> podsOf(ReservationId id) {
+        SharedIndexInformer<Pod> pods = podInformer;
+        if (pods == null) {
+            return List.of();
+        }
+        return pods.getStore().list().stream()
+                .filter(p -> settings.namespace().equals(p.getMetadata().getNamespace()))
+                .filter(p -> Labels.reservationOf(p).filter(id::equals).isPresent())
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
+    }
+
+    private @Nullable Node node(String name) {
+        for (SharedIndexInformer<Node> i : nodeInformers) {
+            Node n = i.getStore().getByKey(name);
+            if (n != null) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private static <T extends HasMetadata> ResourceEventHandler<T> handler(BiConsumer<T, Boolean> onChange) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                onChange.accept(obj, false);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                onChange.accept(newObj, false);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                onChange.accept(obj, true);
+            }
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package dev.gpudev.adapters.kubernetes.lifecycle;
+
+import java.net.HttpURLConnection;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import dev.gpudev.adapters.kubernetes.KubernetesSettings;
+import dev.gpudev.adapters.kubernetes.server.Labels;
+import dev.gpudev.adapters.kubernetes.server.NodeResources;
+import dev.gpudev.adapters.kubernetes.server.ServerObjects;
+import dev.gpudev.adapters.kubernetes.server.ServerPlan;
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.port.ServerSpec;
+
+/**
+ * Creates a server's objects, each only if it does not exist yet, so that a retry after a crash reuses what the
+ * first attempt made; and deletes them again. Never updates: a half-made server is completed, not rebuilt.
+ */
+public final class Provisioner {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final KubernetesClient client;
+    private final KubernetesSettings settings;
+
+    public Provisioner(KubernetesClient client, KubernetesSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    /** Creates what is missing; returns the Jupyter token in use (empty without Jupyter). */
+    public String provision(ServerSpec spec, int gpusPerNode, Function<NodeName, NodeResources> nodes) {
+        ReservationId id = spec.reservation().id();
+        Secret existing = client.secrets().inNamespace(settings.namespace()).withName(Labels.serverName(id)).get();
+        String token = existing != null ? ServerObjects.jupyterToken(existing)
+                : spec.reservation().options().jupyter() && settings.jupyter() ? newToken() : "";
+        Map<NodeName, NodeResources> resources = new HashMap<>();
+        spec.reservation().nodes().forEach(n -> resources.put(n, nodes.apply(n)));
+        ServerPlan plan = ServerObjects.plan(spec, settings, gpusPerNode, resources, token);
+        if (plan.home() != null) {
+            createIfAbsent(plan.home());
+        }
+        createIfAbsent(plan.secret());
+        plan.services().forEach(this::createIfAbsent);
+        plan.pods().forEach(this::createIfAbsent);
+        return token;
+    }
+
+    /** Deletes Pods, Services and the Secret of a reservation (never the home volume). Nothing there is fine. */
+    public void release(ReservationId id) {
+        Map<String, String> selector = Labels.of(id);
+        String ns = settings.namespace();
+        client.pods().inNamespace(ns).withLabels(selector).delete();
+        client.services().inNamespace(ns).withLabels(selector).delete();
+        client.secrets().inNamespace(ns).withLabels(selector).delete();
+    }
+
+    private void createIfAbsent(HasMetadata desired) {
+        var resource = client.resource(desired).inNamespace(settings.namespace());
+        if (resource.get() != null) {
+            return;
+        }
+        try {
+            resource.create();
+        } catch (KubernetesClientException e) {
+            // Another replica or an earlier attempt won the race: what exists is what we wanted.
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

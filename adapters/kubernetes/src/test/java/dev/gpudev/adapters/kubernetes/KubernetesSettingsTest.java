@@ -1,0 +1,54 @@
+package dev.gpudev.adapters.kubernetes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class KubernetesSettingsTest {
+    static List<Arguments> invalid() {
+        return List.of(
+                arguments(Named.of("namespace", (UnaryOperator<KubernetesSettings.Builder>) b -> b.namespace("GPU_dev")), "namespace"),
+                arguments(Named.of("image", (UnaryOperator<KubernetesSettings.Builder>) b -> b.image(" ")), "image"),
+                arguments(Named.of("ssh user", (UnaryOperator<KubernetesSettings.Builder>) b -> b.sshUser("root; rm")), "ssh-user"),
+                arguments(Named.of("shm", (UnaryOperator<KubernetesSettings.Builder>) b -> b.shmPerGpu("lots")), "shm-per-gpu"),
+                arguments(Named.of("zero shm", (UnaryOperator<KubernetesSettings.Builder>) b -> b.shmPerGpu("0")), "shm-per-gpu"),
+                arguments(Named.of("negative reserve", (UnaryOperator<KubernetesSettings.Builder>) b -> b.cpuReserve("-1")), "cpu-reserve"),
+                arguments(Named.of("access mode", (UnaryOperator<KubernetesSettings.Builder>) b -> b.homeAccessMode("rwx")), "home-access-mode"),
+                arguments(Named.of("port", (UnaryOperator<KubernetesSettings.Builder>) b -> b.masterPort(70000)), "master-port"),
+                arguments(Named.of("jupyter on ssh", (UnaryOperator<KubernetesSettings.Builder>) b -> b.jupyterPort(22)), "jupyter-port"),
+                arguments(Named.of("probe interval", (UnaryOperator<KubernetesSettings.Builder>) b -> b.probeInterval(Duration.ZERO)), "probe-interval"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void refusesAnInvalidValueNamingItsKey(UnaryOperator<KubernetesSettings.Builder> change, String key) {
+        assertThatThrownBy(() -> change.apply(KubernetesSettings.builder()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key);
+    }
+
+    @Test
+    void defaultsAreUsableAndRoundTripThroughTheBuilder() {
+        KubernetesSettings d = KubernetesSettings.defaults();
+        assertThat(d.namespace()).isEqualTo("gpu-dev");
+        assertThat(d.serviceType()).isEqualTo(KubernetesSettings.ServiceType.NODE_PORT);
+        assertThat(d.tolerations()).containsExactly("nvidia.com/gpu");
+        assertThat(d.toBuilder().build()).isEqualTo(d);
+    }
+
+    @Test
+    void serviceTypeInEitherSpelling() {
+        assertThat(KubernetesSettings.ServiceType.parse("LoadBalancer")).isEqualTo(KubernetesSettings.ServiceType.LOAD_BALANCER);
+        assertThat(KubernetesSettings.ServiceType.parse("node-port")).isEqualTo(KubernetesSettings.ServiceType.NODE_PORT);
+        assertThatThrownBy(() -> KubernetesSettings.ServiceType.parse("ClusterIP")).hasMessageContaining("service-type");
+    }
+}
