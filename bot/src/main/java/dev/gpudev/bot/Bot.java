@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -29,6 +30,7 @@ import io.helidon.webserver.http.Handler;
 
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.observe.Observability;
+import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.Ticker;
 import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
@@ -38,12 +40,15 @@ import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
+import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
 
@@ -61,13 +66,14 @@ public final class Bot implements AutoCloseable {
     private final String slackPath;
     private final Ticker ticker;
     private final SlackNotifier notifier;
+    private final ClusterRuntime cluster;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService work;
     private final Optional<SandboxConsole> console;
     private final Optional<SocketModeApp> socketMode;
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
-                SlackNotifier notifier, ScheduledExecutorService scheduler, ExecutorService work,
+                SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, ExecutorService work,
                 Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode) {
         this.server = server;
         this.service = service;
@@ -75,6 +81,7 @@ public final class Bot implements AutoCloseable {
         this.slackPath = slackPath;
         this.ticker = ticker;
         this.notifier = notifier;
+        this.cluster = cluster;
         this.scheduler = scheduler;
         this.work = work;
         this.console = console;
@@ -130,12 +137,19 @@ public final class Bot implements AutoCloseable {
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
         ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
-        SlackNotifier notifier = new SlackNotifier(app.client());
+        SlackNotifier slackNotifier = new SlackNotifier(app.client());
         ReservationStore store = Wiring.store(config);
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
+        ClusterRuntime cluster = Wiring.cluster(config, catalog, env, scale, scheduler, out);
+        Notifier notifier = notice -> {
+            slackNotifier.notify(notice);
+            if (notice instanceof Notice.Reminder reminder) {
+                cluster.cluster().tell(reminder.reservation(), ReservationViews.of(reminder).text());
+            }
+        };
         ReservationService service = new ReservationService(new Engine(catalog, limits), new RequestValidator(catalog, limits),
-                store, Wiring.cluster(config, scale, scheduler, out), accounts.identity(), notifier, time, new SecureRandom());
-        notifier.onPosted(service::recordChatRef);
+                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
+        slackNotifier.onPosted(service::recordChatRef);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
@@ -144,27 +158,37 @@ public final class Bot implements AutoCloseable {
         app.initialize();
         slackRoute.set(new BoltBridge(app));
 
-        service.start();
-        Observability.registerGauges(service, catalog);
-        String queueChannel = config.get("slack.queue-channel").asString().orElse("");
-        if (!queueChannel.isBlank()) {
-            new QueueChannel(app.client(), queueChannel, catalog, service,
-                    config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
-        }
+        awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
-        ticker.start();
-        ready.set(true);
-
-        Optional<SocketModeApp> socket = Optional.empty();
-        if (!sandbox && "socket".equals(config.get("slack.mode").asString().orElse("http"))) {
-            String appToken = env.getOrDefault("SLACK_APP_TOKEN", "");
-            if (appToken.isBlank()) {
-                throw new IllegalStateException("slack.mode is socket but SLACK_APP_TOKEN is not set");
+        Duration reconcileEvery = config.get("cluster.reconcile-interval").as(Duration.class).orElse(Duration.ofMinutes(5));
+        Optional<SocketModeApp> socket = !sandbox && "socket".equals(config.get("slack.mode").asString().orElse("http"))
+                ? Optional.of(new SocketModeApp(requireAppToken(env), app)) : Optional.empty();
+        cluster.leadership().start(() -> {
+            service.start();
+            cluster.reconcile().accept(store.live());
+            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            ticker.start();
+            Observability.registerGauges(service, catalog);
+            String queueChannel = config.get("slack.queue-channel").asString().orElse("");
+            if (!queueChannel.isBlank()) {
+                new QueueChannel(app.client(), queueChannel, catalog, service,
+                        config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
             }
-            SocketModeApp socketApp = new SocketModeApp(appToken, app);
-            socketApp.startAsync();
-            socket = Optional.of(socketApp);
-        }
+            socket.ifPresent(s -> {
+                try {
+                    s.startAsync();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Socket Mode did not start: " + e.getMessage(), e);
+                }
+            });
+            ready.set(true);
+            LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
+        }, () -> {
+            ready.set(false);
+            LOG.log(System.Logger.Level.ERROR, "lost the leadership; stopping so that a restart rejoins as a follower");
+            Runtime.getRuntime().halt(3);
+        });
 
         Optional<SandboxConsole> console = Optional.empty();
         if (sandbox) {
@@ -181,7 +205,34 @@ public final class Bot implements AutoCloseable {
         } else {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
-        return new Bot(server, service, secret, slackPath, ticker, notifier, scheduler, work, console, socket);
+        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket);
+    }
+
+    private static String requireAppToken(Map<String, String> env) {
+        String appToken = env.getOrDefault("SLACK_APP_TOKEN", "");
+        if (appToken.isBlank()) {
+            throw new IllegalStateException("slack.mode is socket but SLACK_APP_TOKEN is not set");
+        }
+        return appToken;
+    }
+
+    /** The informers' first sync, so the scheduler never starts from an empty cluster; readiness waits for it too. */
+    private static void awaitSync(ClusterRuntime cluster, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!cluster.synced().getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (!cluster.synced().getAsBoolean()) {
+            throw new IllegalStateException("the cluster view did not sync within " + timeout + "; check the API server and RBAC");
+        }
+    }
+
+    private static void reconcile(ClusterRuntime cluster, ReservationStore store) {
+        try {
+            cluster.reconcile().accept(store.live());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "reconcile failed, will try again: " + e.getMessage());
+        }
     }
 
     private static ThreadFactory daemon(String name) {
@@ -223,6 +274,12 @@ public final class Bot implements AutoCloseable {
         });
         ticker.close();
         notifier.close();
+        try {
+            cluster.leadership().close();
+            cluster.closer().close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the cluster: " + e.getMessage());
+        }
         work.shutdownNow();
         scheduler.shutdownNow();
         server.stop();

@@ -11,6 +11,7 @@ import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -48,13 +49,20 @@ public final class Observability {
                 .build();
     }
 
+    /**
+     * Helidon's metrics registry is global and keeps the first gauge of a name, so the gauges read whichever service
+     * registered last (one per process in production; tests start several bots in one JVM).
+     */
+    private static volatile @Nullable ReservationService current;
+
     /** Gauges of queued, active and free GPUs per type, read from the service's current state. */
     public static void registerGauges(ReservationService service, GpuCatalog catalog) {
+        current = service;
         MeterRegistry registry = Metrics.globalRegistry();
         for (GpuType t : catalog.types()) {
-            registry.getOrCreate(Gauge.builder("gpudev_queued_requests", () -> service.state().queue(t.name()).size()).tags(Metrics.tags("type", t.name())));
-            registry.getOrCreate(Gauge.builder("gpudev_active_gpus", () -> held(service.state(), t.name())).tags(Metrics.tags("type", t.name())));
-            registry.getOrCreate(Gauge.builder("gpudev_free_gpus", () -> free(service.state(), t.name())).tags(Metrics.tags("type", t.name())));
+            registry.getOrCreate(Gauge.builder("gpudev_queued_requests", () -> current.state().queue(t.name()).size()).tags(Metrics.tags("type", t.name())));
+            registry.getOrCreate(Gauge.builder("gpudev_active_gpus", () -> held(current.state(), t.name())).tags(Metrics.tags("type", t.name())));
+            registry.getOrCreate(Gauge.builder("gpudev_free_gpus", () -> free(current.state(), t.name())).tags(Metrics.tags("type", t.name())));
         }
     }
 

@@ -11,8 +11,9 @@ import dev.gpudev.adapters.github.GithubIdentity;
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
+import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.slack.Linking;
-import dev.gpudev.scheduler.port.Cluster;
+import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.port.ReservationStore;
@@ -31,15 +32,17 @@ public final class Wiring {
     }
 
     /** @param timeScale how much faster than real time the sandbox clock runs */
-    public static Cluster cluster(Config config, double timeScale, ScheduledExecutorService executor, PrintStream console) {
+    public static ClusterRuntime cluster(Config config, GpuCatalog catalog, Map<String, String> env, double timeScale,
+                                         ScheduledExecutorService executor, PrintStream console) {
         String kind = config.get("cluster.kind").asString().orElse("simulated");
         return switch (kind) {
             case "simulated" -> {
                 Duration delay = BotConfig.duration(config.get("cluster.simulated"), "ready-delay", Duration.ofSeconds(3));
-                yield new SimulatedCluster(BotConfig.simulatedNodes(config), Duration.ofMillis((long) (delay.toMillis() / timeScale)),
+                yield ClusterRuntime.of(new SimulatedCluster(BotConfig.simulatedNodes(config), Duration.ofMillis((long) (delay.toMillis() / timeScale)),
                         config.get("cluster.simulated.ssh-host-pattern").asString().orElse("{node}.sandbox.gpu-dev.local"),
-                        executor, console::println);
+                        executor, console::println));
             }
+            case "kubernetes" -> KubernetesWiring.runtime(config, catalog, env);
             default -> throw new IllegalArgumentException("cluster.kind '" + kind + "' is not known; use simulated or kubernetes");
         };
     }

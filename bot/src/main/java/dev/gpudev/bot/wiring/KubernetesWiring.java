@@ -1,0 +1,109 @@
+package dev.gpudev.bot.wiring;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.helidon.config.Config;
+
+import dev.gpudev.adapters.kubernetes.KubernetesCluster;
+import dev.gpudev.adapters.kubernetes.KubernetesSettings;
+import dev.gpudev.adapters.kubernetes.leader.LeaderElection;
+import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
+import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.runtime.ClusterRuntime;
+import dev.gpudev.bot.runtime.Leadership;
+import dev.gpudev.scheduler.model.GpuCatalog;
+
+/** {@code cluster.kubernetes.*} and {@code leader-election.*} to the fabric8 adapter. */
+final class KubernetesWiring {
+    private KubernetesWiring() {
+    }
+
+    static KubernetesSettings settings(Config k) {
+        KubernetesSettings d = KubernetesSettings.defaults();
+        var b = d.toBuilder();
+        k.get("namespace").asString().ifPresent(b::namespace);
+        k.get("image").asString().ifPresent(b::image);
+        k.get("ssh-user").asString().ifPresent(b::sshUser);
+        k.get("service-type").asString().map(KubernetesSettings.ServiceType::parse).ifPresent(b::serviceType);
+        k.get("service-annotations").detach().asMap().ifPresent(b::serviceAnnotations);
+        k.get("ssh-host").asString().ifPresent(b::sshHost);
+        k.get("shm-per-gpu").asString().ifPresent(b::shmPerGpu);
+        k.get("cpu-reserve").asString().ifPresent(b::cpuReserve);
+        k.get("memory-reserve").asString().ifPresent(b::memoryReserve);
+        k.get("efs-claim").asString().ifPresent(b::efsClaim);
+        k.get("home-storage-class").asString().ifPresent(b::homeStorageClass);
+        k.get("home-size").asString().ifPresent(b::homeSize);
+        k.get("home-access-mode").asString().ifPresent(b::homeAccessMode);
+        k.get("efa").asBoolean().ifPresent(b::efa);
+        k.get("nccl-env").detach().asMap().ifPresent(b::ncclEnv);
+        k.get("master-port").asInt().ifPresent(b::masterPort);
+        k.get("jupyter").asBoolean().ifPresent(b::jupyter);
+        k.get("jupyter-port").asInt().ifPresent(b::jupyterPort);
+        k.get("placement-group-label").asString().ifPresent(b::placementGroupLabel);
+        if (k.get("tolerations").exists()) {
+            b.tolerations(BotConfig.strings(k.get("tolerations")));
+        }
+        if (k.get("command").exists()) {
+            b.command(BotConfig.strings(k.get("command")));
+        }
+        k.get("probe-interval").as(Duration.class).ifPresent(b::probeInterval);
+        return b.build();
+    }
+
+    static ClusterRuntime runtime(Config config, GpuCatalog catalog, Map<String, String> env) {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesSettings settings = settings(config.get("cluster.kubernetes"));
+        KubernetesCluster cluster = new KubernetesCluster(client, settings, catalog, SshProbe.tcp(Duration.ofSeconds(2)));
+        cluster.start();
+        Leadership leadership = config.get("leader-election.enabled").asBoolean().orElse(false)
+                ? leadership(client, config.get("leader-election"), env, settings.namespace())
+                : Leadership.ALWAYS;
+        return new ClusterRuntime(cluster, cluster::synced, cluster::reconcile, leadership, () -> {
+            cluster.close();
+            client.close();
+        });
+    }
+
+    private static Leadership leadership(KubernetesClient client, Config le, Map<String, String> env, String serversNamespace) {
+        String namespace = le.get("namespace").asString().orElse(env.getOrDefault("POD_NAMESPACE", serversNamespace));
+        String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "gpu-dev-bot-" + ProcessHandle.current().pid()));
+        String lease = le.get("lease-name").asString().orElse("gpu-dev-bot");
+        Duration duration = le.get("lease-duration").as(Duration.class).orElse(Duration.ofSeconds(15));
+        AtomicBoolean leading = new AtomicBoolean();
+        return new Leadership() {
+            private LeaderElection election;
+
+            @Override
+            public synchronized void start(Runnable onLead, Runnable onLose) {
+                election = new LeaderElection(client, namespace, lease, identity, duration,
+                        () -> {
+                            leading.set(true);
+                            onLead.run();
+                        },
+                        () -> {
+                            boolean was = leading.getAndSet(false);
+                            if (was) {
+                                onLose.run();
+                            }
+                        });
+                election.start();
+            }
+
+            @Override
+            public boolean leading() {
+                return leading.get();
+            }
+
+            @Override
+            public synchronized void close() {
+                if (election != null) {
+                    election.close();
+                }
+            }
+        };
+    }
+}

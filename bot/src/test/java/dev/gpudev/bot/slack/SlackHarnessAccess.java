@@ -1,0 +1,35 @@
+package dev.gpudev.bot.slack;
+
+import static dev.gpudev.bot.slack.SlackHarness.text;
+
+import java.util.Map;
+
+/** Lets tests of other packages drive a {@link SlackHarness}. */
+public final class SlackHarnessAccess implements AutoCloseable {
+    private final SlackHarness h;
+
+    private SlackHarnessAccess(SlackHarness h) {
+        this.h = h;
+    }
+
+    public static SlackHarnessAccess start(Map<String, String> config) throws Exception {
+        return new SlackHarnessAccess(new SlackHarness(config));
+    }
+
+    public int reserve(String text, String user) throws Exception {
+        return h.command(text, user).statusCode();
+    }
+
+    public String availability() throws Exception {
+        return text(h.command("availability", "U0ANA").body());
+    }
+
+    public int press(String actionId, String value, String user) throws Exception {
+        return h.press(actionId, value, user).statusCode();
+    }
+
+    @Override
+    public void close() {
+        h.close();
+    }
+}

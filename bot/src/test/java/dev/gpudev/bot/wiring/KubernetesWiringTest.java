@@ -1,0 +1,74 @@
+package dev.gpudev.bot.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.gpudev.bot.slack.SlackHarnessAccess;
+
+/** The bot wired to the fabric8 adapter against the mock API server: a reservation becomes objects on one node. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesWiringTest {
+    static KubernetesClient client;
+
+    @BeforeEach
+    void cluster() {
+        for (String name : List.of("p5-a", "p5-b")) {
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
+                    .addToLabels("node.kubernetes.io/instance-type", "p5.48xlarge").addToLabels("gpu-dev/placement-group", "pg-1").endMetadata()
+                    .withNewStatus().addToAllocatable(Map.of("nvidia.com/gpu", new Quantity("8"), "cpu", new Quantity("192"),
+                            "memory", new Quantity("2000Gi")))
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        }
+        System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getMasterUrl().toString());
+        System.setProperty(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, "true");
+        System.setProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false");
+        System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
+        System.setProperty(Config.KUBERNETES_HTTP2_DISABLE, "true");
+    }
+
+    @AfterEach
+    void clear() {
+        for (String p : List.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY,
+                Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY,
+                Config.KUBERNETES_HTTP2_DISABLE)) {
+            System.clearProperty(p);
+        }
+    }
+
+    private List<Pod> servers() {
+        return client.pods().inNamespace("gpu-dev").withLabel("gpu-dev/reservation").list().getItems();
+    }
+
+    @Test
+    void aReservationBecomesAServerOnOneNodeAndReleaseRemovesIt() throws Exception {
+        try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev"))) {
+            assertThat(h.availability()).contains("*h100*: 16/16 free");
+            h.reserve("reserve h100 4 2h", "U0ANA");
+            await().atMost(Duration.ofSeconds(20)).until(() -> servers().size() == 1);
+            Pod pod = servers().getFirst();
+            assertThat(pod.getSpec().getContainers().getFirst().getResources().getLimits().get("nvidia.com/gpu")).isEqualTo(new Quantity("4"));
+            assertThat(pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                    .getNodeSelectorTerms().getFirst().getMatchFields().getFirst().getValues()).singleElement().isIn("p5-a", "p5-b");
+            assertThat(client.secrets().inNamespace("gpu-dev").withLabel("gpu-dev/reservation").list().getItems()).hasSize(1);
+
+            String id = pod.getMetadata().getLabels().get("gpu-dev/reservation");
+            h.press("cancel_confirmed", id, "U0ANA");
+            await().atMost(Duration.ofSeconds(20)).until(() -> servers().isEmpty());
+            assertThat(client.secrets().inNamespace("gpu-dev").withLabel("gpu-dev/reservation").list().getItems()).isEmpty();
+        }
+    }
+}
