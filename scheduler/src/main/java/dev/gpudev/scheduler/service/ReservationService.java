@@ -9,7 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -49,10 +51,20 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
 /**
  * The use cases. Each turns into one engine event; the decision's changed reservations are written to the store
  * before any effect runs (so nobody is told of a reservation that is not stored), and effects run outside the lock.
+ *
+ * <p>Crash safety follows from that order. A crash after a write and before its effect leaves a state the next
+ * {@link #start} repairs: the state is rebuilt from the store, servers of ended reservations are released, servers of
+ * PROVISIONING ones are asked for again (provisioning is idempotent), and the first tick fails what waited too long.
+ * Notices are at most once: a reminder is marked sent in the store before it is sent, so none is sent twice.
+ * Requests and actions carry an idempotency key (Slack's trigger id or action ts); the store records it with a
+ * conditional write together with what the first delivery was about to do, so a duplicate delivery takes effect
+ * once, and a retry of a delivery that crashed before its write still takes effect.
  */
 public final class ReservationService implements ClusterListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
     private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
+    private static final String RACE = "Another change to the same reservation won the race; please try again.";
+    private static final int ATTEMPTS = 3;
 
     private final Engine engine;
     private final RequestValidator validator;
@@ -64,6 +76,8 @@ public final class ReservationService implements ClusterListener {
     private final RandomGenerator random;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     private volatile SchedulerState state = SchedulerState.EMPTY;
+    /** A decision failed halfway (store unavailable): the memory may be ahead of or behind the store. */
+    private boolean stale;
 
     public ReservationService(Engine engine, RequestValidator validator, ReservationStore store, Cluster cluster,
                               Identity identity, Notifier notifier, Clock clock, RandomGenerator random) {
@@ -77,18 +91,36 @@ public final class ReservationService implements ClusterListener {
         this.random = random;
     }
 
-    /** Rebuilds the state from the store and the cluster, re-provisions what was being provisioned, and listens. */
+    /**
+     * Rebuilds the state from the store (queued, provisioning and active reservations with the reminders already sent)
+     * and the cluster, reconciles the two, and listens. Safe to call after a crash at any point.
+     */
     public void start() {
-        synchronized (this) {
-            state = SchedulerState.of(store.live(), cluster.snapshot());
-        }
+        List<Effect> effects = rebuild();
         cluster.listen(this);
-        List<Effect> effects = new ArrayList<>();
-        state.live().values().stream()
-                .filter(r -> r.state() == ReservationState.PROVISIONING)
-                .forEach(r -> effects.add(new Effect.Provision(r)));
         run(effects);
         tick();
+    }
+
+    /**
+     * Reloads the live reservations and returns what reconciles the cluster with them: releasing servers whose
+     * reservation has ended, and provisioning again what is PROVISIONING. Caller holds the lock or is starting.
+     */
+    private synchronized List<Effect> rebuild() {
+        SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(state.drained());
+        List<Effect> effects = new ArrayList<>();
+        for (ReservationId id : Set.copyOf(cluster.servers())) {
+            if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
+                store.find(id).ifPresentOrElse(r -> effects.add(new Effect.Release(r)),
+                        () -> LOG.log(Level.WARNING, "server " + id + " has no reservation in the store; leaving it"));
+            }
+        }
+        fresh.inState(ReservationState.PROVISIONING).forEach(r -> effects.add(new Effect.Provision(r)));
+        state = fresh;
+        stale = false;
+        SchedulerState adopted = fresh;
+        watchers.forEach(w -> w.accept(adopted));
+        return effects;
     }
 
     /** Called whenever the state changed: the queue-status message and metrics follow it. */
@@ -108,44 +140,85 @@ public final class ReservationService implements ClusterListener {
         return engine;
     }
 
+    /**
+     * Validates, authorizes and persists a request, then tells where it stands.
+     *
+     * @param idempotencyKey the trigger of the request (Slack's trigger id); a second delivery of it is a {@link ReserveOutcome.Duplicate}
+     */
     public ReserveOutcome reserve(UserId user, Command.Reserve cmd, @Nullable String idempotencyKey) {
-        int held = state.live().values().stream().filter(r -> r.owner().equals(user)).mapToInt(Reservation::gpus).sum();
-        Validation v = validator.validate(user, cmd, state.cluster(), held);
-        if (v instanceof Validation.Invalid invalid) {
+        if (validate(user, cmd) instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }
-        var request = ((Validation.Valid) v).request();
         Optional<String> denied = refusal(identity.authorize(user));
         if (denied.isPresent()) {
             return new ReserveOutcome.Refused(denied.get());
         }
-        for (GithubLogin login : request.options().collaborators()) {
-            Optional<String> no = refusal(identity.authorizeLogin(login));
-            if (no.isPresent()) {
-                return new ReserveOutcome.Refused("Cannot add " + login + ": " + no.get());
+        if (validate(user, cmd) instanceof Validation.Valid(var request)) {
+            for (GithubLogin login : request.options().collaborators()) {
+                Optional<String> no = refusal(identity.authorizeLogin(login));
+                if (no.isPresent()) {
+                    return new ReserveOutcome.Refused("Cannot add " + login + ": " + no.get());
+                }
             }
         }
-        List<Effect> effects;
-        Reservation stored;
+        List<Effect> effects = new ArrayList<>();
+        ReserveOutcome outcome;
         try {
-            if (idempotencyKey != null && !store.claimOnce(idempotencyKey)) {
-                return new ReserveOutcome.Duplicate();
-            }
             synchronized (this) {
-                Reservation queued = Reservation.queued(newId(request.gpuType()), user, request.gpuType(), request.gpus(),
-                        request.duration(), request.options(), clock.instant());
-                effects = apply(new Event.Submitted(queued));
-                stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
+                outcome = submit(user, cmd, idempotencyKey, effects);
             }
         } catch (StoreUnavailableException e) {
-            return new ReserveOutcome.Refused(STORE_DOWN);
+            outcome = new ReserveOutcome.Refused(STORE_DOWN);
         } catch (StoreConflictException e) {
-            return new ReserveOutcome.Refused("Another change to the same reservation won the race; please try again.");
+            markStale();
+            outcome = new ReserveOutcome.Refused(RACE);
         }
+        Optional<Notice> told = outcome instanceof ReserveOutcome.Accepted a ? Optional.of(a.first()) : Optional.empty();
+        run(effects.stream().filter(e -> !(e instanceof Effect.Notify(Notice n) && told.isPresent() && n == told.get())).toList());
+        return outcome;
+    }
+
+    private Validation validate(UserId user, Command.Reserve cmd) {
+        SchedulerState now = state;
+        int held = now.live().values().stream().filter(r -> r.owner().equals(user)).mapToInt(Reservation::gpus).sum();
+        return validator.validate(user, cmd, now.cluster(), held);
+    }
+
+    /** Validates again under the lock (so concurrent requests cannot pass a quota together), claims the key, persists. */
+    private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
+        if (stale) {
+            effects.addAll(rebuild());
+        }
+        Validation v = validate(user, cmd);
+        if (v instanceof Validation.Invalid invalid) {
+            return new ReserveOutcome.Refused(invalid.reason());
+        }
+        var request = ((Validation.Valid) v).request();
+        ReservationId id = newId(request.gpuType());
+        if (key != null) {
+            Optional<String> first = store.claim("reserve:" + key, id.value());
+            if (first.isPresent()) {
+                // The first delivery chose this id; if it never got to write it (a crash), this one does.
+                id = new ReservationId(first.get());
+                if (state.find(id).isPresent() || store.find(id).isPresent()) {
+                    return new ReserveOutcome.Duplicate();
+                }
+            }
+        }
+        Reservation queued = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
+                request.options(), clock.instant());
+        try {
+            effects.addAll(apply(new Event.Submitted(queued)));
+        } catch (StoreConflictException e) {
+            if (key != null && store.find(id).isPresent()) {
+                return new ReserveOutcome.Duplicate();
+            }
+            throw e;
+        }
+        Reservation stored = state.find(id).or(() -> store.find(queued.id())).orElseThrow();
         Notice first = effects.stream()
                 .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(stored.id()) ? Stream.of(n) : Stream.empty())
                 .findFirst().orElse(new Notice.Queued(stored, 1, null));
-        run(effects.stream().filter(e -> !(e instanceof Effect.Notify(Notice n) && n == first)).toList());
         return new ReserveOutcome.Accepted(stored, first);
     }
 
@@ -158,20 +231,40 @@ public final class ReservationService implements ClusterListener {
     }
 
     public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin) {
-        return act(actor, idOrPrefix, admin, r -> new Event.CancelRequested(r.id(),
-                actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
-                r -> "Cancelled " + r.id() + ".");
+        return cancel(actor, idOrPrefix, admin, null);
+    }
+
+    /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate answers as the first did */
+    public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin, @Nullable String idempotencyKey) {
+        return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "cancel:" + idempotencyKey,
+                r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
+                r -> "Cancelled " + r.id() + ".",
+                r -> "", (mark, now) -> !now.live());
     }
 
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin) {
-        return act(actor, idOrPrefix, admin, r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
-                r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
-                        : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".");
+        return extend(actor, idOrPrefix, by, admin, null);
     }
 
-    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin,
+    /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate extends nothing more */
+    public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey) {
+        // The mark is the extension total before this one: a duplicate took effect iff the total moved since.
+        return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "extend:" + idempotencyKey,
+                r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
+                r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
+                        : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
+                r -> r.extendedBy().toString(), (mark, now) -> !now.live() || !now.extendedBy().toString().equals(mark));
+    }
+
+    /**
+     * @param mark    what the first delivery records with its key, read before the change
+     * @param applied whether the change of a first delivery with that mark is visible in the reservation now
+     */
+    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, @Nullable String key,
                               Function<Reservation, Event> event,
-                              Function<Reservation, String> message) {
+                              Function<Reservation, String> message,
+                              Function<Reservation, String> mark,
+                              BiPredicate<String, Reservation> applied) {
         Lookup lookup = find(actor, idOrPrefix, admin);
         if (!(lookup instanceof Lookup.Found(Reservation found))) {
             return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
@@ -180,14 +273,23 @@ public final class ReservationService implements ClusterListener {
         if (!found.owner().equals(actor) && !admin) {
             return new ActionOutcome.Refused("Reservation " + found.id() + " is not yours.");
         }
-        if (!found.live()) {
-            return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
-        }
         List<Effect> effects;
         try {
+            if (key != null) {
+                Optional<String> first = store.claim(key, found.id() + "@" + mark.apply(found));
+                if (first.isPresent() && first.get().startsWith(found.id() + "@")
+                        && applied.test(first.get().substring(found.id().value().length() + 1), found)) {
+                    return new ActionOutcome.Done(found, message.apply(found));
+                }
+            }
+            if (!found.live()) {
+                return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
+            }
             effects = applyAndRetry(event.apply(found));
         } catch (StoreUnavailableException e) {
             return new ActionOutcome.Refused(STORE_DOWN);
+        } catch (StoreConflictException e) {
+            return new ActionOutcome.Refused(RACE);
         }
         run(effects);
         for (Effect e : effects) {
@@ -240,7 +342,7 @@ public final class ReservationService implements ClusterListener {
     }
 
     public void drain(NodeName node, boolean drained) {
-        run(applyAndRetry(new Event.Drain(node, drained)));
+        event(new Event.Drain(node, drained));
     }
 
     /** Remembers which chat message shows this reservation, so later notices update it in place. */
@@ -255,11 +357,7 @@ public final class ReservationService implements ClusterListener {
     }
 
     public void tick() {
-        try {
-            run(applyAndRetry(new Event.Tick()));
-        } catch (StoreUnavailableException e) {
-            LOG.log(Level.WARNING, "tick postponed, store unavailable: " + e.getMessage());
-        }
+        event(new Event.Tick());
     }
 
     public Optional<Instant> nextWakeup() {
@@ -294,34 +392,61 @@ public final class ReservationService implements ClusterListener {
     private void event(Event e) {
         try {
             run(applyAndRetry(e));
-        } catch (StoreUnavailableException ex) {
-            LOG.log(Level.ERROR, "could not persist " + e + "; the periodic reconcile will repair it: " + ex.getMessage());
+        } catch (StoreUnavailableException | StoreConflictException ex) {
+            LOG.log(Level.ERROR, "could not persist " + e.getClass().getSimpleName() + "; the next event reloads and repairs: " + ex.getMessage());
         }
     }
 
+    /** Applies an event; a lost race reloads the state from the store and decides again on what is there now. */
     private List<Effect> applyAndRetry(Event e) {
         synchronized (this) {
-            try {
-                return apply(e);
-            } catch (StoreConflictException conflict) {
-                LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
-                state = SchedulerState.of(store.live(), state.cluster()).withDrained(state.drained());
-                return apply(e);
+            List<Effect> effects = new ArrayList<>();
+            for (int attempt = 1; ; attempt++) {
+                if (stale) {
+                    effects.addAll(rebuild());
+                }
+                try {
+                    effects.addAll(apply(e));
+                    return effects;
+                } catch (StoreConflictException conflict) {
+                    LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
+                    stale = true;
+                    if (attempt == ATTEMPTS) {
+                        run(effects);
+                        throw conflict;
+                    }
+                }
             }
         }
     }
 
-    /** Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock. */
+    private synchronized void markStale() {
+        stale = true;
+    }
+
+    /**
+     * Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock.
+     * Ends are written before starts, so a crash between two writes never leaves GPUs held twice in the store.
+     */
     private List<Effect> apply(Event e) {
         Decision d = engine.decide(state, clock.instant(), e);
         SchedulerState next = d.state();
         List<Effect> effects = new ArrayList<>(d.effects());
-        for (Reservation r : d.changed()) {
-            Reservation saved = r.version() == 0 ? store.create(r) : store.update(r);
-            next = next.with(saved);
-            for (int i = 0; i < effects.size(); i++) {
-                effects.set(i, withSaved(effects.get(i), saved));
+        List<Reservation> writes = d.changed().stream()
+                .sorted(Comparator.comparing((Reservation r) -> r.state() != ReservationState.ENDED)).toList();
+        int written = 0;
+        try {
+            for (Reservation r : writes) {
+                Reservation saved = r.version() == 0 ? store.create(r) : store.update(r);
+                written++;
+                next = next.with(saved);
+                for (int i = 0; i < effects.size(); i++) {
+                    effects.set(i, withSaved(effects.get(i), saved));
+                }
             }
+        } catch (StoreUnavailableException | StoreConflictException ex) {
+            stale = stale || written > 0;
+            throw ex;
         }
         SchedulerState adopted = next;
         state = adopted;
