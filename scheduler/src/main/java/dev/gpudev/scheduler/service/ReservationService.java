@@ -28,6 +28,7 @@ import dev.gpudev.scheduler.engine.Event;
 import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
@@ -146,19 +147,19 @@ public final class ReservationService implements ClusterListener {
      * @param idempotencyKey the trigger of the request (Slack's trigger id); a second delivery of it is a {@link ReserveOutcome.Duplicate}
      */
     public ReserveOutcome reserve(UserId user, Command.Reserve cmd, @Nullable String idempotencyKey) {
-        if (validate(user, cmd) instanceof Validation.Invalid invalid) {
+        // The shape of the request only: the quota is checked under the lock, after a duplicate is recognised.
+        Validation shape = validator.validate(user, cmd, state.cluster(), 0);
+        if (shape instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }
         Optional<String> denied = refusal(identity.authorize(user));
         if (denied.isPresent()) {
             return new ReserveOutcome.Refused(denied.get());
         }
-        if (validate(user, cmd) instanceof Validation.Valid(var request)) {
-            for (GithubLogin login : request.options().collaborators()) {
-                Optional<String> no = refusal(identity.authorizeLogin(login));
-                if (no.isPresent()) {
-                    return new ReserveOutcome.Refused("Cannot add " + login + ": " + no.get());
-                }
+        for (GithubLogin login : ((Validation.Valid) shape).request().options().collaborators()) {
+            Optional<String> no = refusal(identity.authorizeLogin(login));
+            if (no.isPresent()) {
+                return new ReserveOutcome.Refused("Cannot add " + login + ": " + no.get());
             }
         }
         List<Effect> effects = new ArrayList<>();
@@ -184,18 +185,18 @@ public final class ReservationService implements ClusterListener {
         return validator.validate(user, cmd, now.cluster(), held);
     }
 
-    /** Validates again under the lock (so concurrent requests cannot pass a quota together), claims the key, persists. */
+    /**
+     * Claims the key, validates again under the lock (so concurrent requests cannot pass a quota together), persists.
+     * The key is claimed first so that a duplicate is recognised as one, not refused for the quota its first took.
+     */
     private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
         if (stale) {
             effects.addAll(rebuild());
         }
-        Validation v = validate(user, cmd);
-        if (v instanceof Validation.Invalid invalid) {
-            return new ReserveOutcome.Refused(invalid.reason());
-        }
-        var request = ((Validation.Valid) v).request();
-        ReservationId id = newId(request.gpuType());
-        if (key != null) {
+        Optional<GpuType> type = cmd.gpuType() == null ? Optional.empty() : validator.catalog().find(cmd.gpuType());
+        @Nullable ReservationId id = null;
+        if (key != null && type.isPresent()) {
+            id = newId(type.get().name());
             Optional<String> first = store.claim("reserve:" + key, id.value());
             if (first.isPresent()) {
                 // The first delivery chose this id; if it never got to write it (a crash), this one does.
@@ -205,17 +206,25 @@ public final class ReservationService implements ClusterListener {
                 }
             }
         }
+        Validation v = validate(user, cmd);
+        if (v instanceof Validation.Invalid invalid) {
+            return new ReserveOutcome.Refused(invalid.reason());
+        }
+        var request = ((Validation.Valid) v).request();
+        if (id == null) {
+            id = newId(request.gpuType());
+        }
         Reservation queued = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
                 request.options(), clock.instant());
         try {
             effects.addAll(apply(new Event.Submitted(queued)));
         } catch (StoreConflictException e) {
-            if (key != null && store.find(id).isPresent()) {
+            if (key != null && store.find(queued.id()).isPresent()) {
                 return new ReserveOutcome.Duplicate();
             }
             throw e;
         }
-        Reservation stored = state.find(id).or(() -> store.find(queued.id())).orElseThrow();
+        Reservation stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
         Notice first = effects.stream()
                 .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(stored.id()) ? Stream.of(n) : Stream.empty())
                 .findFirst().orElse(new Notice.Queued(stored, 1, null));
