@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +66,7 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
 public final class ReservationService implements ClusterListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
     private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
+    private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
     private static final String RACE = "Another change to the same reservation won the race; please try again.";
     private static final int ATTEMPTS = 3;
 
@@ -77,8 +80,12 @@ public final class ReservationService implements ClusterListener {
     private final RandomGenerator random;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     private volatile SchedulerState state = SchedulerState.EMPTY;
-    /** A decision failed halfway (store unavailable): the memory may be ahead of or behind the store. */
+    /** A decision failed halfway or lost a race: the memory may differ from the store, reload before deciding. */
     private boolean stale;
+    /** Effects owed whatever the caller hears: reconciling after a reload, and those of the writes of a decision that failed halfway. */
+    private final List<Effect> owed = new ArrayList<>();
+    /** The reservations the last decision that failed halfway did write, so the asker hears what happened. */
+    private Map<ReservationId, Reservation> landed = Map.of();
 
     public ReservationService(Engine engine, RequestValidator validator, ReservationStore store, Cluster cluster,
                               Identity identity, Notifier notifier, Clock clock, RandomGenerator random) {
@@ -97,17 +104,17 @@ public final class ReservationService implements ClusterListener {
      * and the cluster, reconciles the two, and listens. Safe to call after a crash at any point.
      */
     public void start() {
-        List<Effect> effects = rebuild();
+        rebuild();
         cluster.listen(this);
-        run(effects);
+        run(takeOwed());
         tick();
     }
 
     /**
-     * Reloads the live reservations and returns what reconciles the cluster with them: releasing servers whose
-     * reservation has ended, and provisioning again what is PROVISIONING. Caller holds the lock or is starting.
+     * Reloads the live reservations and owes what reconciles the cluster with them: releasing servers whose
+     * reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
      */
-    private synchronized List<Effect> rebuild() {
+    private synchronized void rebuild() {
         SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(state.drained());
         List<Effect> effects = new ArrayList<>();
         for (ReservationId id : Set.copyOf(cluster.servers())) {
@@ -117,11 +124,23 @@ public final class ReservationService implements ClusterListener {
             }
         }
         fresh.inState(ReservationState.PROVISIONING).forEach(r -> effects.add(new Effect.Provision(r)));
+        owed.addAll(effects);
         state = fresh;
         stale = false;
         SchedulerState adopted = fresh;
         watchers.forEach(w -> w.accept(adopted));
-        return effects;
+    }
+
+    private synchronized List<Effect> takeOwed() {
+        List<Effect> due = List.copyOf(owed);
+        owed.clear();
+        return due;
+    }
+
+    private synchronized Map<ReservationId, Reservation> takeLanded() {
+        Map<ReservationId, Reservation> l = landed;
+        landed = Map.of();
+        return l;
     }
 
     /** Called whenever the state changed: the queue-status message and metrics follow it. */
@@ -174,6 +193,7 @@ public final class ReservationService implements ClusterListener {
             markStale();
             outcome = new ReserveOutcome.Refused(RACE);
         }
+        run(takeOwed());
         Optional<Notice> told = outcome instanceof ReserveOutcome.Accepted a ? Optional.of(a.first()) : Optional.empty();
         run(effects.stream().filter(e -> !(e instanceof Effect.Notify(Notice n) && told.isPresent() && n == told.get())).toList());
         return outcome;
@@ -191,7 +211,7 @@ public final class ReservationService implements ClusterListener {
      */
     private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
         if (stale) {
-            effects.addAll(rebuild());
+            rebuild();
         }
         Optional<GpuType> type = cmd.gpuType() == null ? Optional.empty() : validator.catalog().find(cmd.gpuType());
         @Nullable ReservationId id = null;
@@ -216,17 +236,26 @@ public final class ReservationService implements ClusterListener {
         }
         Reservation queued = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
                 request.options(), clock.instant());
+        Reservation stored;
         try {
             effects.addAll(apply(new Event.Submitted(queued)));
+            stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
         } catch (StoreConflictException e) {
             if (key != null && store.find(queued.id()).isPresent()) {
                 return new ReserveOutcome.Duplicate();
             }
             throw e;
+        } catch (StoreUnavailableException e) {
+            // Written before the failure: it stands, and the user must hear so, or a retry would reserve twice.
+            stored = takeLanded().get(queued.id());
+            if (stored == null) {
+                throw e;
+            }
+            effects.addAll(takeOwed());
         }
-        Reservation stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
+        ReservationId mine = stored.id();
         Notice first = effects.stream()
-                .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(stored.id()) ? Stream.of(n) : Stream.empty())
+                .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(mine) ? Stream.of(n) : Stream.empty())
                 .findFirst().orElse(new Notice.Queued(stored, 1, null));
         return new ReserveOutcome.Accepted(stored, first);
     }
@@ -296,10 +325,15 @@ public final class ReservationService implements ClusterListener {
             }
             effects = applyAndRetry(event.apply(found));
         } catch (StoreUnavailableException e) {
-            return new ActionOutcome.Refused(STORE_DOWN);
+            run(takeOwed());
+            Reservation written = takeLanded().get(found.id());
+            return written == null ? new ActionOutcome.Refused(STORE_DOWN)
+                    : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
         } catch (StoreConflictException e) {
+            run(takeOwed());
             return new ActionOutcome.Refused(RACE);
         }
+        run(takeOwed());
         run(effects);
         for (Effect e : effects) {
             if (e instanceof Effect.Refused(ReservationId id, String reason) && id.equals(found.id())) {
@@ -399,31 +433,29 @@ public final class ReservationService implements ClusterListener {
     }
 
     private void event(Event e) {
+        List<Effect> effects = List.of();
         try {
-            run(applyAndRetry(e));
+            effects = applyAndRetry(e);
         } catch (StoreUnavailableException | StoreConflictException ex) {
             LOG.log(Level.ERROR, "could not persist " + e.getClass().getSimpleName() + "; the next event reloads and repairs: " + ex.getMessage());
         }
+        run(takeOwed());
+        run(effects);
     }
 
     /** Applies an event; a lost race reloads the state from the store and decides again on what is there now. */
-    private List<Effect> applyAndRetry(Event e) {
-        synchronized (this) {
-            List<Effect> effects = new ArrayList<>();
-            for (int attempt = 1; ; attempt++) {
-                if (stale) {
-                    effects.addAll(rebuild());
-                }
-                try {
-                    effects.addAll(apply(e));
-                    return effects;
-                } catch (StoreConflictException conflict) {
-                    LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
-                    stale = true;
-                    if (attempt == ATTEMPTS) {
-                        run(effects);
-                        throw conflict;
-                    }
+    private synchronized List<Effect> applyAndRetry(Event e) {
+        for (int attempt = 1; ; attempt++) {
+            if (stale) {
+                rebuild();
+            }
+            try {
+                return apply(e);
+            } catch (StoreConflictException conflict) {
+                LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
+                stale = true;
+                if (attempt == ATTEMPTS) {
+                    throw conflict;
                 }
             }
         }
@@ -436,6 +468,8 @@ public final class ReservationService implements ClusterListener {
     /**
      * Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock.
      * Ends are written before starts, so a crash between two writes never leaves GPUs held twice in the store.
+     * If a write fails after others landed, the effects of those that landed are owed (a cancelled server is
+     * released, its owner told), the memory is marked stale, and the next call reloads and decides the rest again.
      */
     private List<Effect> apply(Event e) {
         Decision d = engine.decide(state, clock.instant(), e);
@@ -443,24 +477,37 @@ public final class ReservationService implements ClusterListener {
         List<Effect> effects = new ArrayList<>(d.effects());
         List<Reservation> writes = d.changed().stream()
                 .sorted(Comparator.comparing((Reservation r) -> r.state() != ReservationState.ENDED)).toList();
-        int written = 0;
+        Map<ReservationId, Reservation> written = new LinkedHashMap<>();
         try {
             for (Reservation r : writes) {
                 Reservation saved = r.version() == 0 ? store.create(r) : store.update(r);
-                written++;
+                written.put(saved.id(), saved);
                 next = next.with(saved);
                 for (int i = 0; i < effects.size(); i++) {
                     effects.set(i, withSaved(effects.get(i), saved));
                 }
             }
         } catch (StoreUnavailableException | StoreConflictException ex) {
-            stale = stale || written > 0;
+            if (!written.isEmpty()) {
+                stale = true;
+                landed = Map.copyOf(written);
+                effects.stream().filter(eff -> concerns(eff).filter(written::containsKey).isPresent()).forEach(owed::add);
+            }
             throw ex;
         }
         SchedulerState adopted = next;
         state = adopted;
         watchers.forEach(w -> w.accept(adopted));
         return effects;
+    }
+
+    private static Optional<ReservationId> concerns(Effect e) {
+        return switch (e) {
+            case Effect.Provision(Reservation r) -> Optional.of(r.id());
+            case Effect.Release(Reservation r) -> Optional.of(r.id());
+            case Effect.Notify(Notice n) -> Optional.of(n.reservation().id());
+            case Effect.Refused(ReservationId id, String reason) -> Optional.empty();
+        };
     }
 
     private static Effect withSaved(Effect e, Reservation saved) {
