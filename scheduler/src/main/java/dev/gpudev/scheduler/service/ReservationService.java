@@ -241,10 +241,22 @@ public final class ReservationService implements ClusterListener {
             effects.addAll(apply(new Event.Submitted(queued)));
             stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
         } catch (StoreConflictException e) {
-            if (key != null && store.find(queued.id()).isPresent()) {
-                return new ReserveOutcome.Duplicate();
+            Map<ReservationId, Reservation> written = takeLanded();
+            effects.addAll(takeOwed());
+            if (!written.containsKey(queued.id())) {
+                if (key != null && store.find(queued.id()).isPresent()) {
+                    return new ReserveOutcome.Duplicate();
+                }
+                throw e;
             }
-            throw e;
+            // Ours stands; another reservation of the same decision changed meanwhile: reload, decide the rest again.
+            stored = written.get(queued.id());
+            try {
+                effects.addAll(applyAndRetry(new Event.Tick()));
+                stored = state.find(queued.id()).orElse(stored);
+            } catch (StoreUnavailableException | StoreConflictException again) {
+                LOG.log(Level.WARNING, "could not schedule after a lost race; the next event will: " + again.getMessage());
+            }
         } catch (StoreUnavailableException e) {
             // Written before the failure: it stands, and the user must hear so, or a retry would reserve twice.
             stored = takeLanded().get(queued.id());
@@ -445,15 +457,20 @@ public final class ReservationService implements ClusterListener {
 
     /** Applies an event; a lost race reloads the state from the store and decides again on what is there now. */
     private synchronized List<Effect> applyAndRetry(Event e) {
+        Event next = e;
         for (int attempt = 1; ; attempt++) {
             if (stale) {
                 rebuild();
             }
             try {
-                return apply(e);
+                return apply(next);
             } catch (StoreConflictException conflict) {
                 LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
                 stale = true;
+                if (!landed.isEmpty()) {
+                    // Part of the decision stands (its effects are owed): applying the event again would apply it twice.
+                    next = new Event.Tick();
+                }
                 if (attempt == ATTEMPTS) {
                     throw conflict;
                 }
@@ -472,6 +489,7 @@ public final class ReservationService implements ClusterListener {
      * released, its owner told), the memory is marked stale, and the next call reloads and decides the rest again.
      */
     private List<Effect> apply(Event e) {
+        landed = Map.of();
         Decision d = engine.decide(state, clock.instant(), e);
         SchedulerState next = d.state();
         List<Effect> effects = new ArrayList<>(d.effects());

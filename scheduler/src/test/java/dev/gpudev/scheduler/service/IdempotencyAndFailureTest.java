@@ -169,4 +169,40 @@ class IdempotencyAndFailureTest {
         assertThat(cluster.released).extracting(Reservation::id).containsExactly(r.id());
         assertThat(service.cancel(BO, r.id().value(), false)).isInstanceOf(ActionOutcome.Refused.class);
     }
+
+    @Test
+    void aLostRaceReloadsAndDecidesAgainOnWhatIsStoredNow() {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+        store.update(store.find(r.id()).orElseThrow().withChatRef("C1:1700000000.1"));
+
+        ActionOutcome extend = service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "e1");
+
+        assertThat(extend).isInstanceOf(ActionOutcome.Done.class);
+        Reservation now = store.find(r.id()).orElseThrow();
+        assertThat(now.extendedBy()).isEqualTo(Duration.ofHours(1));
+        assertThat(now.chatRef()).isEqualTo("C1:1700000000.1");
+    }
+
+    @Test
+    void whenTheStartOfTheNextRequestLosesARaceTheCancelStandsAndTheRestIsDecidedAgain() {
+        Reservation mine = accepted(ANA, "reserve h100 8 1h", "T1");
+        Reservation other = accepted(BO, "reserve h100 8 1h", "T2");
+        Reservation waiting = accepted(new UserId("U0CY"), "reserve h100 8 1h", "T3");
+        cluster.ready(mine.id());
+        cluster.ready(other.id());
+        store.update(store.find(waiting.id()).orElseThrow().withChatRef("C1:1700000000.2"));
+
+        ActionOutcome cancel = service.cancel(ANA, mine.id().value(), false, "c1");
+
+        assertThat(cancel).isInstanceOf(ActionOutcome.Done.class);
+        assertThat(store.find(mine.id()).orElseThrow().endReason()).isEqualTo(EndReason.CANCELLED);
+        assertThat(store.find(waiting.id()).orElseThrow()).satisfies(w -> {
+            assertThat(w.state()).isEqualTo(ReservationState.PROVISIONING);
+            assertThat(w.chatRef()).isEqualTo("C1:1700000000.2");
+        });
+        assertThat(cluster.released).extracting(Reservation::id).containsExactly(mine.id());
+        assertThat(cluster.provisioned).extracting(spec -> spec.reservation().id()).containsOnlyOnce(waiting.id());
+        assertThat(notifier.of(Notice.Ended.class)).hasSize(1);
+    }
 }
