@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.Reservation;
@@ -50,7 +51,7 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
  * create, {@code version = :expected} on update. Reads of single items are strongly consistent; index queries are
  * not, so {@link #live} reads the live ids from the sparse index and then the items themselves consistently.
  */
-public final class DynamoReservationStore implements ReservationStore {
+public final class DynamoReservationStore implements ReservationStore, AutoCloseable {
     /** Slack retries for minutes and people double-click within seconds; a week is far beyond both. */
     static final Duration CLAIM_TTL = Duration.ofDays(7);
     private static final int BATCH = 100;
@@ -60,9 +61,16 @@ public final class DynamoReservationStore implements ReservationStore {
     private final String reservations;
     private final String links;
     private final Clock clock;
+    private final boolean ownsClient;
 
+    /** Over a client the caller owns (and closes). */
     public DynamoReservationStore(DynamoDbClient client, DynamoSettings settings, Clock clock) {
+        this(client, settings, clock, false);
+    }
+
+    private DynamoReservationStore(DynamoDbClient client, DynamoSettings settings, Clock clock, boolean ownsClient) {
         this.client = client;
+        this.ownsClient = ownsClient;
         this.reservations = settings.reservationsTable();
         this.links = settings.linksTable();
         this.clock = clock;
@@ -77,7 +85,15 @@ public final class DynamoReservationStore implements ReservationStore {
                 return true;
             });
         }
-        return new DynamoReservationStore(client, settings, Clock.systemUTC());
+        return new DynamoReservationStore(client, settings, Clock.systemUTC(), true);
+    }
+
+    /** Closes the client if {@link #open} made it. */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     @Override
@@ -232,6 +248,9 @@ public final class DynamoReservationStore implements ReservationStore {
             return op.get();
         } catch (ConditionalCheckFailedException e) {
             throw new StoreConflictException("could not " + what + ": it changed or exists already");
+        } catch (ResourceNotFoundException e) {
+            throw new StoreUnavailableException("DynamoDB did not " + what + ": a table or index is missing (the infra creates"
+                    + " them; store.dynamodb.create-tables: true is for local use): " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new StoreUnavailableException("DynamoDB did not " + what + ": " + e.getMessage(), e);
         }
