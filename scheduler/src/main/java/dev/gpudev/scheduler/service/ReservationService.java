@@ -289,7 +289,7 @@ public final class ReservationService implements ClusterListener {
         return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "cancel:" + idempotencyKey,
                 r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
                 r -> "Cancelled " + r.id() + ".",
-                r -> "", (mark, now) -> !now.live());
+                r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live());
     }
 
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin) {
@@ -303,7 +303,7 @@ public final class ReservationService implements ClusterListener {
                 r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
                 r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
                         : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
-                r -> r.extendedBy().toString(), (mark, now) -> !now.live() || !now.extendedBy().toString().equals(mark));
+                r -> r.extendedBy().toString(), (mark, now) -> !now.extendedBy().toString().equals(mark));
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
-import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
@@ -84,11 +83,11 @@ final class World {
     }
 
     static Step cancel(String user, String reservationKey, String key) {
-        return new Step("cancel " + reservationKey, w -> w.answers.add(w.bot.cancel(new UserId(user), w.idOf(reservationKey).value(), false, key)));
+        return new Step("cancel " + reservationKey, w -> w.answers.add(w.bot.cancel(new UserId(user), w.idOf(reservationKey), false, key)));
     }
 
     static Step extend(String user, String reservationKey, Duration by, String key) {
-        return new Step("extend " + reservationKey, w -> w.answers.add(w.bot.extend(new UserId(user), w.idOf(reservationKey).value(), by, false, key)));
+        return new Step("extend " + reservationKey, w -> w.answers.add(w.bot.extend(new UserId(user), w.idOf(reservationKey), by, false, key)));
     }
 
     static Step settle() {
@@ -105,9 +104,12 @@ final class World {
         return List.of(new Step("time passes " + d, w -> w.clock.advance(d)), new Step("tick", w -> w.bot.tick()));
     }
 
-    /** The reservation a request made, found by the name the script gave it (the user has it from the bot's message). */
-    ReservationId idOf(String key) {
-        return all().stream().filter(r -> key.equals(r.options().name())).findFirst().orElseThrow().id();
+    /**
+     * The id of the reservation a request made, found by the name the script gave it (the user has it from the bot's
+     * message); for a request that was refused, an id that matches nothing.
+     */
+    String idOf(String key) {
+        return all().stream().filter(r -> key.equals(r.options().name())).findFirst().map(r -> r.id().value()).orElse("x0-0000");
     }
 
     List<Reservation> all() {
