@@ -316,15 +316,18 @@ public final class ReservationService implements ClusterListener {
                               Function<Reservation, String> mark,
                               BiPredicate<String, Reservation> applied) {
         Lookup lookup = find(actor, idOrPrefix, admin);
-        if (!(lookup instanceof Lookup.Found(Reservation found))) {
+        if (!(lookup instanceof Lookup.Found(Reservation listed))) {
             return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
                     : "`" + idOrPrefix + "` matches several reservations; give more of the id.");
         }
-        if (!found.owner().equals(actor) && !admin) {
-            return new ActionOutcome.Refused("Reservation " + found.id() + " is not yours.");
+        if (!listed.owner().equals(actor) && !admin) {
+            return new ActionOutcome.Refused("Reservation " + listed.id() + " is not yours.");
         }
+        Reservation found;
         List<Effect> effects;
         try {
+            // Index reads may lag; the mark must be taken from the reservation as it is.
+            found = store.find(listed.id()).orElse(listed);
             if (key != null) {
                 Optional<String> first = store.claim(key, found.id() + "@" + mark.apply(found));
                 if (first.isPresent() && first.get().startsWith(found.id() + "@")
@@ -338,7 +341,7 @@ public final class ReservationService implements ClusterListener {
             effects = applyAndRetry(event.apply(found));
         } catch (StoreUnavailableException e) {
             run(takeOwed());
-            Reservation written = takeLanded().get(found.id());
+            Reservation written = takeLanded().get(listed.id());
             return written == null ? new ActionOutcome.Refused(STORE_DOWN)
                     : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
         } catch (StoreConflictException e) {
@@ -352,7 +355,8 @@ public final class ReservationService implements ClusterListener {
                 return new ActionOutcome.Refused("Cannot do that for " + found.id() + ": " + reason + ".");
             }
         }
-        Reservation now = state.find(found.id()).or(() -> store.find(found.id())).orElse(found);
+        Reservation before = found;
+        Reservation now = state.find(found.id()).or(() -> store.find(before.id())).orElse(found);
         return new ActionOutcome.Done(now, message.apply(now));
     }
 
