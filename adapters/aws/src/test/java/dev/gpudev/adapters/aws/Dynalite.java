@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class Dynalite {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static @Nullable URI endpoint;
+    private static boolean warned;
 
     private Dynalite() {
     }
@@ -76,11 +77,15 @@ final class Dynalite {
                 .findFirst();
     }
 
-    private static Path missing() {
+    private static synchronized Path missing() {
         String why = "dynalite not found (DYNALITE_BIN unset or not executable, and no dynalite on the PATH). Install it: "
                 + "npm install --prefix /tmp/dyn dynalite@4.0.0 && export DYNALITE_BIN=/tmp/dyn/node_modules/.bin/dynalite";
         if ("true".equals(System.getenv("CI"))) {
             Assertions.fail(why + " — CI=true requires the DynamoDB tests to run");
+        }
+        if (!warned) {
+            warned = true;
+            System.err.println("[dynalite] DynamoDB tests skipped: " + why);
         }
         Assumptions.abort(why);
         throw new AssertionError(why);
