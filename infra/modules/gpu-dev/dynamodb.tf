@@ -1,10 +1,11 @@
-# The bot's state. Item layout (the DynamoDB adapter writes it; keep the two in step):
-#   reservations: id (S, hash key), owner (S, Slack user id), requestedAt (S, ISO-8601 UTC instant),
-#                 live (S, present only while QUEUED/PROVISIONING/ACTIVE, removed when ENDED), version (N), ...
-#     owner-index: owner + requestedAt, a user's reservations newest first
-#     live-index:  sparse on live, every unfinished reservation without a scan (the restart rebuild)
-#   links: user (S, hash key), the Slack user id -> GitHub login
-# Both: on demand, point-in-time recovery, encrypted, TTL on var.ttl_attribute (idempotency keys only).
+# The bot's state, exactly as adapters/aws writes it (docs/storage.md has the item layout; keep the two in step):
+#   reservations: id (S, hash key); kept as history, never expired
+#     owner-index:     owner + ownerSort ("<requestedAt>#<id>"), a user's reservations newest first
+#     live-index:      sparse on live ("1" while QUEUED/PROVISIONING/ACTIVE), keys only: the restart rebuild without a scan
+#     id-prefix-index: idHead (first character of id) + id, lookups by a unique id prefix
+#   links: pk (S, hash key): "user#<chat user id>" -> GitHub login, and "claim#<key>" idempotency keys that expire
+#          through the TTL attribute var.ttl_attribute
+# Both: on demand, point-in-time recovery, encrypted.
 
 resource "aws_dynamodb_table" "reservations" {
   name                        = var.reservations_table_name
@@ -21,24 +22,36 @@ resource "aws_dynamodb_table" "reservations" {
     type = "S"
   }
   attribute {
-    name = "requestedAt"
+    name = "ownerSort"
     type = "S"
   }
   attribute {
     name = "live"
     type = "S"
   }
+  attribute {
+    name = "idHead"
+    type = "S"
+  }
 
   global_secondary_index {
     name            = "owner-index"
     hash_key        = "owner"
-    range_key       = "requestedAt"
+    range_key       = "ownerSort"
     projection_type = "ALL"
   }
 
   global_secondary_index {
     name            = "live-index"
     hash_key        = "live"
+    range_key       = "id"
+    projection_type = "KEYS_ONLY"
+  }
+
+  global_secondary_index {
+    name            = "id-prefix-index"
+    hash_key        = "idHead"
+    range_key       = "id"
     projection_type = "ALL"
   }
 
@@ -50,22 +63,17 @@ resource "aws_dynamodb_table" "reservations" {
     enabled = true
   }
 
-  ttl {
-    attribute_name = var.ttl_attribute
-    enabled        = true
-  }
-
   tags = local.tags
 }
 
 resource "aws_dynamodb_table" "links" {
   name                        = var.links_table_name
   billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "user"
+  hash_key                    = "pk"
   deletion_protection_enabled = var.deletion_protection
 
   attribute {
-    name = "user"
+    name = "pk"
     type = "S"
   }
 

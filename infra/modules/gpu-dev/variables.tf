@@ -123,9 +123,9 @@ variable "links_table_name" {
 }
 
 variable "ttl_attribute" {
-  description = "Attribute DynamoDB expires items by (idempotency keys only; reservations never carry it)."
+  description = "Attribute the links table expires idempotency keys by (the DynamoDB adapter writes expiresAt)."
   type        = string
-  default     = "ttl"
+  default     = "expiresAt"
 }
 
 variable "deletion_protection" {

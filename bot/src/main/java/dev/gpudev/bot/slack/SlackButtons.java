@@ -67,15 +67,22 @@ final class SlackButtons {
         slack.viewsPublish(p -> p.userId(user.value()).view(view));
     }
 
+    /** One press, however often Slack delivers it. */
+    private static String key(BlockActionRequest req) {
+        var action = req.getPayload().getActions().getFirst();
+        return action.getActionId() + ":" + req.getPayload().getUser().getId() + ":" + action.getActionTs();
+    }
+
     private static UserId presser(BlockActionRequest req) {
         return new UserId(req.getPayload().getUser().getId());
     }
 
     private Response onCancel(BlockActionRequest req, ActionContext ctx) {
         UserId user = presser(req);
-        String id = ReservationViews.token(req.getPayload().getActions().getFirst().getValue())[0];
+        var action = req.getPayload().getActions().getFirst();
+        String id = ReservationViews.token(action.getValue())[0];
         later(work, () -> ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false)
-                .text(text(service.cancel(user, id, admins.contains(user))))));
+                .text(text(service.cancel(user, id, admins.contains(user), key(req))))));
         return ctx.ack();
     }
 
@@ -91,7 +98,7 @@ final class SlackButtons {
                 answer = ":information_source: " + r.id() + " was already extended from another click"
                         + (r.endsAt() == null ? "." : "; it ends " + Texts.time(r.endsAt()) + ".");
             } else {
-                answer = text(service.extend(user, token[0], by, admins.contains(user)));
+                answer = text(service.extend(user, token[0], by, admins.contains(user), key(req)));
             }
             ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false).text(answer));
         });

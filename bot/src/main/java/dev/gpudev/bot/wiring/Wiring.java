@@ -7,6 +7,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.helidon.config.Config;
 
+import dev.gpudev.adapters.aws.DynamoReservationStore;
+import dev.gpudev.adapters.aws.DynamoSettings;
 import dev.gpudev.adapters.github.GithubIdentity;
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
@@ -27,6 +29,16 @@ public final class Wiring {
         String kind = config.get("store.kind").asString().orElse("memory");
         return switch (kind) {
             case "memory" -> new InMemoryReservationStore();
+            case "dynamodb" -> {
+                Config d = config.get("store.dynamodb");
+                DynamoSettings defaults = DynamoSettings.defaults();
+                yield DynamoReservationStore.open(new DynamoSettings(
+                        d.get("region").asString().orElse(defaults.region()),
+                        d.get("endpoint").asString().orElse(defaults.endpoint()),
+                        d.get("reservations-table").asString().orElse(defaults.reservationsTable()),
+                        d.get("links-table").asString().orElse(defaults.linksTable()),
+                        d.get("create-tables").asBoolean().orElse(defaults.createTables())));
+            }
             default -> throw new IllegalArgumentException("store.kind '" + kind + "' is not known; use memory or dynamodb");
         };
     }

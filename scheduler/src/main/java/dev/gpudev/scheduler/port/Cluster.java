@@ -1,7 +1,10 @@
 package dev.gpudev.scheduler.port;
 
+import java.util.Set;
+
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
 
 /**
  * The GPU nodes and the servers on them. Provisioning is asynchronous: the outcome arrives through the
@@ -16,6 +19,15 @@ public interface Cluster {
 
     /** Deletes the server of a reservation (never the user's home volume); nothing to delete is fine. */
     void release(Reservation reservation);
+
+    /**
+     * The reservations whose servers exist now (starting, running or being deleted). After a restart the service
+     * releases those whose reservation has ended: a crash between the store write and the release left them behind.
+     * The default knows of none, so nothing is reconciled.
+     */
+    default Set<ReservationId> servers() {
+        return Set.of();
+    }
 
     /** Best effort: shows a message inside the running server (a reminder), never blocking or failing the caller. */
     default void tell(Reservation reservation, String message) {

@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.gpudev.scheduler.model.Reservation;
@@ -16,7 +15,7 @@ import dev.gpudev.scheduler.model.UserLink;
 public final class InMemoryReservationStore implements ReservationStore {
     private final Map<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
     private final Map<UserId, UserLink> links = new ConcurrentHashMap<>();
-    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> claims = new ConcurrentHashMap<>();
 
     @Override
     public Reservation create(Reservation reservation) {
@@ -51,7 +50,7 @@ public final class InMemoryReservationStore implements ReservationStore {
     @Override
     public List<Reservation> byOwner(UserId owner, int limit) {
         return reservations.values().stream().filter(r -> r.owner().equals(owner))
-                .sorted(Comparator.comparing(Reservation::requestedAt).reversed().thenComparing(Reservation::id))
+                .sorted(Comparator.comparing(Reservation::requestedAt).thenComparing(Reservation::id).reversed())
                 .limit(limit).toList();
     }
 
@@ -62,8 +61,8 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public boolean claimOnce(String key) {
-        return claimed.add(key);
+    public Optional<String> claim(String key, String value) {
+        return Optional.ofNullable(claims.putIfAbsent(key, value));
     }
 
     @Override

@@ -26,14 +26,22 @@ public interface ReservationStore {
     /** Queued, provisioning and active reservations. */
     List<Reservation> live();
 
-    /** A user's reservations, newest request first, at most {@code limit}. */
+    /** A user's reservations, newest request first (equal request times: higher id first), at most {@code limit}. */
     List<Reservation> byOwner(UserId owner, int limit);
 
     /** Reservations whose id starts with {@code prefix}, live or not. */
     List<Reservation> byIdPrefix(String prefix);
 
+    /**
+     * Records {@code key -> value} once, as a conditional write: empty the first time; for a duplicate delivery of the
+     * same trigger, the value the first delivery recorded (which tells the caller whether that one got as far as its write).
+     */
+    Optional<String> claim(String key, String value);
+
     /** Records {@code key} once: true the first time, false for a duplicate delivery of the same trigger. */
-    boolean claimOnce(String key);
+    default boolean claimOnce(String key) {
+        return claim(key, "").isEmpty();
+    }
 
     Optional<UserLink> link(UserId user);
 

@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -26,6 +30,7 @@ import dev.gpudev.scheduler.engine.Event;
 import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
@@ -49,10 +54,21 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
 /**
  * The use cases. Each turns into one engine event; the decision's changed reservations are written to the store
  * before any effect runs (so nobody is told of a reservation that is not stored), and effects run outside the lock.
+ *
+ * <p>Crash safety follows from that order. A crash after a write and before its effect leaves a state the next
+ * {@link #start} repairs: the state is rebuilt from the store, servers of ended reservations are released, servers of
+ * PROVISIONING ones are asked for again (provisioning is idempotent), and the first tick fails what waited too long.
+ * Notices are at most once: a reminder is marked sent in the store before it is sent, so none is sent twice.
+ * Requests and actions carry an idempotency key (Slack's trigger id or action ts); the store records it with a
+ * conditional write together with what the first delivery was about to do, so a duplicate delivery takes effect
+ * once, and a retry of a delivery that crashed before its write still takes effect.
  */
 public final class ReservationService implements ClusterListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
     private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
+    private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
+    private static final String RACE = "Another change to the same reservation won the race; please try again.";
+    private static final int ATTEMPTS = 3;
 
     private final Engine engine;
     private final RequestValidator validator;
@@ -64,6 +80,12 @@ public final class ReservationService implements ClusterListener {
     private final RandomGenerator random;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     private volatile SchedulerState state = SchedulerState.EMPTY;
+    /** A decision failed halfway or lost a race: the memory may differ from the store, reload before deciding. */
+    private boolean stale;
+    /** Effects owed whatever the caller hears: reconciling after a reload, and those of the writes of a decision that failed halfway. */
+    private final List<Effect> owed = new ArrayList<>();
+    /** The reservations the last decision that failed halfway did write, so the asker hears what happened. */
+    private Map<ReservationId, Reservation> landed = Map.of();
 
     public ReservationService(Engine engine, RequestValidator validator, ReservationStore store, Cluster cluster,
                               Identity identity, Notifier notifier, Clock clock, RandomGenerator random) {
@@ -77,18 +99,48 @@ public final class ReservationService implements ClusterListener {
         this.random = random;
     }
 
-    /** Rebuilds the state from the store and the cluster, re-provisions what was being provisioned, and listens. */
+    /**
+     * Rebuilds the state from the store (queued, provisioning and active reservations with the reminders already sent)
+     * and the cluster, reconciles the two, and listens. Safe to call after a crash at any point.
+     */
     public void start() {
-        synchronized (this) {
-            state = SchedulerState.of(store.live(), cluster.snapshot());
-        }
+        rebuild();
         cluster.listen(this);
-        List<Effect> effects = new ArrayList<>();
-        state.live().values().stream()
-                .filter(r -> r.state() == ReservationState.PROVISIONING)
-                .forEach(r -> effects.add(new Effect.Provision(r)));
-        run(effects);
+        run(takeOwed());
         tick();
+    }
+
+    /**
+     * Reloads the live reservations and owes what reconciles the cluster with them: releasing servers whose
+     * reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
+     */
+    private synchronized void rebuild() {
+        SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(state.drained());
+        List<Effect> effects = new ArrayList<>();
+        for (ReservationId id : Set.copyOf(cluster.servers())) {
+            if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
+                store.find(id).ifPresentOrElse(r -> effects.add(new Effect.Release(r)),
+                        () -> LOG.log(Level.WARNING, "server " + id + " has no reservation in the store; leaving it"));
+            }
+        }
+        fresh.inState(ReservationState.PROVISIONING).forEach(r -> effects.add(new Effect.Provision(r)));
+        owed.addAll(effects);
+        state = fresh;
+        stale = false;
+        SchedulerState adopted = fresh;
+        watchers.forEach(w -> w.accept(adopted));
+    }
+
+    private synchronized List<Effect> takeOwed() {
+        List<Effect> due = List.copyOf(owed);
+        owed.clear();
+        return due;
+    }
+
+    private synchronized Map<ReservationId, Reservation> takeLanded() {
+        Map<ReservationId, Reservation> l = landed;
+        landed = Map.of();
+        return l;
     }
 
     /** Called whenever the state changed: the queue-status message and metrics follow it. */
@@ -108,44 +160,114 @@ public final class ReservationService implements ClusterListener {
         return engine;
     }
 
+    /**
+     * Validates, authorizes and persists a request, then tells where it stands.
+     *
+     * @param idempotencyKey the trigger of the request (Slack's trigger id); a second delivery of it is a {@link ReserveOutcome.Duplicate}
+     */
     public ReserveOutcome reserve(UserId user, Command.Reserve cmd, @Nullable String idempotencyKey) {
-        int held = state.live().values().stream().filter(r -> r.owner().equals(user)).mapToInt(Reservation::gpus).sum();
-        Validation v = validator.validate(user, cmd, state.cluster(), held);
-        if (v instanceof Validation.Invalid invalid) {
+        // The shape of the request only: the quota is checked under the lock, after a duplicate is recognised.
+        Validation shape = validator.validate(user, cmd, state.cluster(), 0);
+        if (shape instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }
-        var request = ((Validation.Valid) v).request();
         Optional<String> denied = refusal(identity.authorize(user));
         if (denied.isPresent()) {
             return new ReserveOutcome.Refused(denied.get());
         }
-        for (GithubLogin login : request.options().collaborators()) {
+        for (GithubLogin login : ((Validation.Valid) shape).request().options().collaborators()) {
             Optional<String> no = refusal(identity.authorizeLogin(login));
             if (no.isPresent()) {
                 return new ReserveOutcome.Refused("Cannot add " + login + ": " + no.get());
             }
         }
-        List<Effect> effects;
-        Reservation stored;
+        List<Effect> effects = new ArrayList<>();
+        ReserveOutcome outcome;
         try {
-            if (idempotencyKey != null && !store.claimOnce(idempotencyKey)) {
-                return new ReserveOutcome.Duplicate();
-            }
             synchronized (this) {
-                Reservation queued = Reservation.queued(newId(request.gpuType()), user, request.gpuType(), request.gpus(),
-                        request.duration(), request.options(), clock.instant());
-                effects = apply(new Event.Submitted(queued));
-                stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
+                outcome = submit(user, cmd, idempotencyKey, effects);
             }
         } catch (StoreUnavailableException e) {
-            return new ReserveOutcome.Refused(STORE_DOWN);
+            outcome = new ReserveOutcome.Refused(STORE_DOWN);
         } catch (StoreConflictException e) {
-            return new ReserveOutcome.Refused("Another change to the same reservation won the race; please try again.");
+            markStale();
+            outcome = new ReserveOutcome.Refused(RACE);
         }
-        Notice first = effects.stream()
-                .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(stored.id()) ? Stream.of(n) : Stream.empty())
-                .findFirst().orElse(new Notice.Queued(stored, 1, null));
+        run(takeOwed());
         run(effects);
+        return outcome;
+    }
+
+    private Validation validate(UserId user, Command.Reserve cmd) {
+        SchedulerState now = state;
+        int held = now.live().values().stream().filter(r -> r.owner().equals(user)).mapToInt(Reservation::gpus).sum();
+        return validator.validate(user, cmd, now.cluster(), held);
+    }
+
+    /**
+     * Claims the key, validates again under the lock (so concurrent requests cannot pass a quota together), persists.
+     * The key is claimed first so that a duplicate is recognised as one, not refused for the quota its first took.
+     */
+    private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
+        if (stale) {
+            rebuild();
+        }
+        Optional<GpuType> type = cmd.gpuType() == null ? Optional.empty() : validator.catalog().find(cmd.gpuType());
+        @Nullable ReservationId id = null;
+        if (key != null && type.isPresent()) {
+            id = newId(type.get().name());
+            Optional<String> first = store.claim("reserve:" + key, id.value());
+            if (first.isPresent()) {
+                // The first delivery chose this id; if it never got to write it (a crash), this one does.
+                id = new ReservationId(first.get());
+                if (state.find(id).isPresent() || store.find(id).isPresent()) {
+                    return new ReserveOutcome.Duplicate();
+                }
+            }
+        }
+        Validation v = validate(user, cmd);
+        if (v instanceof Validation.Invalid invalid) {
+            return new ReserveOutcome.Refused(invalid.reason());
+        }
+        var request = ((Validation.Valid) v).request();
+        if (id == null) {
+            id = newId(request.gpuType());
+        }
+        Reservation queued = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
+                request.options(), clock.instant());
+        Reservation stored;
+        try {
+            effects.addAll(apply(new Event.Submitted(queued)));
+            stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
+        } catch (StoreConflictException e) {
+            Map<ReservationId, Reservation> written = takeLanded();
+            effects.addAll(takeOwed());
+            if (!written.containsKey(queued.id())) {
+                if (key != null && store.find(queued.id()).isPresent()) {
+                    return new ReserveOutcome.Duplicate();
+                }
+                throw e;
+            }
+            // Ours stands; another reservation of the same decision changed meanwhile: reload, decide the rest again.
+            stored = written.get(queued.id());
+            try {
+                effects.addAll(applyAndRetry(new Event.Tick()));
+                stored = state.find(queued.id()).orElse(stored);
+            } catch (StoreUnavailableException | StoreConflictException again) {
+                LOG.log(Level.WARNING, "could not schedule after a lost race; the next event will: " + again.getMessage());
+            }
+        } catch (StoreUnavailableException e) {
+            // Written before the failure: it stands, and the user must hear so, or a retry would reserve twice.
+            stored = takeLanded().get(queued.id());
+            if (stored == null) {
+                throw e;
+            }
+            effects.addAll(takeOwed());
+        }
+        ReservationId mine = stored.id();
+        Notice first = effects.stream()
+                .flatMap(e -> e instanceof Effect.Notify(Notice n) && n.reservation().id().equals(mine) ? Stream.of(n) : Stream.empty())
+                .findFirst().orElse(new Notice.Queued(stored, 1, null));
         return new ReserveOutcome.Accepted(stored, first);
     }
 
@@ -158,44 +280,82 @@ public final class ReservationService implements ClusterListener {
     }
 
     public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin) {
-        return act(actor, idOrPrefix, admin, r -> new Event.CancelRequested(r.id(),
-                actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
-                r -> "Cancelled " + r.id() + ".");
+        return cancel(actor, idOrPrefix, admin, null);
+    }
+
+    /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate answers as the first did */
+    public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin, @Nullable String idempotencyKey) {
+        return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "cancel:" + idempotencyKey,
+                r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
+                r -> "Cancelled " + r.id() + ".",
+                r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live());
     }
 
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin) {
-        return act(actor, idOrPrefix, admin, r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
-                r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
-                        : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".");
+        return extend(actor, idOrPrefix, by, admin, null);
     }
 
-    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin,
+    /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate extends nothing more */
+    public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey) {
+        // The mark is the extension total before this one: a duplicate took effect iff the total moved since.
+        return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "extend:" + idempotencyKey,
+                r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
+                r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
+                        : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
+                r -> r.extendedBy().toString(), (mark, now) -> !now.extendedBy().toString().equals(mark));
+    }
+
+    /**
+     * @param mark    what the first delivery records with its key, read before the change
+     * @param applied whether the change of a first delivery with that mark is visible in the reservation now
+     */
+    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, @Nullable String key,
                               Function<Reservation, Event> event,
-                              Function<Reservation, String> message) {
+                              Function<Reservation, String> message,
+                              Function<Reservation, String> mark,
+                              BiPredicate<String, Reservation> applied) {
         Lookup lookup = find(actor, idOrPrefix, admin);
-        if (!(lookup instanceof Lookup.Found(Reservation found))) {
+        if (!(lookup instanceof Lookup.Found(Reservation listed))) {
             return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
                     : "`" + idOrPrefix + "` matches several reservations; give more of the id.");
         }
-        if (!found.owner().equals(actor) && !admin) {
-            return new ActionOutcome.Refused("Reservation " + found.id() + " is not yours.");
+        if (!listed.owner().equals(actor) && !admin) {
+            return new ActionOutcome.Refused("Reservation " + listed.id() + " is not yours.");
         }
-        if (!found.live()) {
-            return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
-        }
+        Reservation found;
         List<Effect> effects;
         try {
+            // Index reads may lag; the mark must be taken from the reservation as it is.
+            found = store.find(listed.id()).orElse(listed);
+            if (key != null) {
+                Optional<String> first = store.claim(key, found.id() + "@" + mark.apply(found));
+                if (first.isPresent() && first.get().startsWith(found.id() + "@")
+                        && applied.test(first.get().substring(found.id().value().length() + 1), found)) {
+                    return new ActionOutcome.Done(found, message.apply(found));
+                }
+            }
+            if (!found.live()) {
+                return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
+            }
             effects = applyAndRetry(event.apply(found));
         } catch (StoreUnavailableException e) {
-            return new ActionOutcome.Refused(STORE_DOWN);
+            run(takeOwed());
+            Reservation written = takeLanded().get(listed.id());
+            return written == null ? new ActionOutcome.Refused(STORE_DOWN)
+                    : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
+        } catch (StoreConflictException e) {
+            run(takeOwed());
+            return new ActionOutcome.Refused(RACE);
         }
+        run(takeOwed());
         run(effects);
         for (Effect e : effects) {
             if (e instanceof Effect.Refused(ReservationId id, String reason) && id.equals(found.id())) {
                 return new ActionOutcome.Refused("Cannot do that for " + found.id() + ": " + reason + ".");
             }
         }
-        Reservation now = state.find(found.id()).or(() -> store.find(found.id())).orElse(found);
+        Reservation before = found;
+        Reservation now = state.find(found.id()).or(() -> store.find(before.id())).orElse(found);
         return new ActionOutcome.Done(now, message.apply(now));
     }
 
@@ -240,7 +400,7 @@ public final class ReservationService implements ClusterListener {
     }
 
     public void drain(NodeName node, boolean drained) {
-        run(applyAndRetry(new Event.Drain(node, drained)));
+        event(new Event.Drain(node, drained));
     }
 
     /** Remembers which chat message shows this reservation, so later notices update it in place. */
@@ -255,11 +415,7 @@ public final class ReservationService implements ClusterListener {
     }
 
     public void tick() {
-        try {
-            run(applyAndRetry(new Event.Tick()));
-        } catch (StoreUnavailableException e) {
-            LOG.log(Level.WARNING, "tick postponed, store unavailable: " + e.getMessage());
-        }
+        event(new Event.Tick());
     }
 
     public Optional<Instant> nextWakeup() {
@@ -292,41 +448,87 @@ public final class ReservationService implements ClusterListener {
     }
 
     private void event(Event e) {
+        List<Effect> effects = List.of();
         try {
-            run(applyAndRetry(e));
-        } catch (StoreUnavailableException ex) {
-            LOG.log(Level.ERROR, "could not persist " + e + "; the periodic reconcile will repair it: " + ex.getMessage());
+            effects = applyAndRetry(e);
+        } catch (StoreUnavailableException | StoreConflictException ex) {
+            LOG.log(Level.ERROR, "could not persist " + e.getClass().getSimpleName() + "; the next event reloads and repairs: " + ex.getMessage());
         }
+        run(takeOwed());
+        run(effects);
     }
 
-    private List<Effect> applyAndRetry(Event e) {
-        synchronized (this) {
+    /** Applies an event; a lost race reloads the state from the store and decides again on what is there now. */
+    private synchronized List<Effect> applyAndRetry(Event e) {
+        Event next = e;
+        for (int attempt = 1; ; attempt++) {
+            if (stale) {
+                rebuild();
+            }
             try {
-                return apply(e);
+                return apply(next);
             } catch (StoreConflictException conflict) {
                 LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
-                state = SchedulerState.of(store.live(), state.cluster()).withDrained(state.drained());
-                return apply(e);
+                stale = true;
+                if (!landed.isEmpty()) {
+                    // Part of the decision stands (its effects are owed): applying the event again would apply it twice.
+                    next = new Event.Tick();
+                }
+                if (attempt == ATTEMPTS) {
+                    throw conflict;
+                }
             }
         }
     }
 
-    /** Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock. */
+    private synchronized void markStale() {
+        stale = true;
+    }
+
+    /**
+     * Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock.
+     * Ends are written before starts, so a crash between two writes never leaves GPUs held twice in the store.
+     * If a write fails after others landed, the effects of those that landed are owed (a cancelled server is
+     * released, its owner told), the memory is marked stale, and the next call reloads and decides the rest again.
+     */
     private List<Effect> apply(Event e) {
+        landed = Map.of();
         Decision d = engine.decide(state, clock.instant(), e);
         SchedulerState next = d.state();
         List<Effect> effects = new ArrayList<>(d.effects());
-        for (Reservation r : d.changed()) {
-            Reservation saved = r.version() == 0 ? store.create(r) : store.update(r);
-            next = next.with(saved);
-            for (int i = 0; i < effects.size(); i++) {
-                effects.set(i, withSaved(effects.get(i), saved));
+        List<Reservation> writes = d.changed().stream()
+                .sorted(Comparator.comparing((Reservation r) -> r.state() != ReservationState.ENDED)).toList();
+        Map<ReservationId, Reservation> written = new LinkedHashMap<>();
+        try {
+            for (Reservation r : writes) {
+                Reservation saved = r.version() == 0 ? store.create(r) : store.update(r);
+                written.put(saved.id(), saved);
+                next = next.with(saved);
+                for (int i = 0; i < effects.size(); i++) {
+                    effects.set(i, withSaved(effects.get(i), saved));
+                }
             }
+        } catch (StoreUnavailableException | StoreConflictException ex) {
+            if (!written.isEmpty()) {
+                stale = true;
+                landed = Map.copyOf(written);
+                effects.stream().filter(eff -> concerns(eff).filter(written::containsKey).isPresent()).forEach(owed::add);
+            }
+            throw ex;
         }
         SchedulerState adopted = next;
         state = adopted;
         watchers.forEach(w -> w.accept(adopted));
         return effects;
+    }
+
+    private static Optional<ReservationId> concerns(Effect e) {
+        return switch (e) {
+            case Effect.Provision(Reservation r) -> Optional.of(r.id());
+            case Effect.Release(Reservation r) -> Optional.of(r.id());
+            case Effect.Notify(Notice n) -> Optional.of(n.reservation().id());
+            case Effect.Refused(ReservationId id, String reason) -> Optional.empty();
+        };
     }
 
     private static Effect withSaved(Effect e, Reservation saved) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,6 +111,16 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     /** True once every informer has its first list: before that, the snapshot would show too few GPUs in use. */
     public boolean synced() {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** Reservations that have pods of this bot, read from the API server (used at start, before any cache is trusted). */
+    @Override
+    public Set<ReservationId> servers() {
+        return client.pods().inNamespace(settings.namespace()).withLabels(Labels.managed()).list().getItems().stream()
+                .map(p -> p.getMetadata().getLabels().get(Labels.RESERVATION))
+                .filter(Objects::nonNull)
+                .map(ReservationId::new)
+                .collect(Collectors.toSet());
     }
 
     @Override

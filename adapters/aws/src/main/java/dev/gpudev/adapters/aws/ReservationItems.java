@@ -1,0 +1,154 @@
+package dev.gpudev.adapters.aws;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import dev.gpudev.scheduler.model.EndReason;
+import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.RequestOptions;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.model.UserId;
+
+/**
+ * A reservation as one item of the reservations table, and back. Besides the fields it writes three key attributes
+ * for the indexes: {@code live} only while the reservation is live (a sparse index: the live query reads only live
+ * items), {@code idHead} (the id's first character, so any id prefix is one query) and {@code ownerSort}
+ * (request time in a fixed-width form that sorts as text, then the id: a user's history newest first).
+ */
+final class ReservationItems {
+    static final String ID = "id";
+    static final String VERSION = "version";
+    static final String LIVE = "live";
+    static final String LIVE_VALUE = "1";
+    static final String ID_HEAD = "idHead";
+    static final String OWNER = "owner";
+    static final String REQUESTED_AT = "requestedAt";
+    static final String OWNER_SORT = "ownerSort";
+    static final String LIVE_INDEX = "live-index";
+    static final String OWNER_INDEX = "owner-index";
+    static final String PREFIX_INDEX = "id-prefix-index";
+
+    private static final DateTimeFormatter SORTABLE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private ReservationItems() {
+    }
+
+    static String idHead(String idOrPrefix) {
+        return idOrPrefix.substring(0, 1);
+    }
+
+    static Map<String, AttributeValue> toItem(Reservation r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ID, s(r.id().value()));
+        item.put(ID_HEAD, s(idHead(r.id().value())));
+        item.put(OWNER, s(r.owner().value()));
+        item.put(VERSION, n(r.version()));
+        if (r.live()) {
+            item.put(LIVE, s(LIVE_VALUE));
+        }
+        item.put("gpuType", s(r.gpuType()));
+        item.put("gpus", n(r.gpus()));
+        item.put("duration", s(r.duration().toString()));
+        item.put("extendedBy", s(r.extendedBy().toString()));
+        item.put("jupyter", AttributeValue.fromBool(r.options().jupyter()));
+        item.put("collaborators", list(r.options().collaborators().stream().map(GithubLogin::value).toList()));
+        put(item, "name", r.options().name());
+        put(item, "image", r.options().image());
+        item.put("state", s(r.state().name()));
+        item.put(REQUESTED_AT, s(instant(r.requestedAt())));
+        item.put(OWNER_SORT, s(instant(r.requestedAt()) + "#" + r.id().value()));
+        item.put("updatedAt", s(instant(r.updatedAt())));
+        put(item, "endsAt", r.endsAt() == null ? null : instant(r.endsAt()));
+        item.put("nodes", list(r.nodes().stream().map(NodeName::value).toList()));
+        put(item, "endReason", r.endReason() == null ? null : r.endReason().name());
+        item.put("detail", s(r.detail()));
+        ServerAccess a = r.access();
+        if (a != null) {
+            Map<String, AttributeValue> m = new HashMap<>();
+            m.put("host", s(a.host()));
+            m.put("port", n(a.port()));
+            m.put("user", s(a.user()));
+            put(m, "jupyterUrl", a.jupyterUrl());
+            item.put("access", AttributeValue.fromM(m));
+        }
+        item.put("remindersSent", list(r.remindersSent().stream().map(Duration::toString).toList()));
+        put(item, "chatRef", r.chatRef());
+        return item;
+    }
+
+    static Reservation fromItem(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> a = item.containsKey("access") ? item.get("access").m() : Map.of();
+        ServerAccess access = a.isEmpty() ? null
+                : new ServerAccess(a.get("host").s(), Integer.parseInt(a.get("port").n()), a.get("user").s(), opt(a, "jupyterUrl"));
+        String endsAt = opt(item, "endsAt");
+        String endReason = opt(item, "endReason");
+        return new Reservation(
+                new ReservationId(item.get(ID).s()),
+                new UserId(item.get(OWNER).s()),
+                item.get("gpuType").s(),
+                Integer.parseInt(item.get("gpus").n()),
+                Duration.parse(item.get("duration").s()),
+                Duration.parse(item.get("extendedBy").s()),
+                new RequestOptions(item.get("jupyter").bool(),
+                        strings(item, "collaborators").stream().map(GithubLogin::new).toList(),
+                        opt(item, "name"), opt(item, "image")),
+                ReservationState.valueOf(item.get("state").s()),
+                Instant.parse(item.get(REQUESTED_AT).s()),
+                Instant.parse(item.get("updatedAt").s()),
+                endsAt == null ? null : Instant.parse(endsAt),
+                strings(item, "nodes").stream().map(NodeName::new).toList(),
+                endReason == null ? null : EndReason.valueOf(endReason),
+                item.get("detail").s(),
+                access,
+                strings(item, "remindersSent").stream().map(Duration::parse).toList(),
+                opt(item, "chatRef"),
+                Long.parseLong(item.get(VERSION).n()));
+    }
+
+    static String instant(Instant t) {
+        return SORTABLE.format(t);
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static AttributeValue list(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
+    }
+
+    /** DynamoDB stores no empty strings in keys and no nulls: an absent value is an absent attribute. */
+    private static void put(Map<String, AttributeValue> item, String name, @Nullable String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static @Nullable String opt(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? List.of() : v.l().stream().map(AttributeValue::s).toList();
+    }
+}

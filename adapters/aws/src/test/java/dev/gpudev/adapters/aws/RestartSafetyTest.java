@@ -1,0 +1,170 @@
+package dev.gpudev.adapters.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Notice;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.port.InMemoryReservationStore;
+import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.service.ActionOutcome;
+import dev.gpudev.scheduler.service.ReserveOutcome;
+
+/**
+ * Kills the bot (all memory dropped; store, cluster and sent messages kept) at one point of a script of
+ * reserve / ready / extend / cancel / remind / expire, restarts it, redelivers the interrupted step, finishes the
+ * script, and checks: no orphan or missing server, nothing stuck in PROVISIONING, no reminder twice, no GPU held
+ * twice, one reservation per request, and the same end state and answers as a run without a crash. The in-memory
+ * store runs every crash point of a fixed and four random scripts; dynalite a seeded random sample of two of them
+ * ({@code -Dcrash.dynalite.points=N}, default 30 each; {@code -Dcrash.seed=S}).
+ */
+class RestartSafetyTest {
+    private static final int GPUS_PER_NODE = 8;
+    private static final Supplier<ReservationStore> MEMORY = InMemoryReservationStore::new;
+    private static final Supplier<ReservationStore> DYNALITE = () -> Dynalite.freshStore(Clock.systemUTC());
+
+    private static final int DYNALITE_POINTS = Integer.getInteger("crash.dynalite.points", 30);
+
+    static final List<Arguments> CASES = List.of(
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("fixed script", Scripts.fixed()), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 1", Scripts.random(1, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 2", Scripts.random(2, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 3", Scripts.random(3, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 4", Scripts.random(4, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("fixed script", Scripts.fixed()), DYNALITE_POINTS),
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("random script 1", Scripts.random(1, 50)), DYNALITE_POINTS));
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @FieldSource("CASES")
+    void aCrashAtAnyPointLeavesNothingLostNothingTwiceAndNothingStuck(Supplier<ReservationStore> stores, List<World.Step> script,
+                                                                       int sample) {
+        World baseline = run(stores.get(), script, 0);
+        long total = baseline.points.passed();
+        Map<String, String> expected = summary(baseline);
+        List<String> expectedAnswers = answers(baseline);
+
+        long seed = Long.getLong("crash.seed", 20261129L);
+        List<Long> crashAt = LongStream.rangeClosed(1, total).boxed().collect(Collectors.toCollection(ArrayList::new));
+        Collections.shuffle(crashAt, new Random(seed));
+        crashAt = crashAt.subList(0, (int) Math.min(sample, total));
+
+        List<String> failures = new ArrayList<>();
+        int restarts = 0;
+        for (long point : crashAt) {
+            try {
+                World w = run(stores.get(), script, point);
+                restarts += w.restarts;
+                try {
+                    assertThat(w.restarts).as("crashed once").isEqualTo(1);
+                    assertThat(summary(w)).as("end state per request").isEqualTo(expected);
+                    assertThat(answers(w)).as("what users were answered").isEqualTo(expectedAnswers);
+                } catch (AssertionError e) {
+                    throw new TrialFailure(w.crash + ": " + e.getMessage(), e);
+                }
+            } catch (TrialFailure e) {
+                failures.add("crash point " + point + ", " + e.getMessage());
+            }
+        }
+        System.out.printf("%nrestart safety: store | script | steps | reservations | crash points in script | crash points run | restarts | failures%n");
+        System.out.printf("%s | %s | %d | %d | %d | %d | %d | %d%n", stores.get().getClass().getSimpleName(),
+                script.size() == Scripts.fixed().size() ? "fixed" : "random", script.size(), expected.size(), total,
+                crashAt.size(), restarts, failures.size());
+        assertThat(failures).isEmpty();
+    }
+
+    private static World run(ReservationStore store, List<World.Step> script, long crashAt) {
+        World w = new World(store, crashAt);
+        try {
+            for (World.Step step : script) {
+                w.perform(step);
+                checkAfterStep(w, step);
+            }
+            checkAtEnd(w);
+        } catch (AssertionError | RuntimeException e) {
+            throw new TrialFailure(w.crash + ": " + e.getMessage(), e);
+        }
+        return w;
+    }
+
+    private static final class TrialFailure extends RuntimeException {
+        TrialFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** GPUs held once, servers exactly for the reservations that hold GPUs, and the bot's memory equal to the store. */
+    private static void checkAfterStep(World w, World.Step step) {
+        List<Reservation> live = w.durable.live();
+        Map<NodeName, Integer> held = new HashMap<>();
+        live.stream().filter(r -> r.state().holdsGpus())
+                .forEach(r -> r.nodes().forEach(n -> held.merge(n, r.gpusPerNode(), Integer::sum)));
+        assertThat(held.values()).as("GPUs held per node after " + step).allMatch(n -> n <= GPUS_PER_NODE);
+        assertThat(w.cluster.used().values()).as("GPUs used by servers per node after " + step).allMatch(n -> n <= GPUS_PER_NODE);
+        Set<ReservationId> holding = live.stream().filter(r -> r.state().holdsGpus()).map(Reservation::id).collect(Collectors.toSet());
+        assertThat(w.cluster.servers()).as("servers after " + step + " (orphans or missing)").isEqualTo(holding);
+        assertThat(w.bot.state().live().keySet()).as("the bot's memory after " + step)
+                .isEqualTo(live.stream().map(Reservation::id).collect(Collectors.toSet()));
+    }
+
+    private static void checkAtEnd(World w) {
+        List<Reservation> all = w.all();
+        assertThat(all).as("nothing stuck in PROVISIONING").noneMatch(r -> r.state() == ReservationState.PROVISIONING);
+        assertThat(all).as("one reservation per request").extracting(r -> r.options().name()).doesNotHaveDuplicates();
+        Set<String> reminders = new HashSet<>();
+        for (Notice.Reminder n : w.seen.of(Notice.Reminder.class)) {
+            Reservation r = n.reservation();
+            assertThat(reminders.add(r.id() + " " + r.endsAt() + " " + r.remindersSent())).as("reminder sent twice: " + r.id()).isTrue();
+        }
+    }
+
+    /** What each request and action was answered; a redelivery after a crash may be a duplicate of an accepted one. */
+    private static List<String> answers(World w) {
+        Map<String, String> names = new HashMap<>();
+        w.all().forEach(r -> names.put(r.id().value(), "<" + r.options().name() + ">"));
+        return w.answers.stream().map(a -> switch (a) {
+            case ReserveOutcome.Accepted acc -> "accepted";
+            case ReserveOutcome.Duplicate d -> "accepted";
+            case ReserveOutcome.Refused r -> "refused: " + r.reason();
+            case ActionOutcome.Done d -> "done: " + d.message();
+            case ActionOutcome.Refused r -> "refused: " + r.reason();
+            default -> throw new IllegalStateException("not an answer: " + a);
+        }).map(text -> {
+            String named = text;
+            for (var e : names.entrySet()) {
+                named = named.replace(e.getKey(), e.getValue());
+            }
+            return named;
+        }).toList();
+    }
+
+    /** Per request: how its reservation ended up. */
+    private static Map<String, String> summary(World w) {
+        Map<String, String> s = new TreeMap<>();
+        for (Reservation r : w.all()) {
+            s.put(r.options().name(), r.state() + " " + r.endReason() + " nodes=" + r.nodes() + " +" + r.extendedBy()
+                    + " ends=" + r.endsAt() + " detail=" + r.detail());
+        }
+        return s;
+    }
+}

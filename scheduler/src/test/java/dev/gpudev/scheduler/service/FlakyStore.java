@@ -1,0 +1,88 @@
+package dev.gpudev.scheduler.service;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.model.UserLink;
+import dev.gpudev.scheduler.port.InMemoryReservationStore;
+import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.port.StoreUnavailableException;
+
+/** An in-memory store that can be down, or fail one write after letting some pass (a decision failing halfway). */
+final class FlakyStore implements ReservationStore {
+    final InMemoryReservationStore store = new InMemoryReservationStore();
+    volatile boolean down;
+    /** Writes that still succeed before the next one fails; negative: no failure planned. */
+    final AtomicInteger writesBeforeFailure = new AtomicInteger(-1);
+
+    private void check() {
+        if (down) {
+            throw new StoreUnavailableException("store down (test)", new java.io.IOException("connection refused"));
+        }
+    }
+
+    private void write() {
+        check();
+        if (writesBeforeFailure.getAndUpdate(n -> n < 0 ? n : n - 1) == 0) {
+            throw new StoreUnavailableException("write failed (test)", new java.io.IOException("503"));
+        }
+    }
+
+    @Override
+    public Reservation create(Reservation reservation) {
+        write();
+        return store.create(reservation);
+    }
+
+    @Override
+    public Reservation update(Reservation reservation) {
+        write();
+        return store.update(reservation);
+    }
+
+    @Override
+    public Optional<Reservation> find(ReservationId id) {
+        check();
+        return store.find(id);
+    }
+
+    @Override
+    public List<Reservation> live() {
+        check();
+        return store.live();
+    }
+
+    @Override
+    public List<Reservation> byOwner(UserId owner, int limit) {
+        check();
+        return store.byOwner(owner, limit);
+    }
+
+    @Override
+    public List<Reservation> byIdPrefix(String prefix) {
+        check();
+        return store.byIdPrefix(prefix);
+    }
+
+    @Override
+    public Optional<String> claim(String key, String value) {
+        check();
+        return store.claim(key, value);
+    }
+
+    @Override
+    public Optional<UserLink> link(UserId user) {
+        check();
+        return store.link(user);
+    }
+
+    @Override
+    public void saveLink(UserLink link) {
+        check();
+        store.saveLink(link);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.gpudev.scheduler.service;
+
+import static dev.gpudev.scheduler.testing.Fixtures.ANA;
+import static dev.gpudev.scheduler.testing.Fixtures.BO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import dev.gpudev.scheduler.command.Command;
+import dev.gpudev.scheduler.command.CommandParser;
+import dev.gpudev.scheduler.engine.Engine;
+import dev.gpudev.scheduler.model.EndReason;
+import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.model.Notice;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.testing.FakeCluster;
+import dev.gpudev.scheduler.testing.FakeIdentity;
+import dev.gpudev.scheduler.testing.Fixtures;
+import dev.gpudev.scheduler.testing.MutableClock;
+import dev.gpudev.scheduler.testing.RecordingNotifier;
+
+/** Duplicate deliveries take effect once; a store that fails gets a plain answer and leaves nothing half-done. */
+class IdempotencyAndFailureTest {
+    private final MutableClock clock = new MutableClock(Fixtures.T0);
+    private final FlakyStore store = new FlakyStore();
+    private final FakeCluster cluster = new FakeCluster(Fixtures.nodes("h100", 2, 8));
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private ReservationService service;
+
+    @BeforeEach
+    void start() {
+        GpuCatalog catalog = GpuCatalog.defaults();
+        service = new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
+                store, cluster, new FakeIdentity(), notifier, clock, new Random(7));
+        service.start();
+    }
+
+    private ReserveOutcome reserve(UserId who, String text, String key) {
+        return service.reserve(who, (Command.Reserve) CommandParser.parse(text), key);
+    }
+
+    private Reservation accepted(UserId who, String text, String key) {
+        return ((ReserveOutcome.Accepted) reserve(who, text, key)).reservation();
+    }
+
+    @Test
+    void aDuplicateOfARequestThatFilledTheQuotaIsADuplicateNotARefusal() {
+        assertThat(reserve(ANA, "reserve h100 16 1h", "T1")).isInstanceOf(ReserveOutcome.Accepted.class);
+
+        assertThat(reserve(ANA, "reserve h100 16 1h", "T1")).isInstanceOf(ReserveOutcome.Duplicate.class);
+        assertThat(store.live()).hasSize(1);
+    }
+
+    @Test
+    void aRetryOfADeliveryThatDiedBetweenClaimAndWriteStillReservesUnderTheIdItChose() {
+        store.claim("reserve:T1", "h100-beef");
+
+        Reservation r = accepted(ANA, "reserve h100 4 1h", "T1");
+
+        assertThat(r.id()).isEqualTo(new ReservationId("h100-beef"));
+        assertThat(reserve(ANA, "reserve h100 4 1h", "T1")).isInstanceOf(ReserveOutcome.Duplicate.class);
+    }
+
+    record Action(String key, BiFunction<ReservationService, String, ActionOutcome> perform) {
+    }
+
+    static final List<Named<Action>> ACTIONS = List.of(
+            Named.of("cancel clicked twice", new Action("cancel", (s, id) -> s.cancel(ANA, id, false, "1700000000.100"))),
+            Named.of("extend clicked twice", new Action("extend", (s, id) -> s.extend(ANA, id, Duration.ofHours(1), false, "1700000000.200"))));
+
+    @ParameterizedTest
+    @FieldSource("ACTIONS")
+    void anActionDeliveredTwiceTakesEffectOnceAndAnswersTheSameBothTimes(Action action) {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+
+        ActionOutcome first = action.perform().apply(service, r.id().value());
+        ActionOutcome second = action.perform().apply(service, r.id().value());
+
+        assertThat(first).isInstanceOf(ActionOutcome.Done.class);
+        assertThat(second).isInstanceOfSatisfying(ActionOutcome.Done.class,
+                d -> assertThat(d.message()).isEqualTo(((ActionOutcome.Done) first).message()));
+        Reservation now = store.find(r.id()).orElseThrow();
+        if (action.key().equals("extend")) {
+            assertThat(now.extendedBy()).isEqualTo(Duration.ofHours(1));
+            assertThat(notifier.of(Notice.Extended.class)).hasSize(1);
+        } else {
+            assertThat(now.endReason()).isEqualTo(EndReason.CANCELLED);
+            assertThat(notifier.of(Notice.Ended.class)).hasSize(1);
+            assertThat(cluster.released).hasSize(1);
+        }
+    }
+
+    @Test
+    void anExtensionWithANewKeyExtendsAgain() {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+
+        service.extend(ANA, "", Duration.ofHours(1), false, "a");
+        service.extend(ANA, "", Duration.ofHours(1), false, "b");
+
+        assertThat(store.find(r.id()).orElseThrow().extendedBy()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void aStoreThatIsDownRefusesPlainlyAndTheRetryWithTheSameTriggerWorks() {
+        store.down = true;
+        assertThat(reserve(ANA, "reserve h100 4 1h", "T1")).isInstanceOfSatisfying(ReserveOutcome.Refused.class,
+                r -> assertThat(r.reason()).contains("nothing was changed"));
+        assertThat(cluster.provisioned).isEmpty();
+
+        store.down = false;
+        assertThat(reserve(ANA, "reserve h100 4 1h", "T1")).isInstanceOf(ReserveOutcome.Accepted.class);
+        assertThat(store.live()).hasSize(1);
+    }
+
+    @Test
+    void aCancelWhoseFollowUpWriteFailsIsDoneAndTheQueuedRequestStartsOnTheNextEvent() {
+        Reservation mine = accepted(ANA, "reserve h100 8 1h", "T1");
+        Reservation other = accepted(BO, "reserve h100 8 1h", "T2");
+        Reservation waiting = accepted(new UserId("U0CY"), "reserve h100 8 1h", "T3");
+        cluster.ready(mine.id());
+        cluster.ready(other.id());
+        assertThat(store.find(waiting.id()).orElseThrow().state()).isEqualTo(ReservationState.QUEUED);
+
+        store.writesBeforeFailure.set(1);
+        ActionOutcome cancel = service.cancel(ANA, mine.id().value(), false, "c1");
+
+        assertThat(cancel).isInstanceOfSatisfying(ActionOutcome.Done.class, d -> assertThat(d.message()).startsWith("Cancelled " + mine.id()));
+        assertThat(store.find(mine.id()).orElseThrow().endReason()).isEqualTo(EndReason.CANCELLED);
+        assertThat(cluster.released).extracting(Reservation::id).containsExactly(mine.id());
+        assertThat(notifier.of(Notice.Ended.class)).extracting(n -> n.reservation().id()).containsExactly(mine.id());
+        assertThat(store.find(waiting.id()).orElseThrow().state()).isEqualTo(ReservationState.QUEUED);
+
+        service.tick();
+
+        assertThat(store.find(waiting.id()).orElseThrow().state()).isEqualTo(ReservationState.PROVISIONING);
+        assertThat(service.state().live().keySet()).containsExactlyInAnyOrder(other.id(), waiting.id());
+    }
+
+    @Test
+    void aTickThatCannotWriteLosesNothing() {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+        clock.advance(Duration.ofHours(2));
+
+        store.down = true;
+        service.tick();
+        assertThat(store.store.find(r.id()).orElseThrow().state()).isEqualTo(ReservationState.ACTIVE);
+        assertThat(cluster.released).isEmpty();
+
+        store.down = false;
+        service.tick();
+        assertThat(store.find(r.id()).orElseThrow().endReason()).isEqualTo(EndReason.EXPIRED);
+        assertThat(cluster.released).extracting(Reservation::id).containsExactly(r.id());
+        assertThat(service.cancel(BO, r.id().value(), false)).isInstanceOf(ActionOutcome.Refused.class);
+    }
+
+    @Test
+    void aLostRaceReloadsAndDecidesAgainOnWhatIsStoredNow() {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+        store.update(store.find(r.id()).orElseThrow().withChatRef("C1:1700000000.1"));
+
+        ActionOutcome extend = service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "e1");
+
+        assertThat(extend).isInstanceOf(ActionOutcome.Done.class);
+        Reservation now = store.find(r.id()).orElseThrow();
+        assertThat(now.extendedBy()).isEqualTo(Duration.ofHours(1));
+        assertThat(now.chatRef()).isEqualTo("C1:1700000000.1");
+    }
+
+    @Test
+    void whenTheStartOfTheNextRequestLosesARaceTheCancelStandsAndTheRestIsDecidedAgain() {
+        Reservation mine = accepted(ANA, "reserve h100 8 1h", "T1");
+        Reservation other = accepted(BO, "reserve h100 8 1h", "T2");
+        Reservation waiting = accepted(new UserId("U0CY"), "reserve h100 8 1h", "T3");
+        cluster.ready(mine.id());
+        cluster.ready(other.id());
+        store.update(store.find(waiting.id()).orElseThrow().withChatRef("C1:1700000000.2"));
+
+        ActionOutcome cancel = service.cancel(ANA, mine.id().value(), false, "c1");
+
+        assertThat(cancel).isInstanceOf(ActionOutcome.Done.class);
+        assertThat(store.find(mine.id()).orElseThrow().endReason()).isEqualTo(EndReason.CANCELLED);
+        assertThat(store.find(waiting.id()).orElseThrow()).satisfies(w -> {
+            assertThat(w.state()).isEqualTo(ReservationState.PROVISIONING);
+            assertThat(w.chatRef()).isEqualTo("C1:1700000000.2");
+        });
+        assertThat(cluster.released).extracting(Reservation::id).containsExactly(mine.id());
+        assertThat(cluster.provisioned).extracting(spec -> spec.reservation().id()).containsOnlyOnce(waiting.id());
+        assertThat(notifier.of(Notice.Ended.class)).hasSize(1);
+    }
+}
