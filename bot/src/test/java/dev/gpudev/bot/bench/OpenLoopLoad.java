@@ -7,10 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
@@ -35,7 +33,6 @@ public record OpenLoopLoad(String target, URI endpoint, String signingSecret, In
         int n = rate * seconds;
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         long[] latency = new long[n];
-        AtomicInteger errors = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(n);
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -55,10 +52,7 @@ public record OpenLoopLoad(String target, URI endpoint, String signingSecret, In
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((res, failure) -> {
                 long took = System.nanoTime() - due;
                 boolean ok = failure == null && res.statusCode() == 200 && expected.test(res.body());
-                latency[slot] = ok ? took : -1;
-                if (!ok) {
-                    errors.incrementAndGet();
-                }
+                latency[slot] = ok ? took : Latencies.ERROR;
                 done.countDown();
             });
         }
@@ -67,7 +61,7 @@ public record OpenLoopLoad(String target, URI endpoint, String signingSecret, In
         }
         long cpu = processCpuNanos() - cpuBefore;
         http.close();
-        return new Latencies(target, Arrays.stream(latency).filter(l -> l >= 0).toArray(), errors.get(), cpu);
+        return new Latencies(target, latency, cpu);
     }
 
     private static long processCpuNanos() {
