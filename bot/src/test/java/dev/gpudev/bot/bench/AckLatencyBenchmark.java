@@ -128,8 +128,14 @@ public final class AckLatencyBenchmark {
             System.out.printf("%s p99 by third of the run: %.2f, %.2f, %.2f ms%n", l.target(), l.percentileMs(99, 0, third),
                     l.percentileMs(99, third, 2 * third), l.percentileMs(99, 2 * third, l.requests()));
         }
-        System.out.printf("%s: gpu-dev-bot p99 %.2f ms (limit %.0f ms), ratio %.2fx (limit %.1fx), %d errors%n%n",
+        System.out.printf("%s: gpu-dev-bot p99 %.2f ms (limit %.0f ms), ratio %.2fx (limit %.1fx), %d errors%n",
                 pass ? "PASS" : "FAIL", p99, P99_LIMIT_MS, ratio, RATIO_LIMIT, bot.errors());
+        if (bare.percentileMs(99) > P99_LIMIT_MS || load() > Runtime.getRuntime().availableProcessors()) {
+            System.out.printf("note: load %.2f on %d cores, and the bare app, which does nothing, had p99 %.2f ms: machine noise dominates"
+                    + " the tails and the ratio; judge on a quiet machine, or by p50 and cpu_ms/req%n", load(),
+                    Runtime.getRuntime().availableProcessors(), bare.percentileMs(99));
+        }
+        System.out.println();
     }
 
     /**
