@@ -8,8 +8,9 @@ import java.util.Arrays;
  *
  * @param nanos    latency of request {@code i}, or {@link #ERROR} if it failed, timed out or got an unexpected answer
  * @param cpuNanos CPU time the whole process used while the load ran (generator and Slack stub included)
+ * @param maxSendLagNanos how late the generator sent its latest request (a starved client; counted in the latencies)
  */
-public record Latencies(String target, long[] nanos, long cpuNanos) {
+public record Latencies(String target, long[] nanos, long cpuNanos, long maxSendLagNanos) {
     public static final long ERROR = -1;
 
     public Latencies {

@@ -30,13 +30,13 @@ class LatenciesTest {
     @ParameterizedTest
     @FieldSource("PERCENTILES")
     void percentilesAreNearestRankOverTheAnsweredRequests(long[] nanos, double p, double expectedMs) {
-        assertThat(new Latencies("t", nanos, 0).percentileMs(p)).isEqualTo(expectedMs);
+        assertThat(new Latencies("t", nanos, 0, 0).percentileMs(p)).isEqualTo(expectedMs);
     }
 
     @ParameterizedTest
     @FieldSource("PERCENTILES")
     void requestsCountErrorsAndAnswersAlike(long[] nanos, double p, double expectedMs) {
-        Latencies l = new Latencies("t", nanos, 0);
+        Latencies l = new Latencies("t", nanos, 0, 0);
         assertThat(l.requests()).isEqualTo(nanos.length);
         assertThat(l.errors()).isEqualTo((int) LongStream.of(nanos).filter(n -> n == Latencies.ERROR).count());
     }
@@ -44,9 +44,9 @@ class LatenciesTest {
     @Test
     void aRangeShowsOnlyItsOwnRequestsAndNothingAnsweredIsNaN() {
         long[] slowEnd = LongStream.range(0, 300).map(i -> i < 200 ? MS : 100 * MS).toArray();
-        Latencies l = new Latencies("t", slowEnd, 0);
+        Latencies l = new Latencies("t", slowEnd, 0, 0);
         assertThat(l.percentileMs(99, 0, 100)).isEqualTo(1.0);
         assertThat(l.percentileMs(99, 200, 300)).isEqualTo(100.0);
-        assertThat(new Latencies("t", new long[] {Latencies.ERROR}, 0).percentileMs(50)).isNaN();
+        assertThat(new Latencies("t", new long[] {Latencies.ERROR}, 0, 0).percentileMs(50)).isNaN();
     }
 }

@@ -35,12 +35,14 @@ public record OpenLoopLoad(String target, URI endpoint, String signingSecret, In
         long[] latency = new long[n];
         CountDownLatch done = new CountDownLatch(n);
         long cpuBefore = processCpuNanos();
+        long maxLag = 0;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         for (int i = 0; i < n; i++) {
             long due = start + i * period;
             for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
+            maxLag = Math.max(maxLag, System.nanoTime() - due);
             String form = body.apply(first + i);
             String ts = String.valueOf(Instant.now().getEpochSecond());
             HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
@@ -61,7 +63,7 @@ public record OpenLoopLoad(String target, URI endpoint, String signingSecret, In
         }
         long cpu = processCpuNanos() - cpuBefore;
         http.close();
-        return new Latencies(target, latency, cpu);
+        return new Latencies(target, latency, cpu, maxLag);
     }
 
     private static long processCpuNanos() {
