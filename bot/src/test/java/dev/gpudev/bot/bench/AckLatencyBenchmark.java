@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +49,7 @@ public final class AckLatencyBenchmark {
         BenchArgs args = BenchArgs.parse(argv);
         ReserveMix mix = new ReserveMix(args.users());
         System.out.printf("ack latency of /gpu reserve: %d s at %d/s per target after %d s warm-up, %s, %d users; %s; java %s; %d cores, load %.2f%n",
-                args.seconds(), args.rate(), args.warmup(), args.order().name().toLowerCase(), args.users(), Instant.now(),
+                args.seconds(), args.rate(), args.warmup(), args.order().name().toLowerCase(Locale.ROOT), args.users(), Instant.now(),
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), load());
         try (SlackApiStub slack = new SlackApiStub();
              BareBoltApp bare = new BareBoltApp(slack.apiUrl(), BOT_TOKEN, TestBots.SECRET);
