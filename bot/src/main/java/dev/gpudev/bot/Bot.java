@@ -263,6 +263,7 @@ public final class Bot implements AutoCloseable {
         return console;
     }
 
+    /** Stops what produces work first (Slack input, the timer, leadership, the cluster), the notifier last. */
     @Override
     public void close() {
         socketMode.ifPresent(s -> {
@@ -272,8 +273,8 @@ public final class Bot implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "closing Socket Mode: " + e.getMessage());
             }
         });
+        server.stop();
         ticker.close();
-        notifier.close();
         try {
             cluster.leadership().close();
             cluster.closer().close();
@@ -282,6 +283,6 @@ public final class Bot implements AutoCloseable {
         }
         work.shutdownNow();
         scheduler.shutdownNow();
-        server.stop();
+        notifier.close();
     }
 }

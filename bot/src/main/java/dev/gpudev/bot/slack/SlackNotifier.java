@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 
 import com.slack.api.methods.MethodsClient;
 import org.jspecify.annotations.Nullable;
@@ -30,11 +32,13 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private static final int ATTEMPTS = 6;
 
     private final MethodsClient slack;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slack-notifier");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. */
+    private final List<ScheduledExecutorService> stripes = IntStream.range(0, 4)
+            .mapToObj(i -> Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "slack-notifier-" + i);
+                t.setDaemon(true);
+                return t;
+            })).toList();
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
     private volatile BiConsumer<ReservationId, String> onPosted = (id, ref) -> { };
 
@@ -49,7 +53,15 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     @Override
     public void notify(Notice notice) {
-        executor.execute(() -> deliver(notice, 1));
+        try {
+            stripe(notice).execute(() -> deliver(notice, 1));
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "shutting down: not telling " + notice.reservation().owner() + " about " + notice.reservation().id());
+        }
+    }
+
+    private ScheduledExecutorService stripe(Notice notice) {
+        return stripes.get(Math.floorMod(notice.reservation().id().hashCode(), stripes.size()));
     }
 
     private void deliver(Notice notice, int attempt) {
@@ -71,7 +83,11 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             return;
         }
         LOG.log(Level.WARNING, "Slack call failed (" + why + "); retry " + attempt + " in " + wait.toMillis() + " ms");
-        executor.schedule(() -> deliver(notice, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            stripe(notice).schedule(() -> deliver(notice, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "shutting down: gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id());
+        }
     }
 
     private void send(Notice notice) throws Exception {
@@ -123,6 +139,6 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdown();
+        stripes.forEach(ScheduledExecutorService::shutdown);
     }
 }
