@@ -74,7 +74,7 @@ public final class QueuePlanner {
         if (queue.isEmpty()) {
             return new QueuePlan(List.of());
         }
-        Pass pass = new Pass(type, profiles(type, cluster, holding, drained, limits, now), now);
+        Pass pass = new Pass(type, profiles(type, cluster, holding, drained, limits, now), now, seconds(limits.provisionTimeout()));
         List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits.fairShare(), now);
         return pass.walk(ordered, policy, held, limits.maxGpusPerUser(), mayStart);
     }
@@ -126,7 +126,7 @@ public final class QueuePlanner {
     }
 
     /** The profiles of one type's nodes during one pass. */
-    private record Pass(GpuType type, List<NodeProfile> nodes, Instant now) {
+    private record Pass(GpuType type, List<NodeProfile> nodes, Instant now, long allowance) {
         private record Slot(long start, List<NodeProfile> nodes) {
         }
 
@@ -146,7 +146,8 @@ public final class QueuePlanner {
                 Slot slot = unchanged.computeIfAbsent(shape, s -> earliest(s.gpus(), s.length()));
                 boolean capped = held.getOrDefault(r.owner(), 0) + r.gpus() > cap;
                 if (slot.start() == 0 && !capped && !blocked && mayStart.test(r)) {
-                    take(slot, r.gpus(), length);
+                    // held as the next pass will count it: PROVISIONING until ready, with the allowance
+                    take(slot, r.gpus(), length + allowance);
                     unchanged.clear();
                     held.merge(r.owner(), r.gpus(), Integer::sum);
                     entries.add(new QueuePlan.Entry(r, slot.nodes().stream().map(p -> p.name).toList(), 0, now));
