@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.Placement;
 import dev.gpudev.scheduler.policy.Placer;
 import dev.gpudev.scheduler.policy.QueuePolicy;
 import dev.gpudev.scheduler.testing.Fixtures;
@@ -70,7 +72,7 @@ class EngineProperties {
         for (Step s : steps) {
             now = now.plus(Duration.ofMinutes(s.minutes()));
             List<Reservation> live = new ArrayList<>(state.live().values());
-            live.sort(java.util.Comparator.comparing(Reservation::id));
+            live.sort(Comparator.comparing(Reservation::id));
             Event event = switch (s.kind()) {
                 case 0, 1 -> new Event.Submitted(Reservation.queued(new ReservationId("h100-" + String.format("%04x", n++)),
                         new UserId("U" + s.user()), "h100", s.gpus(), Duration.ofHours(s.hours()), RequestOptions.NONE, now));
@@ -127,7 +129,7 @@ class EngineProperties {
             if (held.getOrDefault(r.owner(), 0) + r.gpus() > engine.limits().maxGpusPerUser()) {
                 continue;
             }
-            if (!(Placer.place(state.cluster(), free, H100, r.gpus()) instanceof dev.gpudev.scheduler.policy.Placement.Placed placed)) {
+            if (!(Placer.place(state.cluster(), free, H100, r.gpus()) instanceof Placement.Placed placed)) {
                 continue;
             }
             SchedulerState started = state.with(r.provisioning(placed.nodes(), now));

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +49,8 @@ class EngineTest {
     }
 
     static List<Notice.Queued> queued(Decision d) {
-        return d.effects().stream().flatMap(e -> e instanceof Effect.Notify(Notice.Queued q) ? java.util.stream.Stream.of(q)
-                : java.util.stream.Stream.empty()).toList();
+        return d.effects().stream().flatMap(e -> e instanceof Effect.Notify(Notice.Queued q) ? Stream.of(q)
+                : Stream.empty()).toList();
     }
 
     @Test

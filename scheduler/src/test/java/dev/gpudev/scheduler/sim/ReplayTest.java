@@ -1,6 +1,7 @@
 package dev.gpudev.scheduler.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ class ReplayTest {
     @Test
     void theSyntheticWorkloadIsFixedByItsSeedAndScaledToTheLoad() {
         assertThat(Workload.synthetic(42, 400)).isEqualTo(Workload.synthetic(42, 400));
-        assertThat(Workload.load(jobs, 32)).isCloseTo(0.9, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(Workload.load(jobs, 32)).isCloseTo(0.9, offset(0.01));
         assertThat(jobs).allSatisfy(j -> {
             assertThat(j.gpus()).isIn(1, 2, 4, 8, 16);
             assertThat(j.requested() % 3600).isZero();

@@ -4,6 +4,7 @@ import static dev.gpudev.scheduler.testing.Fixtures.ANA;
 import static dev.gpudev.scheduler.testing.Fixtures.BO;
 import static dev.gpudev.scheduler.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -98,8 +99,8 @@ class QueuePlannerTest {
         Reservation second = waiting(8, 3, 1, BO);
         QueuePlan plan = plan(QueuePolicy.GPU_DEV_BOT, Fixtures.nodes("h100", 2, 8), List.of(ends4h, ends6h, first, second));
         assertThat(plan.waiting()).extracting(QueuePlan.Entry::position, QueuePlan.Entry::eta)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, T0.plus(Duration.ofHours(4))),
-                        org.assertj.core.groups.Tuple.tuple(2, T0.plus(Duration.ofHours(6))));
+                .containsExactly(tuple(1, T0.plus(Duration.ofHours(4))),
+                        tuple(2, T0.plus(Duration.ofHours(6))));
     }
 
     @Test
