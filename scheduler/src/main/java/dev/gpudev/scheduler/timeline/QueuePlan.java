@@ -21,10 +21,12 @@ public record QueuePlan(List<Entry> entries) {
      * @param startOn  the nodes it starts on now; empty while it waits
      * @param position 1-based place among the waiting requests of its type (0 when it starts now)
      * @param eta      the planned start; null when no node can hold it at any time the timeline knows
+     * @param promised the nodes kept for it from {@code eta} on, which later requests must not take; empty if none
      */
-    public record Entry(Reservation reservation, List<NodeName> startOn, int position, @Nullable Instant eta) {
+    public record Entry(Reservation reservation, List<NodeName> startOn, int position, @Nullable Instant eta, List<NodeName> promised) {
         public Entry {
             startOn = List.copyOf(startOn);
+            promised = List.copyOf(promised);
         }
 
         public boolean starts() {

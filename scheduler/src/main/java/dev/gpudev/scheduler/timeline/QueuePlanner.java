@@ -150,17 +150,19 @@ public final class QueuePlanner {
                     take(slot, r.gpus(), length + allowance);
                     unchanged.clear();
                     held.merge(r.owner(), r.gpus(), Integer::sum);
-                    entries.add(new QueuePlan.Entry(r, slot.nodes().stream().map(p -> p.name).toList(), 0, now));
+                    entries.add(new QueuePlan.Entry(r, slot.nodes().stream().map(p -> p.name).toList(), 0, now, List.of()));
                     continue;
                 }
                 blocked = policy == QueuePolicy.FIFO;
                 Instant eta = slot.start() < 0 ? null : now.plusSeconds(slot.start());
+                List<NodeName> kept = List.of();
                 if (promised < policy.reservations() && slot.start() >= 0 && !capped) {
                     take(slot, r.gpus(), length);
                     unchanged.clear();
                     promised++;
+                    kept = slot.nodes().stream().map(p -> p.name).toList();
                 }
-                entries.add(new QueuePlan.Entry(r, List.of(), ++position, eta));
+                entries.add(new QueuePlan.Entry(r, List.of(), ++position, eta, kept));
             }
             return new QueuePlan(entries);
         }

@@ -22,7 +22,7 @@ class AvailabilityTest {
     void showsFreeAndTotalPerTypeAndNodeTheQueueAndWhenEachSizeWouldStart() {
         Reservation six = QueuePlannerTest.running("h100-1", 6, 2);
         Reservation eight = QueuePlannerTest.running("h100-2", 8, 4);
-        Reservation waiting = QueuePlannerTest.waiting(8, 1, 0, Fixtures.BO);
+        Reservation waiting = QueuePlannerTest.waiting(8, 1, 0, Fixtures.ANA);
         Instant now = T0.plusSeconds(60);
         Availability a = Availability.of(GpuCatalog.defaults(), Fixtures.plus(Fixtures.nodes("h100", 2, 8), Fixtures.nodes("t4", 1, 4)),
                 List.of(six, eight, waiting), Set.of(new NodeName("t4-1")), Limits.defaults(), QueuePolicy.GPU_DEV_BOT, now);
@@ -35,14 +35,9 @@ class AvailabilityTest {
         assertThat(h100.nodes()).extracting(Availability.NodeView::free).containsExactly(2, 0);
         assertThat(h100.etas().get(1)).isEqualTo(now);
         assertThat(h100.etas().get(2)).isEqualTo(now);
-        // the queued request's owner holds GPUs, so with fair share a newcomer goes ahead of it when h100-1 frees
-        assertThat(h100.etas().get(4)).isEqualTo(T0.plus(Duration.ofHours(2)));
-        assertThat(h100.etas().get(8)).isEqualTo(T0.plus(Duration.ofHours(2)));
-        Availability unfair = Availability.of(GpuCatalog.defaults(), Fixtures.nodes("h100", 2, 8), List.of(six, eight, waiting), Set.of(),
-                new Limits(Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(48), Duration.ofHours(48),
-                        List.of(), 16, 4, false, Duration.ofMinutes(15)), QueuePolicy.GPU_DEV_BOT, now);
-        assertThat(unfair.types().getFirst().etas().get(8)).as("behind the queued 8-GPU request, which takes h100-1 from T0+2h to T0+3h")
-                .isEqualTo(T0.plus(Duration.ofHours(3)));
+        // the queued 8-GPU request arrived first and is promised h100-1 from T0+2h to T0+3h
+        assertThat(h100.etas().get(4)).isEqualTo(T0.plus(Duration.ofHours(3)));
+        assertThat(h100.etas().get(8)).isEqualTo(T0.plus(Duration.ofHours(3)));
 
         Availability.TypeView t4 = a.types().getLast();
         assertThat(t4.nodes()).singleElement().satisfies(n -> assertThat(n.schedulable()).isFalse());
