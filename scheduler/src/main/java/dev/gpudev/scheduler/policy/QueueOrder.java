@@ -28,11 +28,13 @@ public final class QueueOrder {
      * age instead of starving. With fair share, a user who already holds GPUs of the type queues behind users who
      * hold none among requests of the same whole ratio: fresh requests of holders wait behind fresh requests of
      * others, but a holder's request that waited one duration longer still passes them (fair share never starves).
+     * The duration used for ageing is at most half the queue timeout, so even the longest request at least doubles
+     * its ratio before it would expire.
      *
      * @param holders users who hold GPUs of this type now
      */
-    public static List<Reservation> order(QueuePolicy policy, List<Reservation> queue, Set<UserId> holders,
-                                          boolean fairShare, Instant now) {
+    public static List<Reservation> order(QueuePolicy policy, List<Reservation> queue, Set<UserId> holders, Limits limits,
+                                          Instant now) {
         Comparator<Reservation> arrival = Comparator.comparing(Reservation::requestedAt).thenComparing(Reservation::id);
         if (policy != QueuePolicy.GPU_DEV_BOT) {
             return queue.stream().sorted(arrival).toList();
@@ -40,8 +42,8 @@ public final class QueueOrder {
         Keyed[] keyed = new Keyed[queue.size()];
         for (int i = 0; i < keyed.length; i++) {
             Reservation r = queue.get(i);
-            double ratio = ratio(r, now);
-            int band = -2 * (int) Math.floor(ratio) + (fairShare && holders.contains(r.owner()) ? 1 : 0);
+            double ratio = ratio(r, now, limits);
+            int band = -2 * (int) Math.floor(ratio) + (limits.fairShare() && holders.contains(r.owner()) ? 1 : 0);
             keyed[i] = new Keyed(r, band, ratio);
         }
         Arrays.sort(keyed, Comparator.comparingInt(Keyed::band)
@@ -51,8 +53,9 @@ public final class QueueOrder {
     }
 
     /** The response ratio of a waiting request: 1 when it arrives, growing by one for each duration it waits. */
-    public static double ratio(Reservation r, Instant now) {
-        double length = Math.max(r.duration().toSeconds(), SHORTEST.toSeconds());
+    public static double ratio(Reservation r, Instant now, Limits limits) {
+        double length = Math.min(Math.max(r.duration().toSeconds(), SHORTEST.toSeconds()),
+                Math.max(SHORTEST.toSeconds(), limits.queueTimeout().toSeconds() / 2));
         double waited = Math.max(0, now.getEpochSecond() - r.requestedAt().getEpochSecond());
         return (waited + length) / length;
     }

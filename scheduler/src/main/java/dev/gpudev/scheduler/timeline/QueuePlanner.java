@@ -75,7 +75,7 @@ public final class QueuePlanner {
             return new QueuePlan(List.of());
         }
         Pass pass = new Pass(type, profiles(type, cluster, holding, drained, limits, now), now, seconds(limits.provisionTimeout()));
-        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits.fairShare(), now);
+        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now);
         return pass.walk(ordered, policy, held, limits.maxGpusPerUser(), mayStart);
     }
 
