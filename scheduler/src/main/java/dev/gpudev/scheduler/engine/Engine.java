@@ -2,13 +2,18 @@ package dev.gpudev.scheduler.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.model.EndReason;
@@ -20,22 +25,33 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.policy.Limits;
-import dev.gpudev.scheduler.policy.Placement;
 import dev.gpudev.scheduler.policy.Placer;
+import dev.gpudev.scheduler.policy.QueuePolicy;
+import dev.gpudev.scheduler.timeline.QueuePlan;
+import dev.gpudev.scheduler.timeline.QueuePlanner;
 import dev.gpudev.scheduler.timeline.Timeline;
 
 /**
  * {@code decide(state, now, event) -> (state', changed, effects)}: pure and deterministic. Every event is
  * followed by a scheduling pass over the queues, so a freed GPU is given out at once, not on the next poll.
+ * A pass: (1) plan each type's queue before the event, for comparison; (2) apply the event; (3) plan again and start
+ * what the plan starts; (4) tell every waiting request whose position or ETA changed.
  */
 public final class Engine {
     private final GpuCatalog catalog;
     private final Limits limits;
+    private final QueuePolicy policy;
     private final Timeline timeline;
 
     public Engine(GpuCatalog catalog, Limits limits) {
+        this(catalog, limits, QueuePolicy.GPU_DEV_BOT);
+    }
+
+    /** An engine with another queue policy: the baselines of the trace replay. */
+    public Engine(GpuCatalog catalog, Limits limits, QueuePolicy policy) {
         this.catalog = catalog;
         this.limits = limits;
+        this.policy = policy;
         this.timeline = new Timeline(limits);
     }
 
@@ -43,10 +59,20 @@ public final class Engine {
         return limits;
     }
 
+    public QueuePolicy policy() {
+        return policy;
+    }
+
+    public GpuCatalog catalog() {
+        return catalog;
+    }
+
     public Decision decide(SchedulerState state, Instant now, Event event) {
+        Predicate<Reservation> mayStart = mayStart(event);
+        Map<String, QueuePlan> before = plans(state, now, mayStart);
         Step step = new Step(state);
         switch (event) {
-            case Event.Submitted s -> step.put(s.reservation());
+            case Event.Submitted s -> submit(step, s.reservation(), now);
             case Event.CancelRequested c -> step.find(c.id()).ifPresent(r -> step.end(r, EndReason.CANCELLED, c.why(), now));
             case Event.ExtendRequested e -> step.find(e.id()).ifPresent(r -> extend(step, r, e, now));
             case Event.ServerReady ready -> step.find(ready.id())
@@ -70,13 +96,55 @@ public final class Engine {
             }
             case Event.Tick t -> expire(step, now);
         }
-        schedule(step, now, event);
+        schedule(step, now, mayStart, before);
         return new Decision(step.state, List.copyOf(step.changed.values()), step.effects);
     }
 
     /** The next instant at which a {@link Event.Tick} has work to do. */
     public Optional<Instant> nextWakeup(SchedulerState state) {
         return timeline.nextWakeup(state.live().values());
+    }
+
+    /** Each GPU type's queue plan: who waits, in which position, until when. Types with an empty queue are absent. */
+    public Map<String, QueuePlan> plans(SchedulerState state, Instant now) {
+        return plans(state, now, r -> true);
+    }
+
+    private Map<String, QueuePlan> plans(SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
+        Set<String> queued = new HashSet<>();
+        state.live().values().forEach(r -> {
+            if (r.state() == ReservationState.QUEUED) {
+                queued.add(r.gpuType());
+            }
+        });
+        Map<String, QueuePlan> plans = new LinkedHashMap<>();
+        for (GpuType type : catalog.types()) {
+            if (queued.contains(type.name())) {
+                plans.put(type.name(), QueuePlanner.plan(type, state.cluster(), state.live().values(), state.drained(),
+                        limits, policy, now, mayStart));
+            }
+        }
+        return plans;
+    }
+
+    /** The older system started a new request at once if it fit, and everything else only on its periodic scan. */
+    private Predicate<Reservation> mayStart(Event event) {
+        if (policy != QueuePolicy.GPU_DEV) {
+            return r -> true;
+        }
+        return switch (event) {
+            case Event.Tick t -> r -> true;
+            case Event.Submitted s -> r -> r.id().equals(s.reservation().id());
+            default -> r -> false;
+        };
+    }
+
+    private void submit(Step step, Reservation r, Instant now) {
+        Optional<String> never = catalog.find(r.gpuType())
+                .map(type -> Placer.impossible(step.state.cluster(), type, r.gpus()))
+                .orElse(Optional.of("there is no GPU type " + r.gpuType()));
+        step.put(r);
+        never.ifPresent(why -> step.end(r, EndReason.REJECTED, why, now));
     }
 
     private void extend(Step step, Reservation r, Event.ExtendRequested e, Instant now) {
@@ -86,19 +154,35 @@ public final class Engine {
             return;
         }
         if (!e.force()) {
-            Optional<Reservation> delayed = wouldDelay(step.state, r, e.by());
+            Optional<Reservation> delayed = wouldDelay(step.state, r, e.by(), now);
             if (delayed.isPresent()) {
-                step.effects.add(new Effect.Refused(r.id(), "a queued request (" + delayed.get().id() + ", "
-                        + delayed.get().gpus() + " GPUs) is waiting for these GPUs; extending would delay it"));
+                Reservation d = delayed.get();
+                step.effects.add(new Effect.Refused(r.id(), "extending would delay queued request " + d.id() + " ("
+                        + d.gpus() + " " + d.gpuType() + " GPUs), which is planned to start on these GPUs"));
                 return;
             }
         }
         step.notify(new Notice.Extended(step.put(r.extended(e.by()))));
     }
 
-    /** A queued request of the same type that could use the GPUs this reservation frees at its end. */
-    private Optional<Reservation> wouldDelay(SchedulerState state, Reservation r, Duration by) {
-        return state.queue(r.gpuType()).stream().findFirst();
+    /** The first queued request of the same type whose planned start the extension would push later. */
+    private Optional<Reservation> wouldDelay(SchedulerState state, Reservation r, Duration by, Instant now) {
+        GpuType type = catalog.require(r.gpuType());
+        QueuePlan now0 = QueuePlanner.plan(type, state.cluster(), state.live().values(), state.drained(), limits, policy, now);
+        if (now0.entries().isEmpty()) {
+            return Optional.empty();
+        }
+        SchedulerState longer = state.with(r.extended(by));
+        Map<ReservationId, QueuePlan.Entry> after = QueuePlanner.plan(type, longer.cluster(), longer.live().values(),
+                longer.drained(), limits, policy, now).byId();
+        return now0.entries().stream()
+                .filter(e -> !e.reservation().id().equals(r.id()) && e.eta() != null)
+                .filter(e -> {
+                    QueuePlan.Entry later = after.get(e.reservation().id());
+                    return later == null || later.eta() == null || later.eta().isAfter(Objects.requireNonNull(e.eta()));
+                })
+                .map(QueuePlan.Entry::reservation)
+                .findFirst();
     }
 
     private void expire(Step step, Instant now) {
@@ -137,36 +221,28 @@ public final class Engine {
         }
     }
 
-    /** Starts every queued request that fits, in arrival order per type, then tells the rest their position. */
-    private void schedule(Step step, Instant now, Event event) {
-        for (GpuType type : catalog.types()) {
-            List<Reservation> queue = step.state.queue(type.name());
-            if (queue.isEmpty()) {
-                continue;
+    /** Starts what each type's plan starts, then tells the waiting requests whose position or ETA changed. */
+    private void schedule(Step step, Instant now, Predicate<Reservation> mayStart, Map<String, QueuePlan> before) {
+        for (Map.Entry<String, QueuePlan> typed : plans(step.state, now, mayStart).entrySet()) {
+            QueuePlan plan = typed.getValue();
+            for (QueuePlan.Entry e : plan.starting()) {
+                Reservation started = step.put(e.reservation().provisioning(e.startOn(), now));
+                step.effects.add(new Effect.Provision(started));
+                step.notify(new Notice.Starting(started));
             }
-            Map<NodeName, Integer> free = Placer.free(step.state.cluster(), step.state.live().values(), step.state.drained());
-            int position = 0;
-            boolean blocked = false;
-            for (Reservation r : queue) {
-                Placement p = blocked ? new Placement.Waiting("behind an earlier request") : Placer.place(step.state.cluster(), free, type, r.gpus());
-                switch (p) {
-                    case Placement.Placed placed -> {
-                        Reservation started = step.put(r.provisioning(placed.nodes(), now));
-                        placed.nodes().forEach(n -> free.computeIfPresent(n, (k, v) -> v - started.gpusPerNode()));
-                        step.effects.add(new Effect.Provision(started));
-                        step.notify(new Notice.Starting(started));
-                    }
-                    case Placement.Impossible impossible -> step.end(r, EndReason.REJECTED, impossible.why(), now);
-                    case Placement.Waiting waiting -> {
-                        blocked = true;
-                        position++;
-                        if (event instanceof Event.Submitted s && s.reservation().id().equals(r.id())) {
-                            step.notify(new Notice.Queued(r, position, null));
-                        }
-                    }
+            Map<ReservationId, QueuePlan.Entry> earlier = before.containsKey(typed.getKey()) ? before.get(typed.getKey()).byId() : Map.of();
+            for (QueuePlan.Entry e : plan.waiting()) {
+                QueuePlan.Entry was = earlier.get(e.reservation().id());
+                if (was == null || was.position() != e.position() || !sameMinute(was.eta(), e.eta())) {
+                    step.notify(new Notice.Queued(e.reservation(), e.position(), e.eta()));
                 }
             }
         }
+    }
+
+    /** ETAs are shown to the minute; a change of seconds is not worth a message. */
+    private static boolean sameMinute(@Nullable Instant a, @Nullable Instant b) {
+        return a == null || b == null ? a == b : a.truncatedTo(ChronoUnit.MINUTES).equals(b.truncatedTo(ChronoUnit.MINUTES));
     }
 
     /** The state being built by one decision, with the reservations it changed and the effects it asks for. */

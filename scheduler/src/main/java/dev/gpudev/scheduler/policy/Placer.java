@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,15 @@ public final class Placer {
             }
         }
         return free;
+    }
+
+    /** Why a request for {@code gpus} can never be placed on this cluster, however long it waits; empty if it can. */
+    public static Optional<String> impossible(ClusterSnapshot cluster, GpuType type, int gpus) {
+        return switch (place(cluster, Map.of(), type, gpus)) {
+            case Placement.Impossible i -> Optional.of(i.why());
+            case Placement.Placed p -> Optional.empty();
+            case Placement.Waiting w -> Optional.empty();
+        };
     }
 
     public static Placement place(ClusterSnapshot cluster, Map<NodeName, Integer> free, GpuType type, int gpus) {

@@ -1,0 +1,62 @@
+package dev.gpudev.scheduler.sim;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.IntPredicate;
+
+/** What one policy did with a workload, and the figures the tables show. */
+record Outcome(String policy, List<Job> jobs, long[] start, boolean[] expired, int gpus, long lastRelease,
+               double fragmentationHours, double decisionsPerSecond) {
+
+    long wait(int j) {
+        return expired[j] || start[j] < 0 ? Workload.MAX_RUN : start[j] - jobs.get(j).submit();
+    }
+
+    Waits waits(IntPredicate which) {
+        long[] w = jobs.stream().mapToInt(Job::index).filter(which).mapToLong(this::wait).sorted().toArray();
+        int gone = (int) jobs.stream().mapToInt(Job::index).filter(which).filter(j -> expired[j]).count();
+        return Waits.of(w, gone);
+    }
+
+    double utilization() {
+        double used = jobs.stream().filter(j -> start[j.index()] >= 0).mapToDouble(j -> (double) j.gpus() * j.run()).sum();
+        return used / ((double) gpus * Math.max(1, lastRelease - jobs.getFirst().submit()));
+    }
+
+    /** Jain's index over the users' mean bounded slowdowns: 1 when every user is slowed down alike. */
+    double jain() {
+        Map<String, double[]> perUser = new HashMap<>();
+        for (Job j : jobs) {
+            double[] acc = perUser.computeIfAbsent(j.user(), u -> new double[2]);
+            acc[0] += j.slowdown(wait(j.index()));
+            acc[1]++;
+        }
+        double sum = 0;
+        double squares = 0;
+        for (double[] acc : perUser.values()) {
+            double mean = acc[0] / acc[1];
+            sum += mean;
+            squares += mean * mean;
+        }
+        return sum * sum / (perUser.size() * squares);
+    }
+
+    /** Wait statistics in seconds; nearest-rank percentiles. */
+    record Waits(int jobs, int expired, double mean, long p50, long p95, long p99, long max) {
+        static Waits of(long[] sorted, int expired) {
+            if (sorted.length == 0) {
+                return new Waits(0, 0, 0, 0, 0, 0, 0);
+            }
+            OptionalDouble mean = Arrays.stream(sorted).average();
+            return new Waits(sorted.length, expired, mean.orElse(0), rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99),
+                    sorted[sorted.length - 1]);
+        }
+
+        private static long rank(long[] sorted, double p) {
+            return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
+        }
+    }
+}

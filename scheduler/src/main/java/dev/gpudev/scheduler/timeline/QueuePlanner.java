@@ -1,0 +1,226 @@
+package dev.gpudev.scheduler.timeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.GpuType;
+import dev.gpudev.scheduler.model.NodeInfo;
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.QueuePolicy;
+import dev.gpudev.scheduler.policy.QueueOrder;
+
+/**
+ * Plans one GPU type's queue on the timeline of its nodes. Every reservation has an end (an ACTIVE one its
+ * {@code endsAt}; a PROVISIONING one {@code updatedAt + duration + provision timeout}), so each node's free GPUs
+ * are known for all future time. The steps:
+ * <ol>
+ *   <li>build each node's free-GPU profile from the running reservations;</li>
+ *   <li>order the queue by the policy;</li>
+ *   <li>walk it: a request starts now if a node (or, for a gang, enough whole nodes of one placement group) is free
+ *       for its whole duration without taking what an earlier request was promised; otherwise it is given the
+ *       earliest such start as its ETA, and the first {@link QueuePolicy#reservations()} waiting requests keep that
+ *       start as a promise that later requests must not delay (backfill).</li>
+ * </ol>
+ * Per node, free GPUs are never summed across nodes; single-node requests go to the fullest node that fits (best fit),
+ * so whole nodes stay free for large requests.
+ */
+public final class QueuePlanner {
+    private QueuePlanner() {
+    }
+
+    /** Plans with every queued request allowed to start. */
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
+                                 Limits limits, QueuePolicy policy, Instant now) {
+        return plan(type, cluster, live, drained, limits, policy, now, r -> true);
+    }
+
+    /** @param mayStart which queued requests this pass may start (the others only get a position and an ETA) */
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
+                                 Limits limits, QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
+        List<Reservation> queue = new ArrayList<>();
+        List<Reservation> holding = new ArrayList<>();
+        Map<UserId, Integer> held = new HashMap<>();
+        Set<UserId> holders = new HashSet<>();
+        for (Reservation r : live) {
+            if (r.state().holdsGpus()) {
+                held.merge(r.owner(), r.gpus(), Integer::sum);
+                if (r.gpuType().equals(type.name())) {
+                    holding.add(r);
+                    holders.add(r.owner());
+                }
+            } else if (r.state() == ReservationState.QUEUED && r.gpuType().equals(type.name())) {
+                queue.add(r);
+            }
+        }
+        if (queue.isEmpty()) {
+            return new QueuePlan(List.of());
+        }
+        Pass pass = new Pass(type, profiles(type, cluster, holding, drained, limits, now), now, seconds(limits.provisionTimeout()));
+        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now);
+        return pass.walk(ordered, policy, held, limits.maxGpusPerUser(), mayStart);
+    }
+
+    /** The earliest start of a hypothetical request behind the current queue, for availability views. */
+    static @Nullable Instant etaAfter(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
+                                      Limits limits, QueuePolicy policy, Instant now, Reservation probe) {
+        List<Reservation> all = new ArrayList<>(live);
+        all.add(probe);
+        QueuePlan plan = plan(type, cluster, all, drained, limits, policy, now, r -> !r.id().equals(probe.id()));
+        QueuePlan.Entry e = plan.byId().get(probe.id());
+        return e == null ? null : e.eta();
+    }
+
+    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, List<Reservation> holding,
+                                              Set<NodeName> drained, Limits limits, Instant now) {
+        Map<NodeName, NodeProfile> profiles = new LinkedHashMap<>();
+        Map<NodeName, Integer> ceiling = new HashMap<>();
+        Map<NodeName, Integer> used = new HashMap<>();
+        for (Reservation r : holding) {
+            for (NodeName n : r.nodes()) {
+                used.merge(n, r.gpusPerNode(), Integer::sum);
+            }
+        }
+        cluster.nodesOf(type.name()).stream().sorted(Comparator.comparing(NodeInfo::name)).forEach(n -> {
+            int cap = n.schedulable() && !drained.contains(n.name()) ? Math.max(0, n.capacity() - n.usedByOthers()) : 0;
+            ceiling.put(n.name(), cap);
+            profiles.put(n.name(), new NodeProfile(n.name(),
+                    type.multiNode() && n.capacity() == type.gpusPerNode() ? Objects.requireNonNullElse(n.placementGroup(), "") : null,
+                    Math.max(0, cap - used.getOrDefault(n.name(), 0))));
+        });
+        for (Reservation r : holding) {
+            Instant end = r.state() == ReservationState.ACTIVE ? Objects.requireNonNull(r.endsAt())
+                    : r.updatedAt().plus(r.duration()).plus(limits.provisionTimeout());
+            long second = seconds(Duration.between(now, end));
+            for (NodeName n : r.nodes()) {
+                NodeProfile p = profiles.get(n);
+                if (p != null) {
+                    p.release(second, r.gpusPerNode(), ceiling.get(n));
+                }
+            }
+        }
+        return List.copyOf(profiles.values());
+    }
+
+    static long seconds(Duration d) {
+        long s = d.toSeconds();
+        return d.toNanos() % 1_000_000_000L > 0 ? s + 1 : s;
+    }
+
+    /** The profiles of one type's nodes during one pass. */
+    private record Pass(GpuType type, List<NodeProfile> nodes, Instant now, long allowance) {
+        private record Slot(long start, List<NodeProfile> nodes) {
+        }
+
+        private record Shape(int gpus, long length) {
+        }
+
+        QueuePlan walk(List<Reservation> ordered, QueuePolicy policy, Map<UserId, Integer> held, int cap,
+                       Predicate<Reservation> mayStart) {
+            List<QueuePlan.Entry> entries = new ArrayList<>(ordered.size());
+            Map<Shape, Slot> unchanged = new HashMap<>();
+            int promised = 0;
+            int position = 0;
+            boolean blocked = false;
+            for (Reservation r : ordered) {
+                long length = Math.max(1, seconds(r.duration()));
+                Shape shape = new Shape(r.gpus(), length);
+                Slot slot = unchanged.computeIfAbsent(shape, s -> earliest(s.gpus(), s.length()));
+                boolean capped = held.getOrDefault(r.owner(), 0) + r.gpus() > cap;
+                if (slot.start() == 0 && !capped && !blocked && mayStart.test(r)) {
+                    // held as the next pass will count it: PROVISIONING until ready, with the allowance
+                    take(slot, r.gpus(), length + allowance);
+                    unchanged.clear();
+                    held.merge(r.owner(), r.gpus(), Integer::sum);
+                    entries.add(new QueuePlan.Entry(r, slot.nodes().stream().map(p -> p.name).toList(), 0, now, List.of()));
+                    continue;
+                }
+                blocked = policy == QueuePolicy.FIFO;
+                Instant eta = slot.start() < 0 ? null : now.plusSeconds(slot.start());
+                List<NodeName> kept = List.of();
+                if (promised < policy.reservations() && slot.start() >= 0 && !capped) {
+                    take(slot, r.gpus(), length);
+                    unchanged.clear();
+                    promised++;
+                    kept = slot.nodes().stream().map(p -> p.name).toList();
+                }
+                entries.add(new QueuePlan.Entry(r, List.of(), ++position, eta, kept));
+            }
+            return new QueuePlan(entries);
+        }
+
+        private void take(Slot slot, int gpus, long length) {
+            int each = gpus / slot.nodes().size();
+            slot.nodes().forEach(p -> p.take(each, slot.start(), length));
+        }
+
+        private Slot earliest(int gpus, long length) {
+            int wanted = type.nodesFor(gpus);
+            return wanted == 1 ? single(gpus, length) : gang(wanted, length);
+        }
+
+        private Slot single(int gpus, long length) {
+            NodeProfile best = null;
+            long bestStart = -1;
+            int bestFree = Integer.MAX_VALUE;
+            for (NodeProfile p : nodes) {
+                long s = p.earliest(gpus, length);
+                if (s < 0) {
+                    continue;
+                }
+                int free = p.freeAt(s);
+                if (best == null || s < bestStart || (s == bestStart && free < bestFree)) {
+                    best = p;
+                    bestStart = s;
+                    bestFree = free;
+                }
+            }
+            return best == null ? new Slot(-1, List.of()) : new Slot(bestStart, List.of(best));
+        }
+
+        private Slot gang(int wanted, long length) {
+            Map<String, List<NodeProfile>> groups = new LinkedHashMap<>();
+            for (NodeProfile p : nodes) {
+                if (p.group != null) {
+                    groups.computeIfAbsent(p.group, g -> new ArrayList<>()).add(p);
+                }
+            }
+            Slot best = new Slot(-1, List.of());
+            for (List<NodeProfile> group : groups.values()) {
+                if (group.size() < wanted) {
+                    continue;
+                }
+                long[] starts = group.stream().flatMapToLong(p -> Arrays.stream(p.steps())).sorted().distinct().toArray();
+                for (long s : starts) {
+                    if (best.start() >= 0 && s >= best.start()) {
+                        break;
+                    }
+                    List<NodeProfile> whole = group.stream().filter(p -> p.fits(type.gpusPerNode(), s, length)).limit(wanted).toList();
+                    if (whole.size() == wanted) {
+                        best = new Slot(s, whole);
+                        break;
+                    }
+                }
+            }
+            return best;
+        }
+    }
+}
