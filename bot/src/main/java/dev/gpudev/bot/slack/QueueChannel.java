@@ -60,12 +60,13 @@ public final class QueueChannel {
     private synchronized void publish() {
         pending.set(false);
         var state = service.state();
-        String summary = CommandViews.availability(catalog, state) + "\n" + CommandViews.queue(catalog, state);
+        var now = service.clock().instant();
+        String summary = CommandViews.availability(catalog, state, service.engine().limits(), now) + "\n" + CommandViews.queue(catalog, state);
         if (summary.equals(shown) && ts != null) {
             return;
         }
         lastPublishNanos = System.nanoTime();
-        ReservationViews.Message m = StatusViews.queueStatus(catalog, state, service.clock().instant());
+        ReservationViews.Message m = StatusViews.queueStatus(catalog, service.engine().limits(), state, now);
         try {
             String current = ts;
             if (current != null) {

@@ -101,7 +101,7 @@ public final class SlackBot {
                 later(work, () -> ctx.respond(text(service.extend(user, idOrOnly(user, e.id()), e.by(), admin))));
                 yield ctx.ack();
             }
-            case Command.Availability a -> ctx.ack(CommandViews.availability(catalog, service.state()));
+            case Command.Availability a -> ctx.ack(CommandViews.availability(catalog, service.state(), service.engine().limits(), service.clock().instant()));
             case Command.Queue q -> ctx.ack(CommandViews.queue(catalog, service.state()));
             case Command.Link l -> {
                 later(work, () -> linking.start(user, prompt -> respond(ctx, prompt), done -> respond(ctx, done)));

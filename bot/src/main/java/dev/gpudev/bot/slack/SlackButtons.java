@@ -63,7 +63,7 @@ final class SlackButtons {
     }
 
     void publishHome(MethodsClient slack, UserId user) throws Exception {
-        var view = StatusViews.home(catalog, service.state(), service.history(user, 20), service.clock().instant(), linking.whoami(user));
+        var view = StatusViews.home(catalog, service.engine().limits(), service.state(), service.history(user, 20), service.clock().instant(), linking.whoami(user));
         slack.viewsPublish(p -> p.userId(user.value()).view(view));
     }
 

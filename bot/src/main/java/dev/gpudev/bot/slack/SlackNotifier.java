@@ -40,6 +40,8 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
                 return t;
             })).toList();
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
+    /** A long queue moves often: only the newest position of a reservation is worth an edit. */
+    private final Map<ReservationId, Notice> newestQueued = new ConcurrentHashMap<>();
     private volatile BiConsumer<ReservationId, String> onPosted = (id, ref) -> { };
 
     public SlackNotifier(MethodsClient slack) {
@@ -53,6 +55,9 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     @Override
     public void notify(Notice notice) {
+        if (notice instanceof Notice.Queued) {
+            newestQueued.put(notice.reservation().id(), notice);
+        }
         try {
             stripe(notice).execute(() -> deliver(notice, 1));
         } catch (RejectedExecutionException e) {
@@ -65,6 +70,9 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice, int attempt) {
+        if (notice instanceof Notice.Queued && newestQueued.get(notice.reservation().id()) != notice) {
+            return;
+        }
         try {
             send(notice);
         } catch (SlackApiException e) {
@@ -111,8 +119,12 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
                 post(parts[0], new ReservationViews.Message(m.text(), List.of()), parts[1]);
             }
         }
+        if (notice instanceof Notice.Queued) {
+            newestQueued.remove(r.id(), notice);
+        }
         if (notice instanceof Notice.Ended) {
             refs.remove(r.id());
+            newestQueued.remove(r.id());
         }
     }
 

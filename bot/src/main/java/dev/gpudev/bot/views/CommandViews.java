@@ -14,7 +14,9 @@ import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Placer;
+import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.QueuePolicy;
+import dev.gpudev.scheduler.timeline.Availability;
 
 /** Text answers to commands (ephemeral). Pure functions. */
 public final class CommandViews {
@@ -73,23 +75,23 @@ public final class CommandViews {
         return b.toString();
     }
 
-    public static String availability(GpuCatalog catalog, SchedulerState state) {
-        Map<NodeName, Integer> free = Placer.free(state.cluster(), state.live().values(), state.drained());
+    /** Free/total GPUs per type and node, the queue length, and when 1/2/4/8 GPUs for an hour would start. */
+    public static String availability(GpuCatalog catalog, SchedulerState state, Limits limits, Instant now) {
+        Availability a = Availability.of(catalog, state.cluster(), state.live().values(), state.drained(), limits,
+                QueuePolicy.GPU_DEV_BOT, now);
         StringBuilder b = new StringBuilder();
-        for (GpuType t : catalog.types()) {
-            List<NodeInfo> nodes = state.cluster().nodesOf(t.name());
-            if (nodes.isEmpty()) {
-                continue;
+        for (Availability.TypeView t : a.types()) {
+            b.append("*").append(t.type()).append("*: ").append(t.free()).append("/").append(t.total()).append(" free, ")
+                    .append(t.queued()).append(" queued — ")
+                    .append(t.nodes().stream().map(n -> n.name() + " " + n.free() + "/" + n.total() + (n.schedulable() ? "" : " (drained)"))
+                            .collect(Collectors.joining(", ")));
+            if (!t.etas().isEmpty()) {
+                b.append("\n    an hour of ").append(t.etas().entrySet().stream()
+                        .map(e -> e.getKey() + " GPU" + (e.getKey() == 1 ? "" : "s") + " "
+                                + (e.getValue().isAfter(now) ? "~" + Texts.time(e.getValue()) : "now"))
+                        .collect(Collectors.joining(" · ")));
             }
-            int total = nodes.stream().mapToInt(NodeInfo::capacity).sum();
-            int freeSum = nodes.stream().mapToInt(n -> free.getOrDefault(n.name(), 0)).sum();
-            b.append("*").append(t.name()).append("*: ").append(freeSum).append("/").append(total).append(" free, ")
-                    .append(state.queue(t.name()).size()).append(" queued — ")
-                    .append(nodes.stream().sorted(Comparator.comparing(NodeInfo::name))
-                            .map(n -> n.name() + " " + free.getOrDefault(n.name(), 0) + "/" + n.capacity()
-                                    + (state.drained().contains(n.name()) || !n.schedulable() ? " (drained)" : ""))
-                            .collect(Collectors.joining(", ")))
-                    .append('\n');
+            b.append('\n');
         }
         return b.isEmpty() ? "The cluster has no GPU nodes." : b.toString().strip();
     }

@@ -23,6 +23,7 @@ import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.policy.Limits;
 
 /** The queue-status message of the channel and the App Home tab. Pure functions. */
 public final class StatusViews {
@@ -33,10 +34,10 @@ public final class StatusViews {
     private StatusViews() {
     }
 
-    public static ReservationViews.Message queueStatus(GpuCatalog catalog, SchedulerState state, Instant now) {
+    public static ReservationViews.Message queueStatus(GpuCatalog catalog, Limits limits, SchedulerState state, Instant now) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("GPU servers: free now and waiting"))));
-        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(catalog, state), 2900)))));
+        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(catalog, state, limits, now), 2900)))));
         String queue = CommandViews.queue(catalog, state);
         blocks.add(section(s -> s.text(markdownText("*Queue*\n" + Texts.truncate(queue, 2800)))));
         List<Reservation> ending = state.live().values().stream()
@@ -52,7 +53,7 @@ public final class StatusViews {
         return new ReservationViews.Message("GPU queue: " + queued + " waiting", blocks);
     }
 
-    public static View home(GpuCatalog catalog, SchedulerState state, List<Reservation> mine, Instant now, String identity) {
+    public static View home(GpuCatalog catalog, Limits limits, SchedulerState state, List<Reservation> mine, Instant now, String identity) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("Your GPU servers"))));
         blocks.add(actions(List.of(button(b -> b.actionId(OPEN_RESERVE).text(plainText("Reserve GPUs")).style("primary").value("home")))));
@@ -66,7 +67,7 @@ public final class StatusViews {
         }
         blocks.add(divider());
         blocks.add(header(h -> h.text(plainText("Free now"))));
-        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(catalog, state), 2900)))));
+        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(catalog, state, limits, now), 2900)))));
         blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText(Texts.truncate(identity, 2900)))));
         return view(v -> v.type("home").blocks(blocks));

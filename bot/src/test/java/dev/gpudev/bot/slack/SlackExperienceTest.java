@@ -95,6 +95,20 @@ class SlackExperienceTest {
     }
 
     @Test
+    void aRequestThatMustWaitIsToldItsPlaceAndWhenItShouldStart() throws Exception {
+        try (SlackHarness h = new SlackHarness(Map.of())) {
+            h.command("reserve h100 8 2h", "U0ANA");
+            h.command("reserve h100 8 1h", "U0BO");
+            await().atMost(WAIT).until(() -> h.bot.service().state().live().values().stream()
+                    .filter(r -> r.state() == ReservationState.ACTIVE).count() == 2);
+            h.command("reserve h100 4 1h", "U0CY");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.sent("chat.postMessage"))
+                    .anyMatch(b -> b.contains("is queued, #1 in line, expected to start around") && b.contains("10:00 UTC")));
+            assertThat(text(h.command("availability", "U0ANA").body())).contains("*h100*: 0/16 free, 1 queued").contains("GPUs ~");
+        }
+    }
+
+    @Test
     void aRateLimitedDmIsRetriedAfterRetryAfterAndNotLost() throws Exception {
         try (SlackHarness h = new SlackHarness(Map.of())) {
             h.slackApi.stubFor(post("/api/chat.postMessage").inScenario("limited").whenScenarioStateIs(STARTED)

@@ -30,6 +30,7 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.testing.Fixtures;
 
 /** Every view against Slack's Block Kit limits, with long names, long reasons and many reservations. */
@@ -71,7 +72,7 @@ class ViewLimitsTest {
                 Arguments.of(Named.of("last reminder", ReservationViews.of(new Notice.Reminder(r, Duration.ofMinutes(5), true)).blocks())),
                 Arguments.of(Named.of("failed with a 5000-character reason", ReservationViews.of(new Notice.Ended(failed)).blocks())),
                 Arguments.of(Named.of("queue status with 400 running and 400 waiting",
-                        StatusViews.queueStatus(CATALOG, crowded(), NOW).blocks())));
+                        StatusViews.queueStatus(CATALOG, Limits.defaults(), crowded(), NOW).blocks())));
     }
 
     @ParameterizedTest
@@ -90,7 +91,7 @@ class ViewLimitsTest {
         SchedulerState crowded = crowded();
         List<Reservation> mine = crowded.live().values().stream().limit(200).toList();
         return List.of(
-                Arguments.of(Named.of("home with 200 reservations", StatusViews.home(CATALOG, crowded, mine, NOW, LONG))),
+                Arguments.of(Named.of("home with 200 reservations", StatusViews.home(CATALOG, Limits.defaults(), crowded, mine, NOW, LONG))),
                 Arguments.of(Named.of("reserve form on a crowded cluster", ReserveModal.form(CATALOG, crowded,
                         new Command.Reserve("h100", 8, Duration.ofHours(2), true, List.of("octocat"), null, null)))));
     }
