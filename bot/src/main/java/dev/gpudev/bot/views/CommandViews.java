@@ -15,6 +15,7 @@ import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.policy.QueuePolicy;
 import dev.gpudev.scheduler.timeline.Availability;
 
@@ -51,7 +52,7 @@ public final class CommandViews {
             case PROVISIONING -> "starting on " + r.nodes().getFirst();
             case ACTIVE -> "active on " + String.join(", ", r.nodes().stream().map(NodeName::value).toList()) + ", "
                     + Texts.duration(Duration.between(now, r.endsAt()).isNegative() ? Duration.ZERO : Duration.between(now, r.endsAt())) + " left";
-            case ENDED -> "ended (" + Texts.escape(r.detail()) + ")";
+            case ENDED -> "ended (" + Texts.escape(Texts.truncate(reason(r), 300)) + ")";
         };
         return "• `" + r.id() + "`" + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
     }
@@ -69,10 +70,21 @@ public final class CommandViews {
                 b.append("\nJupyter: <").append(r.access().jupyterUrl()).append("|open notebook>");
             }
         }
+        int log = r.detail().indexOf(ClusterListener.LOG_LINES);
+        if (r.state() == ReservationState.ENDED && log >= 0) {
+            b.append("\nThe end of its log:\n```").append(Texts.escape(Texts.truncate(r.detail().substring(log + ClusterListener.LOG_LINES.length()), 2500)))
+                    .append("```");
+        }
         if (!r.options().collaborators().isEmpty()) {
             b.append("\nCollaborators: ").append(String.join(", ", r.options().collaborators().stream().map(Object::toString).toList()));
         }
         return b.toString();
+    }
+
+    /** Why it ended, without the log lines a failure may carry. */
+    private static String reason(Reservation r) {
+        int log = r.detail().indexOf(ClusterListener.LOG_LINES);
+        return log < 0 ? r.detail() : r.detail().substring(0, log);
     }
 
     /** Free/total GPUs per type and node, the queue length, and when 1/2/4/8 GPUs for an hour would start. */

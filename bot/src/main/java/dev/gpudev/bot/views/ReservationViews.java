@@ -19,6 +19,7 @@ import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.port.ClusterListener;
 
 /** The one DM per reservation, as it moves from queued to ended, and the reminders. Pure functions. */
 public final class ReservationViews {
@@ -89,7 +90,7 @@ public final class ReservationViews {
         return switch (r.endReason()) {
             case EXPIRED -> ":checkered_flag: " + id + " has ended: " + why + ". The server was deleted.";
             case CANCELLED -> ":wastebasket: " + id + " was released (" + why + ").";
-            case FAILED -> ":x: " + id + " failed: " + why + ".";
+            case FAILED -> failed(id, r.detail());
             case REJECTED -> ":no_entry: " + id + " could not be placed: " + why + ".";
             case null -> ":grey_question: " + id + " has ended.";
         };
@@ -137,6 +138,17 @@ public final class ReservationViews {
                                 ? "The server is deleted at once. Files outside your home volume and /shared are lost."
                                 : "Your place in the queue is given up."))
                         .confirm(plainText(label)).deny(plainText("Keep it")).style("danger").build()));
+    }
+
+    /** The reason, and the end of the server's log as a code block when the cluster sent one. */
+    private static String failed(String id, String detail) {
+        int at = detail.indexOf(ClusterListener.LOG_LINES);
+        if (at < 0) {
+            return ":x: " + id + " failed: " + Texts.escape(Texts.truncate(detail, 1000)) + ".";
+        }
+        String log = detail.substring(at + ClusterListener.LOG_LINES.length());
+        return ":x: " + id + " failed: " + Texts.escape(Texts.truncate(detail.substring(0, at), 500)) + ". The end of its log:\n```"
+                + Texts.escape(log.length() > 1500 ? "…" + log.substring(log.length() - 1500) : log) + "```";
     }
 
     /** Progress or the reason it ended, as the cluster or policy wrote it: escaped, and short enough for a block. */

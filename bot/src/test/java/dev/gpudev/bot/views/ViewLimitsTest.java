@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +32,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.testing.Fixtures;
 
 /** Every view against Slack's Block Kit limits, with long names, long reasons and many reservations. */
@@ -71,6 +73,8 @@ class ViewLimitsTest {
                 Arguments.of(Named.of("ready with long host and Jupyter URL", ReservationViews.of(new Notice.Ready(r)).blocks())),
                 Arguments.of(Named.of("last reminder", ReservationViews.of(new Notice.Reminder(r, Duration.ofMinutes(5), true)).blocks())),
                 Arguments.of(Named.of("failed with a 5000-character reason", ReservationViews.of(new Notice.Ended(failed)).blocks())),
+                Arguments.of(Named.of("failed with 5000 characters of log", ReservationViews.of(new Notice.Ended(
+                        r.ended(EndReason.FAILED, "its pod stopped (Failed)" + ClusterListener.LOG_LINES + LONG, NOW))).blocks())),
                 Arguments.of(Named.of("queue status with 400 running and 400 waiting",
                         StatusViews.queueStatus(CATALOG, Limits.defaults(), crowded(), NOW).blocks())));
     }
@@ -79,6 +83,14 @@ class ViewLimitsTest {
     @MethodSource("messages")
     void messagesStayWithinBlockKitLimits(Object blocks) {
         assertThat(BlockKitLimits.message(blocks)).isEmpty();
+    }
+
+    @Test
+    void aFailureShowsTheEndOfTheServersLogAsCode() {
+        Reservation r = active(1).ended(EndReason.FAILED, "its pod stopped (Failed)" + ClusterListener.LOG_LINES
+                + "loading\nOSError: <no space>", NOW);
+        assertThat(ReservationViews.of(new Notice.Ended(r)).blocks().toString())
+                .contains("failed: its pod stopped (Failed). The end of its log:\n```loading\nOSError: &lt;no space&gt;```");
     }
 
     @ParameterizedTest

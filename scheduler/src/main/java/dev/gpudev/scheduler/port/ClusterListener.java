@@ -6,6 +6,9 @@ import dev.gpudev.scheduler.model.ServerAccess;
 
 /** What the cluster reports, at once and without polling. Implementations must return quickly. */
 public interface ClusterListener {
+    /** A failure reason may end with the server's last log lines, after this line. */
+    String LOG_LINES = "\nLast lines of its log:\n";
+
     void serverReady(ReservationId id, ServerAccess access);
 
     void serverFailed(ReservationId id, String reason);

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesClusterTest {
     static KubernetesClient client;
+    static KubernetesMockServer server;
     static final String NS = "gpu-dev";
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -240,6 +242,22 @@ class KubernetesClusterTest {
                 .endStatus().build());
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id()))
                 .endsWith("failed h100-0a04: image not found: ghcr.io/ana/nope:1 — check the name"));
+    }
+
+    @Test
+    void aServerThatStopsWhileStartingFailsWithTheEndOfItsLog() {
+        node("gpu-a");
+        start();
+        Reservation r = provisioning("h100-0a05", 1, RequestOptions.NONE, "gpu-a");
+        cluster.provision(spec(r));
+        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/gpu-dev-h100-0a05-0/log?pretty=false&container=dev&tailLines=15")
+                .andReturn(200, "loading model\nOSError: [Errno 28] No space left on device\n").always();
+        await().atMost(WAIT).until(() -> client.pods().inNamespace(NS).withName("gpu-dev-h100-0a05-0").get() != null);
+        client.pods().inNamespace(NS).withName("gpu-dev-h100-0a05-0").editStatus(p -> new PodBuilder(p).withNewStatus()
+                .withPhase("Failed").endStatus().build());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).last().asString()
+                .startsWith("failed h100-0a05: its pod gpu-dev-h100-0a05-0 stopped (Failed)")
+                .contains("Last lines of its log:").endsWith("OSError: [Errno 28] No space left on device"));
     }
 
     @Test

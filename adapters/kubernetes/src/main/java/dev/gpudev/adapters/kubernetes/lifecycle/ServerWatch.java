@@ -42,6 +42,7 @@ import dev.gpudev.scheduler.port.ClusterListener;
  */
 public final class ServerWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ServerWatch.class.getName());
+    private static final int LOG_LINES = 15;
     private static final Pattern POD_NAME = Pattern.compile("gpu-dev-([a-z0-9]{1,16}-[0-9a-f]{4,12})-(\\d+)");
     private static final ClusterListener NOBODY = new ClusterListener() {
         public void serverReady(ReservationId id, ServerAccess access) { }
@@ -124,7 +125,7 @@ public final class ServerWatch implements AutoCloseable {
             } else if (phase.equals("Failed") || phase.equals("Succeeded")) {
                 String why = pod.getStatus().getReason() != null ? pod.getStatus().getReason() + ": " + pod.getStatus().getMessage()
                         : "its pod " + pod.getMetadata().getName() + " stopped (" + phase + ")";
-                end(id, t, why);
+                end(id, t, t.ready ? why : why + lastLogLines(pod));
             } else {
                 check(id);
             }
@@ -246,6 +247,18 @@ public final class ServerWatch implements AutoCloseable {
                     listener.serverProgress(id, s.text());
                 }
             }
+        }
+    }
+
+    /** Best effort: the end of the server's log, which usually says why it stopped. Read before release deletes it. */
+    private String lastLogLines(Pod pod) {
+        try {
+            String log = client.pods().inNamespace(settings.namespace()).withName(pod.getMetadata().getName())
+                    .inContainer("dev").tailingLines(LOG_LINES).getLog();
+            return log == null || log.isBlank() ? "" : ClusterListener.LOG_LINES + log.strip();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no log of " + pod.getMetadata().getName() + ": " + e.getMessage());
+            return "";
         }
     }
 
