@@ -38,6 +38,8 @@ import dev.gpudev.scheduler.timeline.Timeline;
  * what the plan starts; (4) tell every waiting request whose position or ETA changed.
  */
 public final class Engine {
+    /** Planning passes per decision at most; each pass after the first only runs when the one before started something. */
+    private static final int MAX_PASSES = 8;
     private final GpuCatalog catalog;
     private final Limits limits;
     private final QueuePolicy policy;
@@ -223,15 +225,26 @@ public final class Engine {
 
     /** Starts what each type's plan starts, then tells the waiting requests whose position or ETA changed. */
     private void schedule(Step step, Instant now, Predicate<Reservation> mayStart, Map<String, QueuePlan> before) {
-        for (Map.Entry<String, QueuePlan> typed : plans(step.state, now, mayStart).entrySet()) {
-            QueuePlan plan = typed.getValue();
-            for (QueuePlan.Entry e : plan.starting()) {
-                Reservation started = step.put(e.reservation().provisioning(e.startOn(), now));
-                step.effects.add(new Effect.Provision(started));
-                step.notify(new Notice.Starting(started));
+        // A start can reorder the queue (fair share) or cap its owner, which lifts the promise made to that owner's
+        // request walked earlier: plan again until nothing more starts, so no GPU idles until the next event.
+        Map<String, QueuePlan> plans;
+        boolean started;
+        int rounds = 0;
+        do {
+            plans = plans(step.state, now, mayStart);
+            started = false;
+            for (QueuePlan plan : plans.values()) {
+                for (QueuePlan.Entry e : plan.starting()) {
+                    Reservation r = step.put(e.reservation().provisioning(e.startOn(), now));
+                    step.effects.add(new Effect.Provision(r));
+                    step.notify(new Notice.Starting(r));
+                    started = true;
+                }
             }
+        } while (started && ++rounds < MAX_PASSES);
+        for (Map.Entry<String, QueuePlan> typed : plans.entrySet()) {
             Map<ReservationId, QueuePlan.Entry> earlier = before.containsKey(typed.getKey()) ? before.get(typed.getKey()).byId() : Map.of();
-            for (QueuePlan.Entry e : plan.waiting()) {
+            for (QueuePlan.Entry e : typed.getValue().waiting()) {
                 QueuePlan.Entry was = earlier.get(e.reservation().id());
                 if (was == null || was.position() != e.position() || !sameMinute(was.eta(), e.eta())) {
                     step.notify(new Notice.Queued(e.reservation(), e.position(), e.eta()));

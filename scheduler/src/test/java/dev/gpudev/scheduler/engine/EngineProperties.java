@@ -16,6 +16,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -153,6 +154,15 @@ class EngineProperties {
     @Property(tries = 150)
     void neverOverAllocatesNeverSplitsAndEveryRequestEnds(@ForAll("workloads") List<Step> steps) {
         run(steps, false);
+    }
+
+    /** Found by jqwik on a clean clone (seed -6084780181775054717), shrunk. */
+    @Example
+    void aSmallRequestBehindAWaitingGangStartsOnAFreeNode() {
+        run(List.of(new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0),
+                new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 16, 1, 1, 0),
+                new Step(16, 0, 1, 1, 0, 0), new Step(0, 0, 8, 1, 0, 0), new Step(0, 0, 8, 1, 0, 0),
+                new Step(0, 0, 1, 1, 1, 0)), true);
     }
 
     @Property(tries = 100)
