@@ -1,9 +1,11 @@
 package dev.gpudev.adapters.aws;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,8 +25,11 @@ import dev.gpudev.scheduler.port.ServerSpec;
 final class TestCluster implements Cluster {
     static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 30022, "dev", null);
 
-    record Server(List<NodeName> nodes, int gpusPerNode, boolean ready) {
+    /** @param seq the order of first provisioning: readiness is reported in it, never in the order of random ids */
+    record Server(List<NodeName> nodes, int gpusPerNode, boolean ready, long seq) {
     }
+
+    private final AtomicLong provisioned = new AtomicLong();
 
     final Map<ReservationId, Server> servers = new ConcurrentHashMap<>();
     private final ClusterSnapshot snapshot;
@@ -42,7 +47,7 @@ final class TestCluster implements Cluster {
     @Override
     public void provision(ServerSpec spec) {
         Reservation r = spec.reservation();
-        Server s = servers.computeIfAbsent(r.id(), id -> new Server(r.nodes(), r.gpusPerNode(), false));
+        Server s = servers.computeIfAbsent(r.id(), id -> new Server(r.nodes(), r.gpusPerNode(), false, provisioned.incrementAndGet()));
         if (s.ready()) {
             listener().serverReady(r.id(), ACCESS);
         }
@@ -64,11 +69,22 @@ final class TestCluster implements Cluster {
     }
 
     /** Every server that is starting becomes ready, and the bot hears of it. */
+    /**
+     * Every server started so far becomes ready, including those the bot starts while hearing of the others (a
+     * backfill): readiness is the cluster's, so a bot that dies half-way and hears the rest again ends where it would have.
+     */
     void settle() {
-        for (var e : Map.copyOf(servers).entrySet()) {
-            if (!e.getValue().ready()) {
-                servers.computeIfPresent(e.getKey(), (id, s) -> new Server(s.nodes(), s.gpusPerNode(), true));
-                listener().serverReady(e.getKey(), ACCESS);
+        boolean more = true;
+        while (more) {
+            more = false;
+            List<Map.Entry<ReservationId, Server>> inOrder = servers.entrySet().stream()
+                    .sorted(Comparator.comparingLong(e -> e.getValue().seq())).toList();
+            for (var e : inOrder) {
+                if (!e.getValue().ready()) {
+                    servers.computeIfPresent(e.getKey(), (id, s) -> new Server(s.nodes(), s.gpusPerNode(), true, s.seq()));
+                    listener().serverReady(e.getKey(), ACCESS);
+                    more = true;
+                }
             }
         }
     }
