@@ -2,6 +2,7 @@ package dev.gpudev.bot.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,15 +40,17 @@ import dev.gpudev.scheduler.service.ReserveOutcome;
  * hold GPUs, a pod per node of every ACTIVE reservation, GPUs per node never over allocatable; at the end nothing
  * stuck in PROVISIONING, one reservation per request, no reminder twice, and the same end state and answers as the
  * run without a crash. Each script's crash points are sampled ({@code -Dcrash.kube.points=N}, default 20;
- * {@code -Dcrash.kube.all=true} runs every one; {@code -Dcrash.seed=S}).
+ * {@code -Dcrash.kube.all=true} runs every one; {@code -Dcrash.seed=S} shuffles the points, {@code -Dcrash.kube.script=N} picks another random script).
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesCrashTest {
     static KubernetesClient client;
 
+    private static final long RANDOM_SCRIPT = Long.getLong("crash.kube.script", 1);
+
     static final List<Arguments> CASES = List.of(
             Arguments.of(Named.of("fixed script", Scripts.fixed()), sample(20)),
-            Arguments.of(Named.of("random script 1", Scripts.random(1, 30)), sample(15)));
+            Arguments.of(Named.of("random script " + RANDOM_SCRIPT, Scripts.random(RANDOM_SCRIPT, 30)), sample(15)));
 
     /** A trial takes about 2 s here (two boots of the adapter, ~40-70 steps on dynalite and the mock server). */
     private static int sample(int byDefault) {
@@ -56,8 +59,8 @@ class KubernetesCrashTest {
 
     @BeforeAll
     static void pollOften() {
-        Awaitility.setDefaultPollInterval(java.time.Duration.ofMillis(10));
-        Awaitility.setDefaultPollDelay(java.time.Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(10));
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
         Dynalite.endpoint();
     }
 
@@ -93,7 +96,7 @@ class KubernetesCrashTest {
         }
         System.out.printf("%ncrash test (dynalite + fabric8 mock API server): script | steps | reservations | crash points in script"
                 + " | crash points run | restarts | failures | seconds%n");
-        System.out.printf("%s | %d | %d | %d | %d | %d | %d | %.1f%n", script.size() == Scripts.fixed().size() ? "fixed" : "random",
+        System.out.printf("%s | %d | %d | %d | %d | %d | %d | %.1f%n", script.size() == Scripts.fixed().size() ? "fixed" : "random " + RANDOM_SCRIPT,
                 script.size(), expected.size(), total, crashAt.size(), restarts, failures.size(), (System.nanoTime() - started) / 1e9);
         failures.forEach(f -> System.out.println("  " + f.lines().limit(6).collect(Collectors.joining(" / "))));
         assertThat(failures).isEmpty();

@@ -1,5 +1,6 @@
 package dev.gpudev.bot.durability;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -98,7 +99,7 @@ final class World implements AutoCloseable {
 
     /**
      * The servers start: pods run, SSH answers; once the cluster has reported on every server the store has as
-     * starting, the bot hears the reports.
+     * starting, the bot hears the reports, and none of those servers may still be starting in the store.
      */
     void settle() {
         api.runServers();
@@ -107,6 +108,8 @@ final class World implements AutoCloseable {
         await("the cluster reports on " + starting + " (queued: " + mailbox.pending() + ")").atMost(WAIT)
                 .until(() -> mailbox.reported().containsAll(starting));
         mailbox.deliver();
+        assertThat(durable.live()).as("stuck in PROVISIONING after the servers were reported ready")
+                .noneMatch(r -> r.state() == ReservationState.PROVISIONING && starting.contains(r.id()));
     }
 
     @Override
