@@ -1,0 +1,58 @@
+package dev.gpudev.bot.durability;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.model.UserLink;
+import dev.gpudev.scheduler.port.ReservationStore;
+
+/** A store whose every call is a crash point; the store behind it survives the crash. */
+record CrashingStore(ReservationStore store, CrashPoints points) implements ReservationStore {
+    @Override
+    public Reservation create(Reservation reservation) {
+        return points.around("create " + reservation.id(), () -> store.create(reservation));
+    }
+
+    @Override
+    public Reservation update(Reservation reservation) {
+        return points.around("update " + reservation.id() + " to " + reservation.state(), () -> store.update(reservation));
+    }
+
+    @Override
+    public Optional<Reservation> find(ReservationId id) {
+        return points.around("find " + id, () -> store.find(id));
+    }
+
+    @Override
+    public List<Reservation> live() {
+        return points.around("live", store::live);
+    }
+
+    @Override
+    public List<Reservation> byOwner(UserId owner, int limit) {
+        return points.around("byOwner", () -> store.byOwner(owner, limit));
+    }
+
+    @Override
+    public List<Reservation> byIdPrefix(String prefix) {
+        return points.around("byIdPrefix " + prefix, () -> store.byIdPrefix(prefix));
+    }
+
+    @Override
+    public Optional<String> claim(String key, String value) {
+        return points.around("claim " + key, () -> store.claim(key, value));
+    }
+
+    @Override
+    public Optional<UserLink> link(UserId user) {
+        return points.around("link", () -> store.link(user));
+    }
+
+    @Override
+    public void saveLink(UserLink link) {
+        points.around("saveLink", () -> store.saveLink(link));
+    }
+}
