@@ -9,6 +9,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerSpec;
+import dev.gpudev.scheduler.testing.CrashPoints;
 
 /**
  * The bot's view of the real {@link KubernetesCluster}: provisioning, releasing and listing servers are crash points.

@@ -8,6 +8,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerSpec;
+import dev.gpudev.scheduler.testing.CrashPoints;
 
 /** The bot's view of a {@link TestCluster}: provisioning and releasing are crash points. */
 record CrashingCluster(TestCluster cluster, CrashPoints points) implements Cluster {

@@ -1,4 +1,4 @@
-package dev.gpudev.bot.durability;
+package dev.gpudev.scheduler.testing;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import dev.gpudev.scheduler.model.UserLink;
 import dev.gpudev.scheduler.port.ReservationStore;
 
 /** A store whose every call is a crash point; the store behind it survives the crash. */
-record CrashingStore(ReservationStore store, CrashPoints points) implements ReservationStore {
+public record CrashingStore(ReservationStore store, CrashPoints points) implements ReservationStore {
     @Override
     public Reservation create(Reservation reservation) {
         return points.around("create " + reservation.id(), () -> store.create(reservation));

@@ -1,4 +1,4 @@
-package dev.gpudev.adapters.aws;
+package dev.gpudev.scheduler.testing;
 
 import java.util.function.Supplier;
 
@@ -6,27 +6,27 @@ import java.util.function.Supplier;
  * Counts the points at which the process could die (before and after every store, cluster and notifier call) and
  * throws a {@link Crash} at the chosen one. A crash "after" means the call took effect but its caller never learnt.
  */
-final class CrashPoints {
+public final class CrashPoints {
     private final long crashAt;
     private long passed;
 
     /** @param crashAt the point to die at, counting from 1; 0 never crashes (the counting run) */
-    CrashPoints(long crashAt) {
+    public CrashPoints(long crashAt) {
         this.crashAt = crashAt;
     }
 
-    synchronized long passed() {
+    public synchronized long passed() {
         return passed;
     }
 
-    <T> T around(String what, Supplier<T> call) {
+    public <T> T around(String what, Supplier<T> call) {
         point("before " + what);
         T result = call.get();
         point("after " + what);
         return result;
     }
 
-    void around(String what, Runnable call) {
+    public void around(String what, Runnable call) {
         around(what, () -> {
             call.run();
             return true;

@@ -1,8 +1,8 @@
-package dev.gpudev.bot.durability;
+package dev.gpudev.scheduler.testing;
 
 /** The process died here. An Error, so that no {@code catch (RuntimeException)} in the service can survive it. */
-final class Crash extends Error {
-    Crash(String where) {
+public final class Crash extends Error {
+    public Crash(String where) {
         super("crash " + where, null, false, false);
     }
 }
