@@ -2,6 +2,7 @@ package dev.gpudev.bot.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.gpudev.adapters.aws.Dynalite;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
@@ -105,7 +107,7 @@ class KubernetesCrashTest {
     private static World run(List<World.Step> script, long crashAt) {
         ApiServer api = new ApiServer(client);
         api.reset();
-        World w = new World(Dynalite.freshStore(), api, crashAt);
+        World w = new World(Dynalite.freshStore(Clock.systemUTC()), api, crashAt);
         try (w) {
             for (World.Step step : script) {
                 w.perform(step);

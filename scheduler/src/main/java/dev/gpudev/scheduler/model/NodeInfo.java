@@ -21,12 +21,4 @@ public record NodeInfo(NodeName name, String gpuType, int capacity, int usedByOt
     public static NodeInfo of(String name, String gpuType, int capacity) {
         return new NodeInfo(new NodeName(name), gpuType, capacity, 0, true, null, null);
     }
-
-    public NodeInfo withSchedulable(boolean value) {
-        return new NodeInfo(name, gpuType, capacity, usedByOthers, value, placementGroup, zone);
-    }
-
-    public NodeInfo withUsedByOthers(int value) {
-        return new NodeInfo(name, gpuType, capacity, value, schedulable, placementGroup, zone);
-    }
 }

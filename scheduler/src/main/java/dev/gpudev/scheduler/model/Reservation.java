@@ -100,9 +100,4 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
     public int gpusPerNode() {
         return gpus / Math.max(1, nodes.size());
     }
-
-    /** The end instant as planned: for ACTIVE the real one, otherwise when it would end if it started at {@code start}. */
-    public Instant plannedEnd(Instant start) {
-        return endsAt != null ? endsAt : start.plus(duration);
-    }
 }

@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * One dynalite (the npm DynamoDB emulator) per test JVM, on a free port. The binary is {@code $DYNALITE_BIN}
  * ({@code .ci/run} installs it) or {@code dynalite} on the PATH. Without it the tests are skipped with the reason,
- * except under {@code CI=true}, where they fail.
+ * except under {@code CI=true}, where they fail. The bot's crash test uses it too (this module's test-jar).
  */
-final class Dynalite {
+public final class Dynalite {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static @Nullable URI endpoint;
     private static boolean warned;
@@ -38,7 +38,7 @@ final class Dynalite {
     private Dynalite() {
     }
 
-    static synchronized URI endpoint() {
+    public static synchronized URI endpoint() {
         if (endpoint == null) {
             endpoint = start(binary().orElseGet(Dynalite::missing));
         }
@@ -58,7 +58,7 @@ final class Dynalite {
     }
 
     /** A store on fresh tables, created as {@code create-tables: true} would. */
-    static DynamoReservationStore freshStore(Clock clock) {
+    public static DynamoReservationStore freshStore(Clock clock) {
         DynamoSettings settings = freshSettings();
         DynamoDbClient client = client(settings);
         DynamoTables.create(client, settings);
