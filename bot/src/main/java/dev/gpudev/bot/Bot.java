@@ -129,6 +129,8 @@ public final class Bot implements AutoCloseable {
         String local = "http://127.0.0.1:" + server.port();
 
         SlackConfig slackConfig = new SlackConfig();
+        // The SDK's in-memory per-method call statistics feed only its own metrics API and async rate limiter, neither used here.
+        slackConfig.setStatsEnabled(false);
         config.get("slack.api-url").asString().filter(s -> !s.isBlank())
                 .or(() -> sandbox ? Optional.of(local + SandboxSlack.PATH + "/api/") : Optional.empty())
                 .ifPresent(slackConfig::setMethodsEndpointUrlPrefix);

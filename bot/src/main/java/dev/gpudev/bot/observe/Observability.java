@@ -17,8 +17,6 @@ import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.Reservation;
-import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Placer;
 import dev.gpudev.scheduler.service.ReservationService;
 
 /** {@code /observe/health} (readiness: the service started and the cluster view is synced) and {@code /observe/metrics}. */
@@ -67,12 +65,11 @@ public final class Observability {
     }
 
     private static int held(SchedulerState s, String type) {
-        return s.live().values().stream().filter(r -> r.gpuType().equals(type) && r.state() != ReservationState.QUEUED)
-                .mapToInt(Reservation::gpus).sum();
+        return s.holding(type).stream().mapToInt(Reservation::gpus).sum();
     }
 
     private static int free(SchedulerState s, String type) {
-        var free = Placer.free(s.cluster(), s.live().values(), s.drained());
+        var free = s.free();
         return s.cluster().nodesOf(type).stream().mapToInt(n -> free.getOrDefault(n.name(), 0)).sum();
     }
 }

@@ -35,7 +35,6 @@ import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeInfo;
-import dev.gpudev.scheduler.policy.Placer;
 
 /** The reserve form opened by {@code /gpu reserve} with parts missing, and the reading of its submission. */
 public final class ReserveModal {
@@ -56,7 +55,7 @@ public final class ReserveModal {
     }
 
     public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial) {
-        var free = Placer.free(state.cluster(), state.live().values(), state.drained());
+        var free = state.free();
         List<OptionObject> types = new ArrayList<>();
         for (GpuType t : catalog.types()) {
             List<NodeInfo> nodes = state.cluster().nodesOf(t.name());

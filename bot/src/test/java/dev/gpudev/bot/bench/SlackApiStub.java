@@ -1,37 +1,67 @@
 package dev.gpudev.bot.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 
 /**
- * The Slack Web API and the response URLs, served by WireMock on 127.0.0.1. It keeps no request journal (a
- * benchmark sends tens of thousands) and only counts the calls: Web API calls, and follow-ups to response URLs
- * (for {@code /gpu reserve}, those are refusals).
+ * The Slack Web API and the response URLs on 127.0.0.1: canned JSON from the JDK's HTTP server, on its one dispatcher
+ * thread. Not WireMock (as the tests use): a deployed bot calls slack.com over the network and pays nothing for
+ * Slack's side, while WireMock in this JVM (Jetty, stub matching, request objects) cost about as much CPU per call as
+ * the bot's own Slack client, competing with the acks for the same cores. It only counts the calls: Web API calls,
+ * and follow-ups to response URLs (for {@code /gpu reserve}, those are refusals).
  */
 final class SlackApiStub implements AutoCloseable {
-    private final WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().jettyAcceptors(1).disableRequestJournal());
+    private static final Map<String, byte[]> ANSWERS = Map.of(
+            "/api/auth.test", json("""
+                    {"ok":true,"url":"https://bench.slack.com/","team":"bench","user":"gpu-dev-bot","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}"""),
+            "/api/conversations.open", json("""
+                    {"ok":true,"channel":{"id":"D0BENCH"}}"""),
+            "/api/chat.postMessage", json("""
+                    {"ok":true,"channel":"D0BENCH","ts":"1700000000.000100"}"""),
+            "/api/chat.update", json("""
+                    {"ok":true,"channel":"D0BENCH","ts":"1700000000.000100"}"""));
+    private static final byte[] UNKNOWN = json("""
+            {"ok":false,"error":"unknown_method"}""");
+    private static final byte[] OK = "ok".getBytes(StandardCharsets.UTF_8);
+
+    private final HttpServer server;
     private final LongAdder apiCalls = new LongAdder();
     private final LongAdder responses = new LongAdder();
 
-    SlackApiStub() {
-        server.addMockServiceRequestListener((req, res) -> (req.getUrl().startsWith("/response/") ? responses : apiCalls).increment());
+    SlackApiStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        server.createContext("/", this::answer);
         server.start();
-        server.stubFor(post("/api/auth.test").willReturn(okJson("""
-                {"ok":true,"url":"https://bench.slack.com/","team":"bench","user":"gpu-dev-bot","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}""")));
-        server.stubFor(post("/api/conversations.open").willReturn(okJson("""
-                {"ok":true,"channel":{"id":"D0BENCH"}}""")));
-        server.stubFor(post("/api/chat.postMessage").willReturn(okJson("""
-                {"ok":true,"channel":"D0BENCH","ts":"1700000000.000100"}""")));
-        server.stubFor(post("/api/chat.update").willReturn(okJson("""
-                {"ok":true,"channel":"D0BENCH","ts":"1700000000.000100"}""")));
-        server.stubFor(post(urlMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    private static byte[] json(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            String path = exchange.getRequestURI().getPath();
+            byte[] body;
+            if (path.startsWith("/response/")) {
+                responses.increment();
+                body = OK;
+                exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            } else {
+                apiCalls.increment();
+                body = ANSWERS.getOrDefault(path, UNKNOWN);
+                exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     /** Where Bolt's Web API client sends {@code <method>} calls. */
@@ -44,7 +74,7 @@ final class SlackApiStub implements AutoCloseable {
     }
 
     private String base() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     long apiCalls() {
@@ -57,6 +87,6 @@ final class SlackApiStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        server.stop(0);
     }
 }

@@ -102,9 +102,9 @@ public final class Engine {
         return new Decision(step.state, List.copyOf(step.changed.values()), step.effects);
     }
 
-    /** The next instant at which a {@link Event.Tick} has work to do. */
+    /** The next instant at which a {@link Event.Tick} has work to do. Incremental: see {@link SchedulerState#fold}. */
     public Optional<Instant> nextWakeup(SchedulerState state) {
-        return timeline.nextWakeup(state.live().values());
+        return state.fold(timeline, timeline::nextWakeup, (a, b) -> a.isBefore(b) ? a : b);
     }
 
     /** Each GPU type's queue plan: who waits, in which position, until when. Types with an empty queue are absent. */
@@ -113,20 +113,18 @@ public final class Engine {
     }
 
     private Map<String, QueuePlan> plans(SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
-        Set<String> queued = new HashSet<>();
-        state.live().values().forEach(r -> {
-            if (r.state() == ReservationState.QUEUED) {
-                queued.add(r.gpuType());
-            }
-        });
         Map<String, QueuePlan> plans = new LinkedHashMap<>();
         for (GpuType type : catalog.types()) {
-            if (queued.contains(type.name())) {
-                plans.put(type.name(), QueuePlanner.plan(type, state.cluster(), state.live().values(), state.drained(),
-                        limits, policy, now, mayStart));
+            if (!state.queue(type.name()).isEmpty()) {
+                plans.put(type.name(), plan(type, state, now, mayStart));
             }
         }
         return plans;
+    }
+
+    private QueuePlan plan(GpuType type, SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
+        return QueuePlanner.plan(type, state.cluster(), state.queue(type.name()), n -> state.holds(type.name(), n),
+                state.holders(type.name()), state::heldBy, state.drained(), limits, policy, now, mayStart);
     }
 
     /** The older system started a new request at once if it fit, and everything else only on its periodic scan. */
@@ -170,13 +168,12 @@ public final class Engine {
     /** The first queued request of the same type whose planned start the extension would push later. */
     private Optional<Reservation> wouldDelay(SchedulerState state, Reservation r, Duration by, Instant now) {
         GpuType type = catalog.require(r.gpuType());
-        QueuePlan now0 = QueuePlanner.plan(type, state.cluster(), state.live().values(), state.drained(), limits, policy, now);
+        QueuePlan now0 = plan(type, state, now, any -> true);
         if (now0.entries().isEmpty()) {
             return Optional.empty();
         }
         SchedulerState longer = state.with(r.extended(by));
-        Map<ReservationId, QueuePlan.Entry> after = QueuePlanner.plan(type, longer.cluster(), longer.live().values(),
-                longer.drained(), limits, policy, now).byId();
+        Map<ReservationId, QueuePlan.Entry> after = plan(type, longer, now, any -> true).byId();
         return now0.entries().stream()
                 .filter(e -> !e.reservation().id().equals(r.id()) && e.eta() != null)
                 .filter(e -> {

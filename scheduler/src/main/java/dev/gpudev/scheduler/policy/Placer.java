@@ -2,6 +2,7 @@ package dev.gpudev.scheduler.policy;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +27,21 @@ public final class Placer {
 
     /** Free GPUs of each schedulable node: capacity, minus other pods' GPUs, minus what reservations hold there. */
     public static Map<NodeName, Integer> free(ClusterSnapshot cluster, Collection<Reservation> reservations, Set<NodeName> drained) {
-        Map<NodeName, Integer> free = new LinkedHashMap<>();
-        for (NodeInfo n : cluster.nodes()) {
-            free.put(n.name(), n.schedulable() && !drained.contains(n.name()) ? Math.max(0, n.capacity() - n.usedByOthers()) : 0);
-        }
+        Map<NodeName, Integer> used = new HashMap<>();
         for (Reservation r : reservations) {
             if (r.state().holdsGpus()) {
-                for (NodeName n : r.nodes()) {
-                    free.computeIfPresent(n, (k, v) -> Math.max(0, v - r.gpusPerNode()));
-                }
+                r.nodes().forEach(n -> used.merge(n, r.gpusPerNode(), Integer::sum));
             }
+        }
+        return free(cluster, used, drained);
+    }
+
+    /** The same, from the GPUs reservations hold per node (a node absent from {@code used} has none held). */
+    public static Map<NodeName, Integer> free(ClusterSnapshot cluster, Map<NodeName, Integer> used, Set<NodeName> drained) {
+        Map<NodeName, Integer> free = new LinkedHashMap<>();
+        for (NodeInfo n : cluster.nodes()) {
+            int cap = n.schedulable() && !drained.contains(n.name()) ? Math.max(0, n.capacity() - n.usedByOthers()) : 0;
+            free.put(n.name(), Math.max(0, cap - used.getOrDefault(n.name(), 0)));
         }
         return free;
     }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -59,22 +61,44 @@ public final class QueuePlanner {
         List<Reservation> queue = new ArrayList<>();
         List<Reservation> holding = new ArrayList<>();
         Map<UserId, Integer> held = new HashMap<>();
-        Set<UserId> holders = new HashSet<>();
         for (Reservation r : live) {
             if (r.state().holdsGpus()) {
                 held.merge(r.owner(), r.gpus(), Integer::sum);
                 if (r.gpuType().equals(type.name())) {
                     holding.add(r);
-                    holders.add(r.owner());
                 }
             } else if (r.state() == ReservationState.QUEUED && r.gpuType().equals(type.name())) {
                 queue.add(r);
             }
         }
+        Set<UserId> holders = new HashSet<>();
+        Map<NodeName, List<Hold>> holds = new HashMap<>();
+        for (Reservation r : holding) {
+            holders.add(r.owner());
+            r.nodes().forEach(n -> holds.computeIfAbsent(n, k -> new ArrayList<>()).add(Hold.of(r)));
+        }
+        return plan(type, cluster, queue, n -> holds.getOrDefault(n, List.of()), holders, u -> held.getOrDefault(u, 0), drained,
+                limits, policy, now, mayStart);
+    }
+
+    /**
+     * The same plan from what the caller has indexed, so that its cost grows with the type's nodes and queue only, not
+     * with the reservations running on them.
+     *
+     * @param queue   the QUEUED reservations of the type, in any order
+     * @param holds   what the type's reservations (PROVISIONING or ACTIVE) hold on a node
+     * @param holders the owners of those reservations
+     * @param heldBy  GPUs a user holds, of any type
+     */
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, List<Reservation> queue, Function<NodeName, List<Hold>> holds,
+                                 Set<UserId> holders, ToIntFunction<UserId> heldBy, Set<NodeName> drained, Limits limits,
+                                 QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
         if (queue.isEmpty()) {
             return new QueuePlan(List.of());
         }
-        Pass pass = new Pass(type, profiles(type, cluster, holding, drained, limits, now), now, seconds(limits.provisionTimeout()));
+        Map<UserId, Integer> held = new HashMap<>();
+        queue.forEach(r -> held.computeIfAbsent(r.owner(), heldBy::applyAsInt));
+        Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
         List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now);
         return pass.walk(ordered, policy, held, limits.maxGpusPerUser(), mayStart);
     }
@@ -89,34 +113,37 @@ public final class QueuePlanner {
         return e == null ? null : e.eta();
     }
 
-    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, List<Reservation> holding,
+    /**
+     * GPUs one reservation holds on each of its nodes, and when they come back: at the end of an ACTIVE one; for one
+     * still PROVISIONING, its duration plus the provision timeout after it started.
+     */
+    public record Hold(int gpus, Instant end, boolean provisioning) {
+        public static Hold of(Reservation r) {
+            return r.state() == ReservationState.ACTIVE ? new Hold(r.gpusPerNode(), Objects.requireNonNull(r.endsAt()), false)
+                    : new Hold(r.gpusPerNode(), r.updatedAt().plus(r.duration()), true);
+        }
+
+        Instant until(Limits limits) {
+            return provisioning ? end.plus(limits.provisionTimeout()) : end;
+        }
+    }
+
+    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Function<NodeName, List<Hold>> holds,
                                               Set<NodeName> drained, Limits limits, Instant now) {
         Map<NodeName, NodeProfile> profiles = new LinkedHashMap<>();
-        Map<NodeName, Integer> ceiling = new HashMap<>();
-        Map<NodeName, Integer> used = new HashMap<>();
-        for (Reservation r : holding) {
-            for (NodeName n : r.nodes()) {
-                used.merge(n, r.gpusPerNode(), Integer::sum);
-            }
-        }
         cluster.nodesOf(type.name()).stream().sorted(Comparator.comparing(NodeInfo::name)).forEach(n -> {
             int cap = n.schedulable() && !drained.contains(n.name()) ? Math.max(0, n.capacity() - n.usedByOthers()) : 0;
-            ceiling.put(n.name(), cap);
-            profiles.put(n.name(), new NodeProfile(n.name(),
-                    type.multiNode() && n.capacity() == type.gpusPerNode() ? Objects.requireNonNullElse(n.placementGroup(), "") : null,
-                    Math.max(0, cap - used.getOrDefault(n.name(), 0))));
-        });
-        for (Reservation r : holding) {
-            Instant end = r.state() == ReservationState.ACTIVE ? Objects.requireNonNull(r.endsAt())
-                    : r.updatedAt().plus(r.duration()).plus(limits.provisionTimeout());
-            long second = seconds(Duration.between(now, end));
-            for (NodeName n : r.nodes()) {
-                NodeProfile p = profiles.get(n);
-                if (p != null) {
-                    p.release(second, r.gpusPerNode(), ceiling.get(n));
-                }
+            List<Hold> on = holds.apply(n.name());
+            int used = 0;
+            for (Hold h : on) {
+                used += h.gpus();
             }
-        }
+            NodeProfile p = new NodeProfile(n.name(),
+                    type.multiNode() && n.capacity() == type.gpusPerNode() ? Objects.requireNonNullElse(n.placementGroup(), "") : null,
+                    Math.max(0, cap - used));
+            on.forEach(h -> p.release(seconds(Duration.between(now, h.until(limits))), h.gpus(), cap));
+            profiles.put(n.name(), p);
+        });
         return List.copyOf(profiles.values());
     }
 

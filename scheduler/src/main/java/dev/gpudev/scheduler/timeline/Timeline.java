@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.model.Reservation;
@@ -26,18 +28,33 @@ public record Timeline(Limits limits) {
                 .min(Comparator.naturalOrder());
     }
 
+    /** The next instant at which a tick has work: a reminder, an expiry or a timeout. A plain loop: it runs on every change. */
     public Optional<Instant> nextWakeup(Collection<Reservation> live) {
-        return live.stream().flatMap(this::wakeups).min(Comparator.naturalOrder());
+        @Nullable Instant next = null;
+        for (Reservation r : live) {
+            @Nullable Instant at = wakeup(r);
+            if (at != null && (next == null || at.isBefore(next))) {
+                next = at;
+            }
+        }
+        return Optional.ofNullable(next);
     }
 
-    private Stream<Instant> wakeups(Reservation r) {
+    private @Nullable Instant wakeup(Reservation r) {
         return switch (r.state()) {
-            case ACTIVE -> Stream.concat(Stream.of(r.endsAt()), limits.reminders().stream()
-                    .filter(lead -> !r.remindersSent().contains(lead) && lead.compareTo(r.duration()) < 0)
-                    .map(lead -> r.endsAt().minus(lead)));
-            case QUEUED -> Stream.of(r.requestedAt().plus(limits.queueTimeout()));
-            case PROVISIONING -> Stream.of(r.updatedAt().plus(limits.provisionTimeout()));
-            case ENDED -> Stream.empty();
+            case ACTIVE -> {
+                Instant end = Objects.requireNonNull(r.endsAt());
+                Instant first = end;
+                for (Duration lead : limits.reminders()) {
+                    if (lead.compareTo(r.duration()) < 0 && !r.remindersSent().contains(lead) && end.minus(lead).isBefore(first)) {
+                        first = end.minus(lead);
+                    }
+                }
+                yield first;
+            }
+            case QUEUED -> r.requestedAt().plus(limits.queueTimeout());
+            case PROVISIONING -> r.updatedAt().plus(limits.provisionTimeout());
+            case ENDED -> null;
         };
     }
 
