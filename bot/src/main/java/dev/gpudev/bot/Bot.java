@@ -40,6 +40,7 @@ import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
+import dev.gpudev.bot.slack.SlackWebClient;
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.engine.Engine;
@@ -134,12 +135,14 @@ public final class Bot implements AutoCloseable {
         config.get("slack.api-url").asString().filter(s -> !s.isBlank())
                 .or(() -> sandbox ? Optional.of(local + SandboxSlack.PATH + "/api/") : Optional.empty())
                 .ifPresent(slackConfig::setMethodsEndpointUrlPrefix);
-        App app = new App(AppConfig.builder().slack(Slack.getInstance(slackConfig))
-                .singleTeamBotToken(sandbox ? "xoxb-sandbox" : token).signingSecret(secret).build());
+        Slack slack = Slack.getInstance(slackConfig);
+        String botToken = sandbox ? "xoxb-sandbox" : token;
+        App app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(botToken).signingSecret(secret).build());
+        SlackWebClient web = new SlackWebClient(slack, botToken);
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
         ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
-        SlackNotifier slackNotifier = new SlackNotifier(app.client());
+        SlackNotifier slackNotifier = new SlackNotifier(web);
         ReservationStore store = Wiring.store(config);
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ClusterRuntime cluster = Wiring.cluster(config, catalog, env, scale, scheduler, out);
@@ -174,7 +177,7 @@ public final class Bot implements AutoCloseable {
             Observability.registerGauges(service, catalog);
             String queueChannel = config.get("slack.queue-channel").asString().orElse("");
             if (!queueChannel.isBlank()) {
-                new QueueChannel(app.client(), queueChannel, catalog, service,
+                new QueueChannel(web, queueChannel, catalog, service,
                         config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
             }
             socket.ifPresent(s -> {

@@ -124,7 +124,7 @@ public final class Engine {
 
     private QueuePlan plan(GpuType type, SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
         return QueuePlanner.plan(type, state.cluster(), state.queue(type.name()), n -> state.holds(type.name(), n),
-                state.holders(type.name()), state::heldBy, state.drained(), limits, policy, now, mayStart);
+                state.holders(type.name()), state.held(), state.drained(), limits, policy, now, mayStart);
     }
 
     /** The older system started a new request at once if it fit, and everything else only on its periodic scan. */

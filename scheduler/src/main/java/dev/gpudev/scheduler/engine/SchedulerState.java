@@ -195,6 +195,11 @@ public final class SchedulerState {
         return held.getOrDefault(user, 0);
     }
 
+    /** GPUs each user holds (PROVISIONING or ACTIVE reservations of any type); users who hold none are absent. */
+    public Map<UserId, Integer> held() {
+        return held;
+    }
+
     /**
      * Folds the live reservations part by part and combines the results, reusing those of the parts this state shares
      * with the state it was derived from: after a decision, only the parts holding changed reservations are folded again.

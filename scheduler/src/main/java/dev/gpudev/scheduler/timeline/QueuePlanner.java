@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -77,8 +76,7 @@ public final class QueuePlanner {
             holders.add(r.owner());
             r.nodes().forEach(n -> holds.computeIfAbsent(n, k -> new ArrayList<>()).add(Hold.of(r)));
         }
-        return plan(type, cluster, queue, n -> holds.getOrDefault(n, List.of()), holders, u -> held.getOrDefault(u, 0), drained,
-                limits, policy, now, mayStart);
+        return plan(type, cluster, queue, n -> holds.getOrDefault(n, List.of()), holders, held, drained, limits, policy, now, mayStart);
     }
 
     /**
@@ -88,19 +86,23 @@ public final class QueuePlanner {
      * @param queue   the QUEUED reservations of the type, in any order
      * @param holds   what the type's reservations (PROVISIONING or ACTIVE) hold on a node
      * @param holders the owners of those reservations
-     * @param heldBy  GPUs a user holds, of any type
+     * @param held    GPUs each user holds, of any type (absent: none)
      */
     public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, List<Reservation> queue, Function<NodeName, List<Hold>> holds,
-                                 Set<UserId> holders, ToIntFunction<UserId> heldBy, Set<NodeName> drained, Limits limits,
+                                 Set<UserId> holders, Map<UserId, Integer> held, Set<NodeName> drained, Limits limits,
                                  QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
         if (queue.isEmpty()) {
             return new QueuePlan(List.of());
         }
-        Map<UserId, Integer> held = new HashMap<>();
-        queue.forEach(r -> held.computeIfAbsent(r.owner(), heldBy::applyAsInt));
         Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
         List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now);
-        return pass.walk(ordered, policy, held, limits.maxGpusPerUser(), mayStart);
+        Map<UserId, Integer> owners = new HashMap<>();
+        for (Reservation r : queue) {
+            if (!owners.containsKey(r.owner())) {
+                owners.put(r.owner(), held.getOrDefault(r.owner(), 0));
+            }
+        }
+        return pass.walk(ordered, policy, owners, limits.maxGpusPerUser(), mayStart);
     }
 
     /** The earliest start of a hypothetical request behind the current queue, for availability views. */

@@ -162,6 +162,7 @@ class SchedulerStateProperties {
         }
         used.values().removeIf(v -> v == 0);
         assertThat(state.used()).isEqualTo(used);
+        assertThat(state.held()).isEqualTo(held);
         for (int u = 0; u < 50; u++) {
             UserId user = new UserId("U" + u);
             assertThat(state.gpusOf(user)).isEqualTo(asked.getOrDefault(user, 0));
