@@ -130,7 +130,7 @@ public final class Bot implements AutoCloseable {
         String local = "http://127.0.0.1:" + server.port();
 
         SlackConfig slackConfig = new SlackConfig();
-        // The SDK's in-memory per-method call statistics feed only its own metrics API and async rate limiter, neither used here.
+        // Per-method call statistics: they feed the SDK's metrics API and async rate limiter, neither of which the bot uses.
         slackConfig.setStatsEnabled(false);
         config.get("slack.api-url").asString().filter(s -> !s.isBlank())
                 .or(() -> sandbox ? Optional.of(local + SandboxSlack.PATH + "/api/") : Optional.empty())
