@@ -32,9 +32,9 @@ import dev.gpudev.scheduler.timeline.QueuePlanner.Hold;
  *
  * <p>A decision changes a few reservations among possibly thousands, so {@link #with} costs O(affected), not O(live):
  * the live map is a {@link ShardedMap} (one bucket copied per change), and the indexes the engine reads on every
- * decision — each type's queue in arrival order, the reservations holding each type's GPUs, GPUs used per node and
- * GPUs per owner — are updated by {@link #with} from the old and the new version of the changed reservation.
- * Iteration over {@link #live()} follows the contents only (hash bucket, then id), never the history of changes.
+ * decision — each type's queue in arrival order, what each type's reservations hold on each node, the holders of each
+ * type, GPUs used per node and GPUs per owner — are updated by {@link #with} from the old and the new version of the
+ * changed reservation. Iteration over {@link #live()} follows the contents only, never the history of changes.
  */
 public final class SchedulerState {
     public static final SchedulerState EMPTY = new SchedulerState(Map.of(), ClusterSnapshot.EMPTY, Set.of());
@@ -112,9 +112,8 @@ public final class SchedulerState {
     private SchedulerState(ShardedMap<ReservationId, Reservation> live, Map<String, Reservation[]> queues,
                            Map<String, ShardedMap<ReservationId, Reservation>> holding,
                            Map<String, ShardedMap<NodeName, List<Hold>>> holds, Map<String, ShardedMap<UserId, Integer>> holders,
-                           ShardedMap<NodeName, Integer> used,
-                           ShardedMap<UserId, Integer> asked, ShardedMap<UserId, Integer> held, ClusterSnapshot cluster,
-                           Set<NodeName> drained) {
+                           ShardedMap<NodeName, Integer> used, ShardedMap<UserId, Integer> asked, ShardedMap<UserId, Integer> held,
+                           ClusterSnapshot cluster, Set<NodeName> drained) {
         this.live = live;
         this.queues = queues;
         this.holding = holding;
@@ -270,7 +269,7 @@ public final class SchedulerState {
                 holders.put(now.gpuType(), add(holders.getOrDefault(now.gpuType(), ShardedMap.empty(USERS)), now.owner(), now.gpus()));
             }
             holding = new HashMap<>(holding);
-            if (holds(old) && !holds(now)) {
+            if (holds(old) && !(holds(now) && now.gpuType().equals(old.gpuType()))) {
                 ShardedMap<ReservationId, Reservation> left = holding.get(old.gpuType()).without(old.id());
                 if (left.isEmpty()) {
                     holding.remove(old.gpuType());
