@@ -201,8 +201,7 @@ public final class Engine {
                                     marked = marked.withReminderSent(d);
                                 }
                             }
-                            step.notify(new Notice.Reminder(step.put(marked), Duration.between(now, r.endsAt()),
-                                    lead.equals(limits.reminders().getLast())));
+                            step.notify(timeline.reminder(step.put(marked), now));
                         });
                     }
                 }
