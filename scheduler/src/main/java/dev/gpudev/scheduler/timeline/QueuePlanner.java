@@ -75,7 +75,8 @@ public final class QueuePlanner {
             return new QueuePlan(List.of());
         }
         Pass pass = new Pass(type, profiles(type, cluster, holding, drained, limits, now), now, seconds(limits.provisionTimeout()));
-        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now);
+        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now,
+                backlog(type, cluster, holding, queue, drained, limits, now));
         return pass.walk(ordered, policy, held, limits.maxGpusPerUser(), mayStart);
     }
 
@@ -87,6 +88,31 @@ public final class QueuePlanner {
         QueuePlan plan = plan(type, cluster, all, drained, limits, policy, now, r -> !r.id().equals(probe.id()));
         QueuePlan.Entry e = plan.byId().get(probe.id());
         return e == null ? null : e.eta();
+    }
+
+    /** GPU-time still held or asked for, spread over the type's usable GPUs (a fluid bound, ignoring node boundaries). */
+    static Duration backlog(GpuType type, ClusterSnapshot cluster, List<Reservation> holding, List<Reservation> queue,
+                            Set<NodeName> drained, Limits limits, Instant now) {
+        long gpus = cluster.nodesOf(type.name()).stream()
+                .filter(n -> n.schedulable() && !drained.contains(n.name()))
+                .mapToLong(n -> Math.max(0, n.capacity() - n.usedByOthers())).sum();
+        if (gpus == 0) {
+            return limits.queueTimeout();
+        }
+        double work = 0;
+        for (Reservation r : holding) {
+            work += (double) r.gpus() * Math.max(0, seconds(Duration.between(now, end(r, limits))));
+        }
+        for (Reservation r : queue) {
+            work += (double) r.gpus() * seconds(r.duration());
+        }
+        return Duration.ofSeconds((long) Math.ceil(work / gpus));
+    }
+
+    /** When a reservation that holds GPUs gives them back, as far as planning knows. */
+    private static Instant end(Reservation r, Limits limits) {
+        return r.state() == ReservationState.ACTIVE ? Objects.requireNonNull(r.endsAt())
+                : r.updatedAt().plus(r.duration()).plus(limits.provisionTimeout());
     }
 
     private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, List<Reservation> holding,
@@ -107,9 +133,7 @@ public final class QueuePlanner {
                     Math.max(0, cap - used.getOrDefault(n.name(), 0))));
         });
         for (Reservation r : holding) {
-            Instant end = r.state() == ReservationState.ACTIVE ? Objects.requireNonNull(r.endsAt())
-                    : r.updatedAt().plus(r.duration()).plus(limits.provisionTimeout());
-            long second = seconds(Duration.between(now, end));
+            long second = seconds(Duration.between(now, end(r, limits)));
             for (NodeName n : r.nodes()) {
                 NodeProfile p = profiles.get(n);
                 if (p != null) {
