@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +73,7 @@ public final class Bot implements AutoCloseable {
     private final ExecutorService work;
     private final Optional<SandboxConsole> console;
     private final Optional<SocketModeApp> socketMode;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
                 SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, ExecutorService work,
@@ -142,19 +144,27 @@ public final class Bot implements AutoCloseable {
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
         ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
-        SlackNotifier slackNotifier = new SlackNotifier(web);
+        SlackNotifier slackNotifier = new SlackNotifier(web, config.get("slack.delivery.attempts").asInt().orElse(6),
+                config.get("slack.delivery.backoff").as(Duration.class).orElse(Duration.ofMillis(250)));
         ReservationStore store = Wiring.store(config);
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ClusterRuntime cluster = Wiring.cluster(config, catalog, env, scale, scheduler, out);
+        Set<String> walled = ConcurrentHashMap.newKeySet();
         Notifier notifier = notice -> {
             slackNotifier.notify(notice);
-            if (notice instanceof Notice.Reminder reminder) {
+            // A reminder issued again for Slack's sake is shown in the server once.
+            if (notice instanceof Notice.Reminder reminder && walled.add(reminder.reservation().id() + " "
+                    + reminder.reservation().endsAt() + " " + reminder.reservation().latestReminder().orElse(null))) {
                 cluster.cluster().tell(reminder.reservation(), ReservationViews.of(reminder).text());
             }
+            if (notice instanceof Notice.Ended) {
+                walled.removeIf(k -> k.startsWith(notice.reservation().id() + " "));
+            }
         };
-        ReservationService service = new ReservationService(new Engine(catalog, limits), new RequestValidator(catalog, limits),
+        ReservationService service = new ReservationService(new Engine(catalog, limits),
+                new RequestValidator(catalog, limits, cluster.cluster().offersJupyter()),
                 store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
-        slackNotifier.onPosted(service::recordChatRef);
+        slackNotifier.listen(service);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
@@ -271,6 +281,9 @@ public final class Bot implements AutoCloseable {
     /** Stops what produces work first (Slack input, the timer, leadership, the cluster), the notifier last. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         socketMode.ifPresent(s -> {
             try {
                 s.close();

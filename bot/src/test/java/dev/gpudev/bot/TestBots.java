@@ -33,10 +33,16 @@ public final class TestBots {
 
     /** A bot talking to the Slack Web API at {@code slackApiUrl} with a bot token and the test signing secret. */
     public static Bot slack(String slackApiUrl, Clock clock, Map<String, String> overrides) throws Exception {
+        return slack(slackApiUrl, clock, overrides, Map.of());
+    }
+
+    /** @param env more of the environment, e.g. {@code SLACK_APP_TOKEN} for Socket Mode */
+    public static Bot slack(String slackApiUrl, Clock clock, Map<String, String> overrides, Map<String, String> env) throws Exception {
         Map<String, String> cfg = new HashMap<>(overrides);
         cfg.put("slack.api-url", slackApiUrl);
         cfg.putIfAbsent("identity.kind", "sandbox");
-        return Bot.start(config(cfg), Map.of("SLACK_BOT_TOKEN", "xoxb-test-token", "SLACK_SIGNING_SECRET", SECRET),
-                clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(Map.of("SLACK_BOT_TOKEN", "xoxb-test-token", "SLACK_SIGNING_SECRET", SECRET));
+        return Bot.start(config(cfg), all, clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 }

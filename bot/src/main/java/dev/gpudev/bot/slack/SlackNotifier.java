@@ -9,29 +9,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 import com.slack.api.methods.MethodsClient;
-import org.jspecify.annotations.Nullable;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.port.DeliveryListener;
 import dev.gpudev.scheduler.port.Notifier;
 
 /**
  * Delivers notices as DMs: one message per reservation, updated in place, with a threaded reply for the moments
- * a person must not miss (ready, ended) and a fresh DM for each reminder. Delivery is in order, off the
- * caller's thread, and retried (honouring Slack's {@code Retry-After}) so a message is never silently lost.
+ * a person must not miss (ready, ended) and a fresh DM for each reminder. Delivery is in order, off the caller's
+ * thread, and retried a few times (honouring Slack's {@code Retry-After}); each outcome is reported to the
+ * {@link DeliveryListener}, which records deliveries and issues again, on a later tick, what this gave up on.
  */
 public final class SlackNotifier implements Notifier, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SlackNotifier.class.getName());
-    private static final int ATTEMPTS = 6;
-
     private final MethodsClient slack;
+    private final int attempts;
+    private final Duration backoff;
     /** Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. */
     private final List<ScheduledExecutorService> stripes = IntStream.range(0, 4)
             .mapToObj(i -> Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,23 +41,39 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
                 return t;
             })).toList();
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
-    /** A long queue moves often: only the newest position of a reservation is worth an edit. */
-    private final Map<ReservationId, Notice> newestQueued = new ConcurrentHashMap<>();
-    private volatile BiConsumer<ReservationId, String> onPosted = (id, ref) -> { };
+    /**
+     * The newest notice for each reservation's main message, never one of an earlier state (notices of two events may
+     * arrive out of order). A queue position or a starting step that a newer notice overtook (a long queue moves often;
+     * a retry waits), or any notice of an earlier state, is dropped: the message never goes back to an older state.
+     */
+    private final Map<ReservationId, Notice> newest = new ConcurrentHashMap<>();
+    private volatile DeliveryListener listener = new DeliveryListener() {
+        @Override
+        public void delivered(Notice notice, @Nullable String chatRef) {
+        }
 
-    public SlackNotifier(MethodsClient slack) {
+        @Override
+        public void undelivered(Notice notice) {
+        }
+    };
+
+    /** @param attempts tries per notice; the wait before try n is {@code backoff * 2^n} unless Slack says {@code Retry-After} */
+    public SlackNotifier(MethodsClient slack, int attempts, Duration backoff) {
         this.slack = slack;
+        this.attempts = attempts;
+        this.backoff = backoff;
     }
 
-    /** Where to record the message of a reservation so a restarted bot keeps updating the same one. */
-    public void onPosted(BiConsumer<ReservationId, String> callback) {
-        this.onPosted = callback;
+    /** Who hears about deliveries (with the message a restarted bot keeps updating) and about notices given up. */
+    public void listen(DeliveryListener listener) {
+        this.listener = listener;
     }
 
     @Override
     public void notify(Notice notice) {
-        if (notice instanceof Notice.Queued) {
-            newestQueued.put(notice.reservation().id(), notice);
+        if (!(notice instanceof Notice.Reminder)) {
+            newest.merge(notice.reservation().id(), notice,
+                    (old, now) -> now.reservation().state().compareTo(old.reservation().state()) >= 0 ? now : old);
         }
         try {
             stripe(notice).execute(() -> deliver(notice, 1));
@@ -70,24 +87,43 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice, int attempt) {
-        if (notice instanceof Notice.Queued && newestQueued.get(notice.reservation().id()) != notice) {
+        if (overtaken(notice)) {
             return;
         }
+        @Nullable String ref;
         try {
-            send(notice);
+            ref = send(notice);
         } catch (SlackApiException e) {
             Duration wait = e.getResponse().code() == 429
                     ? Duration.ofSeconds(Long.parseLong(e.getResponse().header("Retry-After", "1")))
-                    : Duration.ofMillis(250L << attempt);
+                    : backoff.multipliedBy(1L << attempt);
             retry(notice, attempt, wait, e.getMessage());
+            return;
         } catch (Exception e) {
-            retry(notice, attempt, Duration.ofMillis(250L << attempt), e.toString());
+            retry(notice, attempt, backoff.multipliedBy(1L << attempt), e.toString());
+            return;
         }
+        report(() -> listener.delivered(notice, ref));
+    }
+
+    private boolean overtaken(Notice notice) {
+        Notice latest = newest.get(notice.reservation().id());
+        if (notice instanceof Notice.Reminder || latest == null || latest == notice) {
+            return false;
+        }
+        return notice instanceof Notice.Queued || notice instanceof Notice.Starting
+                || latest.reservation().state().compareTo(notice.reservation().state()) > 0;
     }
 
     private void retry(Notice notice, int attempt, Duration wait, String why) {
-        if (attempt >= ATTEMPTS) {
-            LOG.log(Level.ERROR, "gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id() + ": " + why);
+        if (attempt >= attempts) {
+            LOG.log(Level.WARNING, "gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id()
+                    + " for now: " + why);
+            if (notice instanceof Notice.Ended) {
+                refs.remove(notice.reservation().id());
+                newest.remove(notice.reservation().id(), notice);
+            }
+            report(() -> listener.undelivered(notice));
             return;
         }
         LOG.log(Level.WARNING, "Slack call failed (" + why + "); retry " + attempt + " in " + wait.toMillis() + " ms");
@@ -98,34 +134,45 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         }
     }
 
-    private void send(Notice notice) throws Exception {
+    private static void report(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not report a delivery: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the main message's reference, or null for a reminder (a message of its own) */
+    private @Nullable String send(Notice notice) throws Exception {
         var r = notice.reservation();
         ReservationViews.Message m = ReservationViews.of(notice);
         if (notice instanceof Notice.Reminder) {
             post(dm(r.owner().value()), m, null);
-            return;
+            return null;
         }
         String ref = refs.getOrDefault(r.id(), r.chatRef() == null ? "" : r.chatRef());
-        if (ref.isEmpty()) {
-            String channel = dm(r.owner().value());
-            String ts = post(channel, m, null);
-            ref = channel + ":" + ts;
-            refs.put(r.id(), ref);
-            onPosted.accept(r.id(), ref);
-        } else {
+        if (!ref.isEmpty()) {
             String[] parts = ref.split(":", 2);
-            check(slack.chatUpdate(u -> u.channel(parts[0]).ts(parts[1]).text(m.text()).blocks(m.blocks())));
-            if (notice instanceof Notice.Ready || notice instanceof Notice.Ended) {
-                post(parts[0], new ReservationViews.Message(m.text(), List.of()), parts[1]);
+            var updated = slack.chatUpdate(u -> u.channel(parts[0]).ts(parts[1]).text(m.text()).blocks(m.blocks()));
+            if ("message_not_found".equals(updated.getError())) {
+                ref = "";
+            } else {
+                check(updated);
+                if (notice instanceof Notice.Ready || notice instanceof Notice.Ended) {
+                    post(parts[0], new ReservationViews.Message(m.text(), List.of()), parts[1]);
+                }
             }
         }
-        if (notice instanceof Notice.Queued) {
-            newestQueued.remove(r.id(), notice);
+        if (ref.isEmpty()) {
+            String channel = dm(r.owner().value());
+            ref = channel + ":" + post(channel, m, null);
+            refs.put(r.id(), ref);
         }
         if (notice instanceof Notice.Ended) {
             refs.remove(r.id());
-            newestQueued.remove(r.id());
+            newest.remove(r.id());
         }
+        return ref;
     }
 
     private String dm(String user) throws Exception {

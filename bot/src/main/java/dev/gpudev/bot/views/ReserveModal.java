@@ -55,6 +55,11 @@ public final class ReserveModal {
     }
 
     public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial) {
+        return form(catalog, state, partial, true);
+    }
+
+    /** @param jupyter whether the cluster offers Jupyter; without it the form does not offer it either */
+    public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial, boolean jupyter) {
         var free = state.free();
         List<OptionObject> types = new ArrayList<>();
         for (GpuType t : catalog.types()) {
@@ -98,13 +103,15 @@ public final class ReserveModal {
         }))));
         blocks.add(input(i -> i.blockId("custom").label(plainText("Or another duration")).optional(true)
                 .element(plainTextInput(p -> p.actionId("custom").placeholder(plainText("e.g. 90m or 1h30m")).maxLength(16)))));
-        blocks.add(input(i -> i.blockId("options").label(plainText("Options")).optional(true).element(checkboxes(c -> {
-            c.actionId("options").options(List.of(option(plainText("Start Jupyter too"), "jupyter")));
-            if (partial.jupyter()) {
-                c.initialOptions(List.of(option(plainText("Start Jupyter too"), "jupyter")));
-            }
-            return c;
-        }))));
+        if (jupyter) {
+            blocks.add(input(i -> i.blockId("options").label(plainText("Options")).optional(true).element(checkboxes(c -> {
+                c.actionId("options").options(List.of(option(plainText("Start Jupyter too"), "jupyter")));
+                if (partial.jupyter()) {
+                    c.initialOptions(List.of(option(plainText("Start Jupyter too"), "jupyter")));
+                }
+                return c;
+            }))));
+        }
         blocks.add(input(i -> i.blockId("users").label(plainText("Also let in (GitHub logins)")).optional(true)
                 .element(plainTextInput(p -> {
                     p.actionId("users").placeholder(plainText("comma separated, e.g. octocat, hubot")).maxLength(500);

@@ -27,10 +27,10 @@ import dev.gpudev.scheduler.service.ReservationService;
 import dev.gpudev.scheduler.testing.Crash;
 import dev.gpudev.scheduler.testing.CrashPoints;
 import dev.gpudev.scheduler.testing.CrashingStore;
+import dev.gpudev.scheduler.testing.Deliveries;
 import dev.gpudev.scheduler.testing.FakeIdentity;
 import dev.gpudev.scheduler.testing.Fixtures;
 import dev.gpudev.scheduler.testing.MutableClock;
-import dev.gpudev.scheduler.testing.RecordingNotifier;
 
 /**
  * What survives a crash of the bot (the DynamoDB tables, the API server's objects, the messages users got, the clock)
@@ -45,7 +45,7 @@ final class World implements AutoCloseable {
 
     final ReservationStore durable;
     final ApiServer api;
-    final RecordingNotifier seen = new RecordingNotifier();
+    final Deliveries deliveries = new Deliveries();
     final MutableClock clock = new MutableClock(Fixtures.T0);
     final CrashPoints points;
     final List<Object> answers = new ArrayList<>();
@@ -83,7 +83,7 @@ final class World implements AutoCloseable {
         CrashingStore store = new CrashingStore(durable, points);
         bot = new ReservationService(new Engine(CATALOG, Limits.defaults()), new RequestValidator(CATALOG, Limits.defaults()),
                 store, new CrashingCluster(cluster, points, mailbox), new FakeIdentity(),
-                notice -> points.around("notify", () -> seen.notify(notice)), clock, new Random(restarts));
+                deliveries.notifier(points, () -> bot), clock, new Random(restarts));
         bot.start();
         List<Reservation> live = store.live();
         points.around("reconcile", () -> cluster.reconcile(live));

@@ -9,9 +9,15 @@ import static dev.gpudev.bot.slack.SlackHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
@@ -108,18 +114,43 @@ class SlackExperienceTest {
         }
     }
 
+    private static void rateLimitOnce(SlackHarness h) {
+        h.slackApi.stubFor(post("/api/chat.postMessage").inScenario("limited").whenScenarioStateIs(STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
+                .willSetStateTo("open"));
+        h.slackApi.stubFor(post("/api/chat.postMessage").inScenario("limited").whenScenarioStateIs("open")
+                .willReturn(okJson("{\"ok\":true,\"channel\":\"D0ANA\",\"ts\":\"1700000000.000100\"}")));
+    }
+
     @Test
-    void aRateLimitedDmIsRetriedAfterRetryAfterAndNotLost() throws Exception {
+    void aRateLimitedReminderIsRetriedAfterRetryAfterAndRecordedAsDelivered() throws Exception {
         try (SlackHarness h = new SlackHarness(Map.of())) {
-            h.slackApi.stubFor(post("/api/chat.postMessage").inScenario("limited").whenScenarioStateIs(STARTED)
-                    .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
-                    .willSetStateTo("open"));
-            h.slackApi.stubFor(post("/api/chat.postMessage").inScenario("limited").whenScenarioStateIs("open")
-                    .willReturn(okJson("{\"ok\":true,\"channel\":\"D0ANA\",\"ts\":\"1700000000.000100\"}")));
+            Reservation r = activeReservation(h, "reserve h100 1 1h");
+            await().atMost(WAIT).until(() -> h.only().shown() == ReservationState.ACTIVE);
+            rateLimitOnce(h);
+            h.clock.advance(Duration.ofMinutes(30));
+            await().atMost(WAIT).until(() -> Duration.ofMinutes(30).equals(h.only().reminded()));
+            List<ServeEvent> reminders = h.slackApi.getAllServeEvents().stream()
+                    .filter(e -> e.getRequest().getUrl().equals("/api/chat.postMessage") && URLDecoder.decode(e.getRequest().getBodyAsString(), StandardCharsets.UTF_8).contains("ends in"))
+                    .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate())).toList();
+            assertThat(reminders).extracting(e -> e.getResponse().getStatus()).containsExactly(429, 200);
+            assertThat(reminders.get(1).getRequest().getLoggedDate().getTime() - reminders.get(0).getRequest().getLoggedDate().getTime())
+                    .as("waited for Retry-After").isGreaterThanOrEqualTo(1000);
+            assertThat(h.only().id()).isEqualTo(r.id());
+        }
+    }
+
+    @Test
+    void aRateLimitedFirstMessageOvertakenByReadyNeverShowsAnOlderStateOverIt() throws Exception {
+        try (SlackHarness h = new SlackHarness(Map.of())) {
+            rateLimitOnce(h);
             h.command("reserve h100 1 1h", "U0ANA");
-            await().atMost(WAIT).untilAsserted(() -> assertThat(h.sent("chat.postMessage")).hasSizeGreaterThanOrEqualTo(2));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(h.sent("chat.update")).anyMatch(b -> b.contains("is ready")));
-            assertThat(h.sent("chat.postMessage").get(1)).contains("Starting");
+            await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty() && h.only().shown() == ReservationState.ACTIVE);
+            Thread.sleep(1500);
+            List<String> main = new ArrayList<>(h.sent("chat.postMessage").stream().filter(b -> !b.contains("thread_ts")).toList());
+            main.addAll(h.sent("chat.update"));
+            assertThat(main.getLast()).contains("is ready");
+            assertThat(h.sent("chat.update")).noneMatch(b -> b.contains("Starting"));
         }
     }
 

@@ -12,11 +12,13 @@ import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.google.gson.JsonParser;
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.Bot;
 import dev.gpudev.bot.TestBots;
@@ -33,7 +35,15 @@ final class SlackHarness implements AutoCloseable {
     final SignedSlackClient slack;
 
     SlackHarness(Map<String, String> config) throws Exception {
+        this(config, null);
+    }
+
+    /** @param socketUrl in Socket Mode, the WebSocket URL {@code apps.connections.open} hands out; null: HTTP mode */
+    SlackHarness(Map<String, String> config, @Nullable String socketUrl) throws Exception {
         slackApi.start();
+        if (socketUrl != null) {
+            slackApi.stubFor(post("/api/apps.connections.open").willReturn(okJson("{\"ok\":true,\"url\":\"" + socketUrl + "\"}")));
+        }
         slackApi.stubFor(post("/api/auth.test").willReturn(okJson("""
                 {"ok":true,"url":"https://test.slack.com/","team":"test","user":"gpu-dev-bot","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}""")));
         slackApi.stubFor(post("/api/conversations.open").willReturn(okJson("""
@@ -47,7 +57,12 @@ final class SlackHarness implements AutoCloseable {
         slackApi.stubFor(post("/api/views.publish").willReturn(okJson("""
                 {"ok":true,"view":{"id":"V2"}}""")));
         slackApi.stubFor(post(urlMatching("/response/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
-        bot = TestBots.slack(slackApi.baseUrl() + "/api/", clock, config);
+        Map<String, String> cfg = new HashMap<>(config);
+        if (socketUrl != null) {
+            cfg.put("slack.mode", "socket");
+        }
+        bot = TestBots.slack(slackApi.baseUrl() + "/api/", clock, cfg,
+                socketUrl == null ? Map.of() : Map.of("SLACK_APP_TOKEN", "xapp-1-A1-test"));
         slack = new SignedSlackClient(bot.slackEndpoint(), TestBots.SECRET, Clock.systemUTC());
     }
 

@@ -2,6 +2,7 @@ package dev.gpudev.bot.slack;
 
 import static dev.gpudev.bot.slack.SlackHarness.text;
 
+import java.util.List;
 import java.util.Map;
 
 /** Lets tests of other packages drive a {@link SlackHarness}. */
@@ -22,6 +23,16 @@ public final class SlackHarnessAccess implements AutoCloseable {
 
     public String availability() throws Exception {
         return text(h.command("availability", "U0ANA").body());
+    }
+
+    /** What the bot posted to the user's response URL (answers that come after the ack). */
+    public List<String> responses(String user) {
+        return h.responses(user);
+    }
+
+    /** Decoded form bodies of the calls to one Web API method. */
+    public List<String> sent(String method) {
+        return h.sent(method);
     }
 
     public int press(String actionId, String value, String user) throws Exception {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,8 @@ class KubernetesWiringTest {
                     .addToLabels("node.kubernetes.io/instance-type", "p5.48xlarge").addToLabels("gpu-dev/placement-group", "pg-1").endMetadata()
                     .withNewStatus().addToAllocatable(Map.of("nvidia.com/gpu", new Quantity("8"), "cpu", new Quantity("192"),
                             "memory", new Quantity("2000Gi")))
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
+                    .createOr(NonDeletingOperation::update);
         }
         System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getMasterUrl().toString());
         System.setProperty(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, "true");
@@ -54,6 +56,27 @@ class KubernetesWiringTest {
     }
 
     @Test
+    void withJupyterDisabledARequestForItIsRefusedAndTheFormDoesNotOfferIt() throws Exception {
+        try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev",
+                "cluster.kubernetes.jupyter", "false"))) {
+            h.reserve("reserve h100 1 1h --jupyter", "U0ANA");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(h.responses("U0ANA"))
+                    .anyMatch(b -> b.contains("Jupyter is not enabled on this cluster; reserve without `--jupyter`.")));
+            h.reserve("reserve", "U0ANA");
+            assertThat(h.sent("views.open")).singleElement().satisfies(b -> assertThat(b).contains("reserve_modal").doesNotContain("Jupyter"));
+            assertThat(servers()).isEmpty();
+        }
+    }
+
+    @Test
+    void withJupyterEnabledTheFormOffersIt() throws Exception {
+        try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev"))) {
+            h.reserve("reserve", "U0ANA");
+            assertThat(h.sent("views.open")).singleElement().satisfies(b -> assertThat(b).contains("Start Jupyter too"));
+        }
+    }
+
+    @Test
     void aReservationBecomesAServerOnOneNodeAndReleaseRemovesIt() throws Exception {
         try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev"))) {
             assertThat(h.availability()).contains("*h100*: 16/16 free");
@@ -68,7 +91,9 @@ class KubernetesWiringTest {
             String id = pod.getMetadata().getLabels().get("gpu-dev/reservation");
             h.press("cancel_confirmed", id, "U0ANA");
             await().atMost(Duration.ofSeconds(20)).until(() -> servers().isEmpty());
-            assertThat(client.secrets().inNamespace("gpu-dev").withLabel("gpu-dev/reservation").list().getItems()).isEmpty();
+            // release deletes the pods first and the Secret last
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.secrets().inNamespace("gpu-dev").withLabel("gpu-dev/reservation")
+                    .list().getItems().isEmpty());
         }
     }
 }

@@ -123,7 +123,7 @@ public final class Engine {
     }
 
     private QueuePlan plan(GpuType type, SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
-        return QueuePlanner.plan(type, state.cluster(), state.queue(type.name()), n -> state.holds(type.name(), n),
+        return QueuePlanner.plan(type, state.cluster(), state.queue(type.name()), state.holds(type.name()),
                 state.holders(type.name()), state.held(), state.drained(), limits, policy, now, mayStart);
     }
 
@@ -198,8 +198,7 @@ public final class Engine {
                                     marked = marked.withReminderSent(d);
                                 }
                             }
-                            step.notify(new Notice.Reminder(step.put(marked), Duration.between(now, r.endsAt()),
-                                    lead.equals(limits.reminders().getLast())));
+                            step.notify(timeline.reminder(step.put(marked), now));
                         });
                     }
                 }

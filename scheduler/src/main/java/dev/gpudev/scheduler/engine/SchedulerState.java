@@ -161,11 +161,10 @@ public final class SchedulerState {
         return h == null ? List.of() : Collections.unmodifiableCollection(h.values());
     }
 
-    /** What the reservations of one GPU type hold on one node. */
-    public List<Hold> holds(String gpuType, NodeName node) {
+    /** What the reservations of one GPU type hold, by node; nodes where they hold nothing are absent. */
+    public Map<NodeName, List<Hold>> holds(String gpuType) {
         ShardedMap<NodeName, List<Hold>> h = holds.get(gpuType);
-        @Nullable List<Hold> on = h == null ? null : h.get(node);
-        return on == null ? List.of() : on;
+        return h == null ? Map.of() : h;
     }
 
     /** The users who hold GPUs of one type. */

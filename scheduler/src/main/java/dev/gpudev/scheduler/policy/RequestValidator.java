@@ -16,8 +16,15 @@ import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.ReservationRequest;
 import dev.gpudev.scheduler.model.UserId;
 
-/** Turns a complete reserve command into a request, or into a specific, helpful refusal. */
-public record RequestValidator(GpuCatalog catalog, Limits limits) {
+/**
+ * Turns a complete reserve command into a request, or into a specific, helpful refusal.
+ *
+ * @param jupyter whether the cluster can start Jupyter; without it a request for Jupyter is refused, not started without
+ */
+public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyter) {
+    public RequestValidator(GpuCatalog catalog, Limits limits) {
+        this(catalog, limits, true);
+    }
 
     /** @param heldGpus GPUs the user holds or has queued now, over all types */
     public Validation validate(UserId owner, Command.Reserve cmd, ClusterSnapshot cluster, int heldGpus) {
@@ -56,6 +63,9 @@ public record RequestValidator(GpuCatalog catalog, Limits limits) {
         if (heldGpus + gpus > limits.maxGpusPerUser()) {
             return invalid("You hold or queue " + heldGpus + " GPUs; with " + gpus + " more you would pass the limit of "
                     + limits.maxGpusPerUser() + " per person. Cancel or wait for one to end.");
+        }
+        if (cmd.jupyter() && !jupyter) {
+            return invalid("Jupyter is not enabled on this cluster; reserve without `--jupyter`.");
         }
         List<GithubLogin> users = new ArrayList<>();
         for (String u : cmd.addUsers()) {

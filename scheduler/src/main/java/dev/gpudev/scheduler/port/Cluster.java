@@ -33,6 +33,11 @@ public interface Cluster {
     default void tell(Reservation reservation, String message) {
     }
 
+    /** Whether a server can run Jupyter too; requests for it are refused when it cannot. */
+    default boolean offersJupyter() {
+        return true;
+    }
+
     /** Registers the one listener that hears about readiness, failures, progress and node changes. */
     void listen(ClusterListener listener);
 }

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -46,12 +48,14 @@ import dev.gpudev.scheduler.policy.Validation;
 import dev.gpudev.scheduler.port.AccessDecision;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
+import dev.gpudev.scheduler.port.DeliveryListener;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.port.StoreConflictException;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
+import dev.gpudev.scheduler.timeline.Timeline;
 
 /**
  * The use cases. Each turns into one engine event; the decision's changed reservations are written to the store
@@ -60,12 +64,16 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
  * <p>Crash safety follows from that order. A crash after a write and before its effect leaves a state the next
  * {@link #start} repairs: the state is rebuilt from the store, servers of ended reservations are released, servers of
  * PROVISIONING ones are asked for again (provisioning is idempotent), and the first tick fails what waited too long.
- * Notices are at most once: a reminder is marked sent in the store before it is sent, so none is sent twice.
+ * The Ready message and reminders are delivered at least once: the timer marks a reminder in the store before it is
+ * issued (so the timer issues none twice), the front-end confirms each delivery ({@link DeliveryListener}) and the
+ * service records it in the reservation; on start and on every tick, what an ACTIVE reservation's owner was not shown
+ * and is not on its way is issued again ({@link Timeline#undelivered}). A crash between the delivery and its record
+ * sends that one notice twice; the main message is updated in place, so only a reminder or the "ready" reply repeats.
  * Requests and actions carry an idempotency key (Slack's trigger id or action ts); the store records it with a
  * conditional write together with what the first delivery was about to do, so a duplicate delivery takes effect
  * once, and a retry of a delivery that crashed before its write still takes effect.
  */
-public final class ReservationService implements ClusterListener {
+public final class ReservationService implements ClusterListener, DeliveryListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
     private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
     private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
@@ -80,7 +88,10 @@ public final class ReservationService implements ClusterListener {
     private final Notifier notifier;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Timeline timeline;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
+    /** Ready messages and reminders handed to the notifier and neither confirmed nor given up: not issued again meanwhile. */
+    private final Map<String, Notice> inFlight = new HashMap<>();
     private volatile SchedulerState state = SchedulerState.EMPTY;
     /** A decision failed halfway or lost a race: the memory may differ from the store, reload before deciding. */
     private boolean stale;
@@ -99,6 +110,7 @@ public final class ReservationService implements ClusterListener {
         this.notifier = notifier;
         this.clock = clock;
         this.random = random;
+        this.timeline = new Timeline(engine.limits());
     }
 
     /**
@@ -166,6 +178,10 @@ public final class ReservationService implements ClusterListener {
 
     public Engine engine() {
         return engine;
+    }
+
+    public RequestValidator validator() {
+        return validator;
     }
 
     /**
@@ -410,19 +426,97 @@ public final class ReservationService implements ClusterListener {
         event(new Event.Drain(node, drained));
     }
 
-    /** Remembers which chat message shows this reservation, so later notices update it in place. */
-    public synchronized void recordChatRef(ReservationId id, String ref) {
-        state.find(id).ifPresent(r -> {
-            try {
-                state = state.with(store.update(r.withChatRef(ref)));
-            } catch (StoreConflictException | StoreUnavailableException e) {
-                LOG.log(Level.WARNING, "could not record the chat message of " + id + ": " + e.getMessage());
-            }
-        });
+    /**
+     * Records what the owner was shown: the message later notices update in place, the Ready message, the latest
+     * reminder. Only what changes a later decision is written (a queue position is not), so a long queue costs no writes.
+     */
+    @Override
+    public synchronized void delivered(Notice notice, @Nullable String chatRef) {
+        settled(notice);
+        Optional<Reservation> current = state.find(notice.reservation().id());
+        if (current.isEmpty()) {
+            return;
+        }
+        Reservation r = current.get();
+        Reservation next = r;
+        if (chatRef != null && !chatRef.equals(r.chatRef())) {
+            next = next.withChatRef(chatRef).withShown(notice.reservation().state());
+        }
+        if (notice instanceof Notice.Ready && r.state() == ReservationState.ACTIVE) {
+            next = next.withShown(ReservationState.ACTIVE);
+        }
+        if (r.shown() != null && (next.shown() == null || next.shown().compareTo(r.shown()) < 0)) {
+            next = next.withShown(r.shown());
+        }
+        Optional<Duration> lead = notice.reservation().latestReminder();
+        if (notice instanceof Notice.Reminder && lead.isPresent() && Objects.equals(r.endsAt(), notice.reservation().endsAt())
+                && (r.reminded() == null || r.reminded().compareTo(lead.get()) > 0)) {
+            next = next.withReminded(lead.get());
+        }
+        if (next.equals(r)) {
+            return;
+        }
+        try {
+            Reservation saved = store.update(next);
+            state = state.with(saved);
+        } catch (StoreConflictException | StoreUnavailableException e) {
+            stale |= e instanceof StoreConflictException;
+            LOG.log(Level.WARNING, "could not record the delivery to " + r.owner() + " about " + r.id() + "; it may be sent again: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void undelivered(Notice notice) {
+        settled(notice);
+    }
+
+    private void settled(Notice notice) {
+        String key = flightKey(notice);
+        if (key != null) {
+            inFlight.remove(key, notice);
+        }
     }
 
     public void tick() {
         event(new Event.Tick());
+        reissue();
+    }
+
+    /** Issues again the Ready message and the latest reminder of ACTIVE reservations whose owner was not shown them. */
+    private void reissue() {
+        List<Notice> again = new ArrayList<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            inFlight.values().removeIf(n -> state.find(n.reservation().id()).isEmpty());
+            state.live().values().stream().filter(r -> r.state() == ReservationState.ACTIVE)
+                    .sorted(Comparator.comparing(Reservation::id))
+                    .flatMap(r -> timeline.undelivered(r, now).stream())
+                    .filter(n -> inFlight.putIfAbsent(flightKey(n), n) == null)
+                    .forEach(again::add);
+        }
+        if (!again.isEmpty()) {
+            LOG.log(Level.INFO, "issuing again " + again.size() + " undelivered notice(s)");
+            run(again.stream().<Effect>map(Effect.Notify::new).toList());
+        }
+    }
+
+    /** Notices tracked until confirmed: the Ready message and the latest reminder of a reservation; null for the rest. */
+    private static @Nullable String flightKey(Notice n) {
+        return switch (n) {
+            case Notice.Ready r -> r.reservation().id() + "/ready";
+            case Notice.Reminder r -> r.reservation().id() + "/reminder";
+            default -> null;
+        };
+    }
+
+    /** Caller holds the lock. */
+    private void track(List<Effect> effects) {
+        for (Effect e : effects) {
+            String key = e instanceof Effect.Notify(Notice n) ? flightKey(n) : null;
+            if (key != null) {
+                inFlight.put(key, ((Effect.Notify) e).notice());
+            }
+        }
     }
 
     public Optional<Instant> nextWakeup() {
@@ -519,10 +613,13 @@ public final class ReservationService implements ClusterListener {
             if (!written.isEmpty()) {
                 stale = true;
                 landed = Map.copyOf(written);
-                effects.stream().filter(eff -> concerns(eff).filter(written::containsKey).isPresent()).forEach(owed::add);
+                List<Effect> due = effects.stream().filter(eff -> concerns(eff).filter(written::containsKey).isPresent()).toList();
+                track(due);
+                owed.addAll(due);
             }
             throw ex;
         }
+        track(effects);
         SchedulerState adopted = next;
         state = adopted;
         watchers.forEach(w -> w.accept(adopted));

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -76,7 +75,7 @@ public final class QueuePlanner {
             holders.add(r.owner());
             r.nodes().forEach(n -> holds.computeIfAbsent(n, k -> new ArrayList<>()).add(Hold.of(r)));
         }
-        return plan(type, cluster, queue, n -> holds.getOrDefault(n, List.of()), holders, held, drained, limits, policy, now, mayStart);
+        return plan(type, cluster, queue, holds, holders, held, drained, limits, policy, now, mayStart);
     }
 
     /**
@@ -84,18 +83,19 @@ public final class QueuePlanner {
      * with the reservations running on them.
      *
      * @param queue   the QUEUED reservations of the type, in any order
-     * @param holds   what the type's reservations (PROVISIONING or ACTIVE) hold on a node
+     * @param holds   what the type's reservations (PROVISIONING or ACTIVE) hold, by node
      * @param holders the owners of those reservations
      * @param held    GPUs each user holds, of any type (absent: none)
      */
-    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, List<Reservation> queue, Function<NodeName, List<Hold>> holds,
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, List<Reservation> queue, Map<NodeName, List<Hold>> holds,
                                  Set<UserId> holders, Map<UserId, Integer> held, Set<NodeName> drained, Limits limits,
                                  QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
         if (queue.isEmpty()) {
             return new QueuePlan(List.of());
         }
         Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
-        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now);
+        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now,
+                backlog(type, cluster, holds, queue, drained, limits, now));
         Map<UserId, Integer> owners = new HashMap<>();
         for (Reservation r : queue) {
             if (!owners.containsKey(r.owner())) {
@@ -125,17 +125,42 @@ public final class QueuePlanner {
                     : new Hold(r.gpusPerNode(), r.updatedAt().plus(r.duration()), true);
         }
 
+        /** When the GPUs come back, as far as planning knows. */
         Instant until(Limits limits) {
             return provisioning ? end.plus(limits.provisionTimeout()) : end;
         }
     }
 
-    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Function<NodeName, List<Hold>> holds,
+    /**
+     * GPU-time still held or asked for, spread over the type's usable GPUs (a fluid bound, ignoring node boundaries).
+     * What is held is summed per node: a reservation holds {@link Reservation#gpusPerNode} on each of its nodes.
+     */
+    static Duration backlog(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds, List<Reservation> queue,
+                            Set<NodeName> drained, Limits limits, Instant now) {
+        long gpus = cluster.nodesOf(type.name()).stream()
+                .filter(n -> n.schedulable() && !drained.contains(n.name()))
+                .mapToLong(n -> Math.max(0, n.capacity() - n.usedByOthers())).sum();
+        if (gpus == 0) {
+            return limits.queueTimeout();
+        }
+        double work = 0;
+        for (List<Hold> on : holds.values()) {
+            for (Hold h : on) {
+                work += (double) h.gpus() * Math.max(0, seconds(Duration.between(now, h.until(limits))));
+            }
+        }
+        for (Reservation r : queue) {
+            work += (double) r.gpus() * seconds(r.duration());
+        }
+        return Duration.ofSeconds((long) Math.ceil(work / gpus));
+    }
+
+    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds,
                                               Set<NodeName> drained, Limits limits, Instant now) {
         Map<NodeName, NodeProfile> profiles = new LinkedHashMap<>();
         cluster.nodesOf(type.name()).stream().sorted(Comparator.comparing(NodeInfo::name)).forEach(n -> {
             int cap = n.schedulable() && !drained.contains(n.name()) ? Math.max(0, n.capacity() - n.usedByOthers()) : 0;
-            List<Hold> on = holds.apply(n.name());
+            List<Hold> on = holds.getOrDefault(n.name(), List.of());
             int used = 0;
             for (Hold h : on) {
                 used += h.gpus();

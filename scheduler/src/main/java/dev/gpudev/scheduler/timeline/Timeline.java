@@ -2,15 +2,19 @@ package dev.gpudev.scheduler.timeline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.command.Durations;
+import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.policy.Limits;
 
 /** Reminders, expiry and timeouts as functions of a reservation and the current instant. */
@@ -26,6 +30,31 @@ public record Timeline(Limits limits) {
                 .filter(lead -> left.compareTo(lead) <= 0 && !r.remindersSent().contains(lead))
                 .filter(lead -> lead.compareTo(r.duration()) < 0)
                 .min(Comparator.naturalOrder());
+    }
+
+    /** The reminder for the latest lead time marked in {@code r}: the one the timer issues, and the one a repair issues again. */
+    public Notice.Reminder reminder(Reservation r, Instant now) {
+        Duration lead = r.latestReminder().orElseThrow();
+        return new Notice.Reminder(r, Duration.between(now, Objects.requireNonNull(r.endsAt())), lead.equals(limits.reminders().getLast()));
+    }
+
+    /**
+     * What the owner of a live reservation should have been shown and the front-end has not confirmed: the Ready
+     * message of an ACTIVE reservation, and its latest reminder while time is left. Older reminders are superseded.
+     */
+    public List<Notice> undelivered(Reservation r, Instant now) {
+        if (r.state() != ReservationState.ACTIVE) {
+            return List.of();
+        }
+        List<Notice> owed = new ArrayList<>(2);
+        if (r.shown() == null || r.shown().compareTo(ReservationState.ACTIVE) < 0) {
+            owed.add(new Notice.Ready(r));
+        }
+        Optional<Duration> latest = r.latestReminder();
+        if (latest.isPresent() && now.isBefore(r.endsAt()) && (r.reminded() == null || r.reminded().compareTo(latest.get()) > 0)) {
+            owed.add(reminder(r, now));
+        }
+        return owed;
     }
 
     /** The next instant at which a tick has work: a reminder, an expiry or a timeout. A plain loop: it runs on every change. */

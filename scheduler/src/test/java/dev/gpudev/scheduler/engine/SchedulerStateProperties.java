@@ -182,7 +182,7 @@ class SchedulerStateProperties {
             assertThat(state.holders(type)).isEqualTo(model.values().stream()
                     .filter(r -> r.state().holdsGpus() && r.gpuType().equals(type)).map(Reservation::owner).collect(Collectors.toSet()));
             for (NodeInfo node : state.cluster().nodes()) {
-                assertThat(state.holds(type, node.name())).as("holds on " + node.name()).containsExactlyInAnyOrderElementsOf(model.values().stream()
+                assertThat(state.holds(type).getOrDefault(node.name(), List.of())).as("holds on " + node.name()).containsExactlyInAnyOrderElementsOf(model.values().stream()
                         .filter(r -> r.state().holdsGpus() && r.gpuType().equals(type) && r.nodes().contains(node.name()))
                         .map(QueuePlanner.Hold::of).toList());
             }

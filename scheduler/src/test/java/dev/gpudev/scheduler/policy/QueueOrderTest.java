@@ -36,6 +36,17 @@ class QueueOrderTest {
     }
 
     @Test
+    void aRequestLongerThanTheBacklogAgesAsIfItWereAsLongAsTheBacklog() {
+        assertThat(QueueOrder.ratio(longOne, T0.plus(Duration.ofHours(1)), Limits.defaults(), Duration.ofHours(2))).isEqualTo(1.5);
+        assertThat(QueueOrder.ratio(shortOne, T0.plusSeconds(2400), Limits.defaults(), Duration.ofHours(2))).isEqualTo(2.0);
+        List<Reservation> q = List.of(longOne, shortOne);
+        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, q, Set.of(), Limits.defaults(), T0.plusSeconds(900), Duration.ofHours(24)))
+                .containsExactly(shortOne, longOne);
+        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, q, Set.of(), Limits.defaults(), T0.plusSeconds(900), Duration.ofMinutes(10)))
+                .as("15 minutes are 1.5 backlogs of waiting").containsExactly(longOne, shortOne);
+    }
+
+    @Test
     void baselinesKeepArrivalOrder() {
         assertThat(QueueOrder.order(QueuePolicy.EASY, List.of(shortOne, longOne), Set.of(), Limits.defaults(), T0.plusSeconds(900)))
                 .containsExactly(longOne, shortOne);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,6 +38,18 @@ class RequestValidatorTest {
     void everyInvalidRequestGetsASpecificAnswer(String text, int held, String answer) {
         Validation v = validator.validate(ANA, (Command.Reserve) CommandParser.parse(text), CLUSTER, held);
         assertThat(v).isInstanceOfSatisfying(Validation.Invalid.class, i -> assertThat(i.reason()).contains(answer));
+    }
+
+    @Test
+    void jupyterIsRefusedWhereTheClusterDoesNotOfferIt() {
+        var withJupyter = (Command.Reserve) CommandParser.parse("reserve h100 1 1h --jupyter");
+        Validation v = new RequestValidator(GpuCatalog.defaults(), Limits.defaults(), false).validate(ANA, withJupyter, CLUSTER, 0);
+        assertThat(v).isInstanceOfSatisfying(Validation.Invalid.class, i -> assertThat(i.reason())
+                .isEqualTo("Jupyter is not enabled on this cluster; reserve without `--jupyter`."));
+        assertThat(new RequestValidator(GpuCatalog.defaults(), Limits.defaults(), false)
+                .validate(ANA, (Command.Reserve) CommandParser.parse("reserve h100 1 1h"), CLUSTER, 0)).isInstanceOf(Validation.Valid.class);
+        assertThat(validator.validate(ANA, withJupyter, CLUSTER, 0)).isInstanceOfSatisfying(Validation.Valid.class,
+                ok -> assertThat(ok.request().options().jupyter()).isTrue());
     }
 
     static Stream<Arguments> accepted() {

@@ -104,6 +104,23 @@ class QueuePlannerTest {
     }
 
     @Test
+    void aLongRequestAgesByTheBacklogWhenItOutlastsAllTheWorkAtHand() {
+        ClusterSnapshot two = Fixtures.nodes("h100", 2, 8);
+        List<Reservation> busy = List.of(running("h100-1", 8, 2), running("h100-2", 8, 2));
+        Reservation longOne = waiting(1, 24, -60, ANA);
+        Reservation shortOne = waiting(1, 1, 30, ANA);
+        List<Reservation> live = new ArrayList<>(busy);
+        live.addAll(List.of(shortOne, longOne));
+        // backlog (16 + 24 + 1 GPU-hours over 16 GPUs) = 2.6 h: the 24-hour request waited 2 h, 0.8 backlogs; the short one 0.5
+        assertThat(plan(QueuePolicy.GPU_DEV_BOT, two, live).waiting()).extracting(QueuePlan.Entry::reservation)
+                .containsExactly(longOne, shortOne);
+        live.add(waiting(8, 24, 59, ANA));
+        // 192 GPU-hours more queued: the backlog is 14.6 h and the short request goes first again
+        assertThat(plan(QueuePolicy.GPU_DEV_BOT, two, live).waiting()).extracting(QueuePlan.Entry::reservation)
+                .startsWith(shortOne, longOne);
+    }
+
+    @Test
     void aProvisioningReservationCountsAsEndingAfterItsDurationAndTheAllowance() {
         Instant since = T0.plusSeconds(1800);
         Reservation starting = Fixtures.queued("h100-0a0a", BO, 8, Duration.ofHours(2), T0).provisioning(List.of(new NodeName("h100-1")), since);

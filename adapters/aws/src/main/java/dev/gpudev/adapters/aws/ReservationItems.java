@@ -40,6 +40,9 @@ final class ReservationItems {
     static final String LIVE_INDEX = "live-index";
     static final String OWNER_INDEX = "owner-index";
     static final String PREFIX_INDEX = "id-prefix-index";
+    /** Always written ({@link #NOTHING} for none), so an item without it is one written before deliveries were recorded. */
+    static final String SHOWN = "shown";
+    static final String NOTHING = "NONE";
 
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -87,6 +90,8 @@ final class ReservationItems {
         }
         item.put("remindersSent", list(r.remindersSent().stream().map(Duration::toString).toList()));
         put(item, "chatRef", r.chatRef());
+        item.put(SHOWN, s(r.shown() == null ? NOTHING : r.shown().name()));
+        put(item, "reminded", r.reminded() == null ? null : r.reminded().toString());
         return item;
     }
 
@@ -96,6 +101,10 @@ final class ReservationItems {
                 : new ServerAccess(a.get("host").s(), Integer.parseInt(a.get("port").n()), a.get("user").s(), opt(a, "jupyterUrl"));
         String endsAt = opt(item, "endsAt");
         String endReason = opt(item, "endReason");
+        ReservationState state = ReservationState.valueOf(item.get("state").s());
+        List<Duration> reminders = strings(item, "remindersSent").stream().map(Duration::parse).toList();
+        String shown = opt(item, SHOWN);
+        String reminded = opt(item, "reminded");
         return new Reservation(
                 new ReservationId(item.get(ID).s()),
                 new UserId(item.get(OWNER).s()),
@@ -106,7 +115,7 @@ final class ReservationItems {
                 new RequestOptions(item.get("jupyter").bool(),
                         strings(item, "collaborators").stream().map(GithubLogin::new).toList(),
                         opt(item, "name"), opt(item, "image")),
-                ReservationState.valueOf(item.get("state").s()),
+                state,
                 Instant.parse(item.get(REQUESTED_AT).s()),
                 Instant.parse(item.get("updatedAt").s()),
                 endsAt == null ? null : Instant.parse(endsAt),
@@ -114,8 +123,11 @@ final class ReservationItems {
                 endReason == null ? null : EndReason.valueOf(endReason),
                 item.get("detail").s(),
                 access,
-                strings(item, "remindersSent").stream().map(Duration::parse).toList(),
+                reminders,
                 opt(item, "chatRef"),
+                // Older items: what they marked was sent at most once and is taken as delivered, so an upgrade re-sends nothing.
+                shown == null ? state : NOTHING.equals(shown) ? null : ReservationState.valueOf(shown),
+                reminded != null ? Duration.parse(reminded) : shown == null ? reminders.stream().min(Duration::compareTo).orElse(null) : null,
                 Long.parseLong(item.get(VERSION).n()));
     }
 

@@ -1,13 +1,48 @@
 package dev.gpudev.adapters.aws;
 
-import java.time.Clock;
+import static dev.gpudev.scheduler.testing.Fixtures.ANA;
+import static dev.gpudev.scheduler.testing.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.testing.Fixtures;
 
 /** The contract against dynalite: the real SDK, wire protocol and condition expressions, without transactions or TTL. */
 class DynaliteStoreContractTest extends ReservationStoreContract {
     @Override
     ReservationStore newStore() {
         return Dynalite.freshStore(Clock.systemUTC());
+    }
+
+    @Test
+    void anItemWrittenBeforeDeliveriesWereRecordedLoadsAsShownAndReminded() {
+        DynamoSettings settings = Dynalite.freshSettings();
+        DynamoDbClient client = Dynalite.client(settings);
+        DynamoTables.create(client, settings);
+        Reservation active = Fixtures.queued("h100-0a08", ANA, 8, Duration.ofHours(1), T0)
+                .provisioning(List.of(new NodeName("h100-1")), T0).active(new ServerAccess("h", 22, "dev", null), T0)
+                .withReminderSent(Duration.ofMinutes(30)).withReminderSent(Duration.ofMinutes(15)).withChatRef("D01:1.2").withVersion(4);
+        Map<String, AttributeValue> old = new HashMap<>(ReservationItems.toItem(active));
+        assertThat(old.remove(ReservationItems.SHOWN)).isNotNull();
+        old.remove("reminded");
+        client.putItem(p -> p.tableName(settings.reservationsTable()).item(old));
+
+        assertThat(new DynamoReservationStore(client, settings, Clock.systemUTC()).find(active.id()))
+                .contains(active.withShown(ReservationState.ACTIVE).withReminded(Duration.ofMinutes(15)));
     }
 }

@@ -48,7 +48,8 @@ abstract class ReservationStoreContract {
                     .provisioning(NODES, T0.plusSeconds(5)).withDetail("pulling image")),
             Named.of("active, reminded, extended, with a chat message", Fixtures.queued("h100-0a04", ANA, 8, Duration.ofHours(1), T0)
                     .provisioning(NODES.subList(0, 1), T0).active(ACCESS, T0.plusSeconds(60)).extended(Duration.ofMinutes(30))
-                    .withReminderSent(Duration.ofMinutes(30)).withReminderSent(Duration.ofMinutes(15)).withChatRef("C01:1700000000.000100")),
+                    .withReminderSent(Duration.ofMinutes(30)).withReminderSent(Duration.ofMinutes(15)).withChatRef("C01:1700000000.000100")
+                    .withShown(ReservationState.ACTIVE).withReminded(Duration.ofMinutes(30))),
             Named.of("ended after running", Fixtures.queued("h100-0a05", ANA, 1, Duration.ofHours(1), T0)
                     .provisioning(NODES.subList(0, 1), T0).active(new ServerAccess("h", 22, "dev", null), T0)
                     .ended(EndReason.EXPIRED, "its time ran out", T0.plusSeconds(3600))),
@@ -71,6 +72,21 @@ abstract class ReservationStoreContract {
 
         assertThat(stored).isEqualTo(r.withVersion(1));
         assertThat(store.find(r.id())).contains(stored);
+    }
+
+    @Test
+    void whatTheOwnerWasShownIsRecordedByAnUpdateAndReadBack() {
+        Reservation active = store.create(Fixtures.queued("h100-0a07", ANA, 1, Duration.ofHours(1), T0)
+                .provisioning(NODES.subList(0, 1), T0).active(ACCESS, T0).withReminderSent(Duration.ofMinutes(30)));
+        assertThat(active.shown()).isNull();
+        assertThat(active.reminded()).isNull();
+
+        Reservation shown = store.update(active.withChatRef("D01:1.2").withShown(ReservationState.ACTIVE).withReminded(Duration.ofMinutes(30)));
+
+        assertThat(store.find(active.id())).contains(shown);
+        assertThat(shown.shown()).isEqualTo(ReservationState.ACTIVE);
+        assertThat(shown.reminded()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(store.live()).contains(shown);
     }
 
     @Test

@@ -17,10 +17,10 @@ import dev.gpudev.scheduler.service.ReservationService;
 import dev.gpudev.scheduler.testing.Crash;
 import dev.gpudev.scheduler.testing.CrashPoints;
 import dev.gpudev.scheduler.testing.CrashingStore;
+import dev.gpudev.scheduler.testing.Deliveries;
 import dev.gpudev.scheduler.testing.FakeIdentity;
 import dev.gpudev.scheduler.testing.Fixtures;
 import dev.gpudev.scheduler.testing.MutableClock;
-import dev.gpudev.scheduler.testing.RecordingNotifier;
 
 /**
  * What survives a crash of the bot (the store, the cluster, the messages users got, the clock) and the bot itself,
@@ -31,7 +31,7 @@ final class World {
 
     final ReservationStore durable;
     final TestCluster cluster = new TestCluster(Fixtures.nodes("h100", 2, 8));
-    final RecordingNotifier seen = new RecordingNotifier();
+    final Deliveries deliveries = new Deliveries();
     final MutableClock clock = new MutableClock(Fixtures.T0);
     final CrashPoints points;
     final List<Object> answers = new ArrayList<>();
@@ -58,7 +58,7 @@ final class World {
     private void boot() {
         bot = new ReservationService(new Engine(CATALOG, Limits.defaults()), new RequestValidator(CATALOG, Limits.defaults()),
                 new CrashingStore(durable, points), new CrashingCluster(cluster, points), new FakeIdentity(),
-                notice -> points.around("notify", () -> seen.notify(notice)), clock, new Random(restarts));
+                deliveries.notifier(points, () -> bot), clock, new Random(restarts));
         bot.start();
     }
 

@@ -200,6 +200,12 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
         }
     }
 
+    /** {@code cluster.kubernetes.jupyter}: without it the server objects have no Jupyter, so requests for it are refused. */
+    @Override
+    public boolean offersJupyter() {
+        return settings.jupyter();
+    }
+
     @Override
     public void listen(ClusterListener listener) {
         watch.listen(listener);
