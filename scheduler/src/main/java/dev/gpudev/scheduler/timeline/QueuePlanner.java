@@ -96,11 +96,12 @@ public final class QueuePlanner {
         Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
         List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now,
                 backlog(type, cluster, holds, queue, drained, limits, now));
+        // The walk reads and counts up the queue's owners only: copy what is smaller, all holders or the queue's owners.
         Map<UserId, Integer> owners = new HashMap<>();
-        for (Reservation r : queue) {
-            if (!owners.containsKey(r.owner())) {
-                owners.put(r.owner(), held.getOrDefault(r.owner(), 0));
-            }
+        if (held.size() <= queue.size()) {
+            owners.putAll(held);
+        } else {
+            queue.forEach(r -> owners.put(r.owner(), held.getOrDefault(r.owner(), 0)));
         }
         return pass.walk(ordered, policy, owners, limits.maxGpusPerUser(), mayStart);
     }
