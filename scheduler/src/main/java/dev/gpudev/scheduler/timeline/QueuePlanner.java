@@ -135,6 +135,8 @@ public final class QueuePlanner {
     /**
      * GPU-time still held or asked for, spread over the type's usable GPUs (a fluid bound, ignoring node boundaries).
      * What is held is summed per node: a reservation holds {@link Reservation#gpusPerNode} on each of its nodes.
+     * A PROVISIONING reservation counts its duration, not the provision allowance, so starting a request leaves the
+     * backlog as it was: a decision applied in part (a crash between its writes) and decided again orders the same.
      */
     static Duration backlog(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds, List<Reservation> queue,
                             Set<NodeName> drained, Limits limits, Instant now) {
@@ -147,7 +149,7 @@ public final class QueuePlanner {
         double work = 0;
         for (List<Hold> on : holds.values()) {
             for (Hold h : on) {
-                work += (double) h.gpus() * Math.max(0, seconds(Duration.between(now, h.until(limits))));
+                work += (double) h.gpus() * Math.max(0, seconds(Duration.between(now, h.end())));
             }
         }
         for (Reservation r : queue) {

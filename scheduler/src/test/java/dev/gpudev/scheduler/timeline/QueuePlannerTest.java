@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -118,6 +120,25 @@ class QueuePlannerTest {
         // 192 GPU-hours more queued: the backlog is 14.6 h and the short request goes first again
         assertThat(plan(QueuePolicy.GPU_DEV_BOT, two, live).waiting()).extracting(QueuePlan.Entry::reservation)
                 .startsWith(shortOne, longOne);
+    }
+
+    @Test
+    void startingARequestLeavesTheBacklogAsItWasSoAPartlyWrittenDecisionOrdersTheSame() {
+        Instant now = T0.plusSeconds(3600);
+        ClusterSnapshot nodes = Fixtures.nodes("h100", 2, 8);
+        Reservation busy = running("h100-1", 8, 3);
+        Reservation next = waiting(4, 2, 10, ANA);
+        Reservation other = waiting(2, 1, 20, BO);
+        Duration queued = QueuePlanner.backlog(H100, nodes, holds(List.of(busy)), List.of(next, other), Set.of(), Limits.defaults(), now);
+        Reservation started = next.provisioning(List.of(new NodeName("h100-2")), now);
+        Duration afterStart = QueuePlanner.backlog(H100, nodes, holds(List.of(busy, started)), List.of(other), Set.of(), Limits.defaults(), now);
+        assertThat(afterStart).isEqualTo(queued).isEqualTo(Duration.ofSeconds((8L * 2 + 4 * 2 + 2) * 3600 / 16));
+    }
+
+    private static Map<NodeName, List<QueuePlanner.Hold>> holds(List<Reservation> holding) {
+        Map<NodeName, List<QueuePlanner.Hold>> m = new HashMap<>();
+        holding.forEach(r -> r.nodes().forEach(n -> m.computeIfAbsent(n, k -> new ArrayList<>()).add(QueuePlanner.Hold.of(r))));
+        return m;
     }
 
     @Test
