@@ -152,7 +152,11 @@ public final class AckLatencyBenchmark {
         }
         double storedAfter = (System.nanoTime() - start) / 1e9;
         long callsThen = slack.apiCalls();
+        Map<String, Long> methodsThen = slack.apiCallsByMethod();
         Thread.sleep(TimeUnit.SECONDS.toMillis(5));
+        Map<String, Long> methodsNow = slack.apiCallsByMethod();
+        Map<String, Long> lastFive = new TreeMap<>();
+        methodsNow.forEach((m, n) -> lastFive.put(m, n - methodsThen.getOrDefault(m, 0L)));
         double callsPerSecond = (slack.apiCalls() - callsThen) / 5.0;
         long made = slack.apiCalls() - apiCallsBefore;
         int live = bot.service().state().live().size();
@@ -164,6 +168,7 @@ public final class AckLatencyBenchmark {
         System.out.printf("bot DMs: %d of ~%d Slack Web API calls made %.0f s after the load ended, now %.0f calls/s%s%n", made, due,
                 (System.nanoTime() - start) / 1e9, callsPerSecond,
                 made < due && callsPerSecond > 0 ? ", ~%.0f s of backlog left".formatted((due - made) / callsPerSecond) : "");
+        System.out.printf("bot DMs by method (whole run, incl. the bare app's auth.test): %s; in the last 5 s: %s%n", methodsNow, lastFive);
     }
 
     /** Bot.close stops the notifier before the cluster's timers: their late notices would log a stack trace each. */

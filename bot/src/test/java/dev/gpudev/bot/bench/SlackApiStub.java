@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -33,6 +35,7 @@ final class SlackApiStub implements AutoCloseable {
 
     private final HttpServer server;
     private final LongAdder apiCalls = new LongAdder();
+    private final Map<String, LongAdder> byMethod = new ConcurrentHashMap<>();
     private final LongAdder responses = new LongAdder();
 
     SlackApiStub() throws IOException {
@@ -56,6 +59,7 @@ final class SlackApiStub implements AutoCloseable {
                 exchange.getResponseHeaders().set("Content-Type", "text/plain");
             } else {
                 apiCalls.increment();
+                byMethod.computeIfAbsent(path.substring(path.lastIndexOf('/') + 1), m -> new LongAdder()).increment();
                 body = ANSWERS.getOrDefault(path, UNKNOWN);
                 exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             }
@@ -75,6 +79,13 @@ final class SlackApiStub implements AutoCloseable {
 
     private String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Web API calls so far per method, in method order. */
+    Map<String, Long> apiCallsByMethod() {
+        Map<String, Long> counts = new TreeMap<>();
+        byMethod.forEach((method, n) -> counts.put(method, n.sum()));
+        return counts;
     }
 
     long apiCalls() {
