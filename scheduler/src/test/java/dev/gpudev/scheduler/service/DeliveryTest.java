@@ -5,23 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
-import dev.gpudev.scheduler.engine.Engine;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Limits;
-import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.testing.FakeCluster;
-import dev.gpudev.scheduler.testing.FakeIdentity;
 import dev.gpudev.scheduler.testing.Fixtures;
 import dev.gpudev.scheduler.testing.MutableClock;
 import dev.gpudev.scheduler.testing.RecordingNotifier;
@@ -41,9 +35,7 @@ class DeliveryTest {
     }
 
     private ReservationService newService() {
-        GpuCatalog catalog = GpuCatalog.defaults();
-        return new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
-                store, cluster, new FakeIdentity(), notifier, clock, new Random(7));
+        return Fixtures.service(store, cluster, notifier, clock);
     }
 
     private Reservation active() {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -17,18 +16,13 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
-import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.EndReason;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.policy.Limits;
-import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.testing.FakeCluster;
-import dev.gpudev.scheduler.testing.FakeIdentity;
 import dev.gpudev.scheduler.testing.Fixtures;
 import dev.gpudev.scheduler.testing.MutableClock;
 import dev.gpudev.scheduler.testing.RecordingNotifier;
@@ -43,9 +37,7 @@ class IdempotencyAndFailureTest {
 
     @BeforeEach
     void start() {
-        GpuCatalog catalog = GpuCatalog.defaults();
-        service = new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
-                store, cluster, new FakeIdentity(), notifier, clock, new Random(7));
+        service = Fixtures.service(store, cluster, notifier, clock);
         service.start();
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
-import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
@@ -37,9 +36,7 @@ class ReservationServiceTest {
 
     @BeforeEach
     void start() {
-        GpuCatalog catalog = GpuCatalog.defaults();
-        service = new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
-                store, cluster, new FakeIdentity(), notifier, clock, new Random(7));
+        service = Fixtures.service(store, cluster, notifier, clock);
         service.start();
     }
 

@@ -1,11 +1,15 @@
 package dev.gpudev.scheduler.testing;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
+import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.RequestOptions;
@@ -13,6 +17,12 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.port.Cluster;
+import dev.gpudev.scheduler.port.Notifier;
+import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.service.ReservationService;
 
 /** Test data shared by every module's tests. */
 public final class Fixtures {
@@ -26,6 +36,13 @@ public final class Fixtures {
     }
 
     /** {@code count} schedulable nodes of {@code type} with {@code gpus} each, named {@code type-1..n}. */
+    /** A service with the default catalog and limits, everybody allowed in, and a fixed random seed; not started. */
+    public static ReservationService service(ReservationStore store, Cluster cluster, Notifier notifier, Clock clock) {
+        GpuCatalog catalog = GpuCatalog.defaults();
+        return new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
+                store, cluster, new FakeIdentity(), notifier, clock, new Random(7));
+    }
+
     public static ClusterSnapshot nodes(String type, int count, int gpus) {
         List<NodeInfo> nodes = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
