@@ -36,7 +36,6 @@ public final class AckLatencyBenchmark {
     private static final double P99_LIMIT_MS = 50;
     private static final double RATIO_LIMIT = 1.3;
     /** conversations.open and chat.postMessage for "starting", chat.update for progress and for ready, a threaded reply */
-    private static final int DM_CALLS_PER_RESERVATION = 5;
     private static final Logger QUIET = Logger.getLogger("dev.gpudev");
 
     private AckLatencyBenchmark() {
@@ -151,23 +150,23 @@ public final class AckLatencyBenchmark {
             Thread.sleep(100);
         }
         double storedAfter = (System.nanoTime() - start) / 1e9;
-        long callsThen = slack.apiCalls();
         Map<String, Long> methodsThen = slack.apiCallsByMethod();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(5));
+        Thread.sleep(TimeUnit.SECONDS.toMillis(4));
+        long callsBeforeLastSecond = slack.apiCalls();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(1));
+        long callsLastSecond = slack.apiCalls() - callsBeforeLastSecond;
         Map<String, Long> methodsNow = slack.apiCallsByMethod();
         Map<String, Long> lastFive = new TreeMap<>();
         methodsNow.forEach((m, n) -> lastFive.put(m, n - methodsThen.getOrDefault(m, 0L)));
-        double callsPerSecond = (slack.apiCalls() - callsThen) / 5.0;
-        long made = slack.apiCalls() - apiCallsBefore;
-        int live = bot.service().state().live().size();
-        long due = (long) DM_CALLS_PER_RESERVATION * live;
         Map<ReservationState, Long> byState = bot.service().state().live().values().stream()
                 .collect(Collectors.groupingBy(Reservation::state, TreeMap::new, Collectors.counting()));
+        // Each reservation's first DM is one conversations.open and one chat.postMessage; its "ready" reply is a second post.
+        long readyReplies = methodsNow.getOrDefault("chat.postMessage", 0L) - methodsNow.getOrDefault("conversations.open", 0L);
         System.out.printf("bot follow-up: %d of %d acked reserves stored %s, the last %.1f s after the load ended; %d refusals%n",
-                live, acked, byState, storedAfter, slack.responses());
-        System.out.printf("bot DMs: %d of ~%d Slack Web API calls made %.0f s after the load ended, now %.0f calls/s%s%n", made, due,
-                (System.nanoTime() - start) / 1e9, callsPerSecond,
-                made < due && callsPerSecond > 0 ? ", ~%.0f s of backlog left".formatted((due - made) / callsPerSecond) : "");
+                bot.service().state().live().size(), acked, byState, storedAfter, slack.responses());
+        System.out.printf("bot DMs %.0f s after the load ended: %d Slack Web API calls, %d in the last second; \"ready\" replies for %d of %d ACTIVE reservations%n",
+                (System.nanoTime() - start) / 1e9, slack.apiCalls() - apiCallsBefore, callsLastSecond, readyReplies,
+                byState.getOrDefault(ReservationState.ACTIVE, 0L));
         System.out.printf("bot DMs by method (whole run, incl. the bare app's auth.test): %s; in the last 5 s: %s%n", methodsNow, lastFive);
     }
 
