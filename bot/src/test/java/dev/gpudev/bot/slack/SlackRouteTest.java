@@ -38,8 +38,9 @@ class SlackRouteTest {
         assertThat(ack.statusCode()).isEqualTo(200);
         assertThat(text(ack.body())).contains("Reserving 4 × h100 for 2h");
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(String.join("\n", h.sent("chat.update")))
-                .contains("ssh dev@h100-sim-1.sandbox.gpu-dev.local").contains("Extend +1h"));
+        // The ready message updates the "starting" DM, or is the first DM when it overtook a "starting" not yet sent.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(String.join("\n", h.sent("chat.update"))
+                + String.join("\n", h.sent("chat.postMessage"))).contains("ssh dev@h100-sim-1.sandbox.gpu-dev.local").contains("Extend +1h"));
         assertThat(h.sent("conversations.open")).anyMatch(b -> b.contains("users=U0ANA"));
         Reservation r = h.only();
         assertThat(r.state()).isEqualTo(ReservationState.ACTIVE);
