@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
@@ -29,8 +28,7 @@ import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.service.ActionOutcome;
-import dev.gpudev.scheduler.service.ReserveOutcome;
+import dev.gpudev.scheduler.testing.CrashScripts;
 
 /**
  * Kills the bot (service and Kubernetes adapter closed, all memory dropped; the dynalite tables, the mock API server's
@@ -49,8 +47,8 @@ class KubernetesCrashTest {
     private static final long RANDOM_SCRIPT = Long.getLong("crash.kube.script", 1);
 
     static final List<Arguments> CASES = List.of(
-            Arguments.of(Named.of("fixed script", Scripts.fixed()), sample(20)),
-            Arguments.of(Named.of("random script " + RANDOM_SCRIPT, Scripts.random(RANDOM_SCRIPT, 30)), sample(15)));
+            Arguments.of(Named.of("fixed script", CrashScripts.fixed()), sample(20)),
+            Arguments.of(Named.of("random script " + RANDOM_SCRIPT, CrashScripts.random(RANDOM_SCRIPT, 30)), sample(15)));
 
     /** A trial takes about 2 s here (two boots of the adapter, ~40-70 steps on dynalite and the mock server). */
     private static int sample(int byDefault) {
@@ -66,12 +64,12 @@ class KubernetesCrashTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("CASES")
-    void aCrashAtAnyPointLeavesNoOrphanNothingStuckLostOrTwice(List<World.Step> script, int sample) {
+    void aCrashAtAnyPointLeavesNoOrphanNothingStuckLostOrTwice(List<CrashScripts.Step> script, int sample) {
         long started = System.nanoTime();
         World baseline = run(script, 0);
         long total = baseline.points.passed();
-        Map<String, String> expected = summary(baseline);
-        List<String> expectedAnswers = answers(baseline);
+        Map<String, String> expected = CrashScripts.summary(baseline);
+        List<String> expectedAnswers = CrashScripts.answers(baseline);
 
         List<Long> crashAt = LongStream.rangeClosed(1, total).boxed().collect(Collectors.toCollection(ArrayList::new));
         Collections.shuffle(crashAt, new Random(Long.getLong("crash.seed", 20261129L)));
@@ -85,8 +83,8 @@ class KubernetesCrashTest {
                 restarts += w.restarts;
                 try {
                     assertThat(w.restarts).as("crashed once").isEqualTo(1);
-                    assertThat(summary(w)).as("end state per request").isEqualTo(expected);
-                    assertThat(answers(w)).as("what users were answered").isEqualTo(expectedAnswers);
+                    assertThat(CrashScripts.summary(w)).as("end state per request").isEqualTo(expected);
+                    assertThat(CrashScripts.answers(w)).as("what users were answered").isEqualTo(expectedAnswers);
                 } catch (AssertionError e) {
                     throw new TrialFailure(w.crash + ": " + e.getMessage(), e);
                 }
@@ -96,25 +94,25 @@ class KubernetesCrashTest {
         }
         System.out.printf("%ncrash test (dynalite + fabric8 mock API server): script | steps | reservations | crash points in script"
                 + " | crash points run | restarts | failures | seconds%n");
-        System.out.printf("%s | %d | %d | %d | %d | %d | %d | %.1f%n", script.size() == Scripts.fixed().size() ? "fixed" : "random " + RANDOM_SCRIPT,
+        System.out.printf("%s | %d | %d | %d | %d | %d | %d | %.1f%n", script.size() == CrashScripts.fixed().size() ? "fixed" : "random " + RANDOM_SCRIPT,
                 script.size(), expected.size(), total, crashAt.size(), restarts, failures.size(), (System.nanoTime() - started) / 1e9);
         failures.forEach(f -> System.out.println("  " + f.lines().limit(6).collect(Collectors.joining(" / "))));
         assertThat(failures).isEmpty();
     }
 
-    private static World run(List<World.Step> script, long crashAt) {
+    private static World run(List<CrashScripts.Step> script, long crashAt) {
         ApiServer api = new ApiServer(client);
         api.reset();
         World w = new World(Dynalite.freshStore(Clock.systemUTC()), api, crashAt);
         try (w) {
-            for (World.Step step : script) {
+            for (CrashScripts.Step step : script) {
                 w.perform(step);
                 // before the crash a trial repeats the run without one, already checked
                 if (crashAt == 0 || w.restarts > 0) {
                     checkAfterStep(w, step);
                 }
             }
-            checkAtEnd(w);
+            CrashScripts.checkAtEnd(w);
         } catch (AssertionError | RuntimeException e) {
             throw new TrialFailure(w.crash + ": " + e.getMessage(), e);
         }
@@ -128,8 +126,8 @@ class KubernetesCrashTest {
     }
 
     /** The API server's objects match what the store says holds GPUs, GPUs are held once, and the bot's memory equals the store. */
-    private static void checkAfterStep(World w, World.Step step) {
-        List<Reservation> live = w.durable.live();
+    private static void checkAfterStep(World w, CrashScripts.Step step) {
+        List<Reservation> live = w.durable().live();
         Set<ReservationId> holding = live.stream().filter(r -> r.state().holdsGpus()).map(Reservation::id).collect(Collectors.toSet());
         ApiServer.Objects api = w.api.read();
         assertThat(api.all()).as("pods, Services and Secrets after " + step + " (orphans)").isSubsetOf(holding);
@@ -142,44 +140,7 @@ class KubernetesCrashTest {
         Map<NodeName, Integer> held = new HashMap<>();
         live.stream().filter(r -> r.state().holdsGpus()).forEach(r -> r.nodes().forEach(n -> held.merge(n, r.gpusPerNode(), Integer::sum)));
         assertThat(held.values()).as("GPUs held per node in the store after " + step).allMatch(n -> n <= ApiServer.GPUS_PER_NODE);
-        assertThat(w.bot.state().live().keySet()).as("the bot's memory after " + step)
+        assertThat(w.bot().state().live().keySet()).as("the bot's memory after " + step)
                 .isEqualTo(live.stream().map(Reservation::id).collect(Collectors.toSet()));
-    }
-
-    private static void checkAtEnd(World w) {
-        List<Reservation> all = w.all();
-        assertThat(all).as("nothing stuck in PROVISIONING").noneMatch(r -> r.state() == ReservationState.PROVISIONING);
-        assertThat(all).as("one reservation per request").extracting(r -> r.options().name()).doesNotHaveDuplicates();
-        w.deliveries.check(all);
-    }
-
-    /** What each request and action was answered, ids replaced by request names; a redelivery may be a duplicate of an accepted one. */
-    private static List<String> answers(World w) {
-        Map<String, String> names = new HashMap<>();
-        w.all().forEach(r -> names.put(r.id().value(), "<" + r.options().name() + ">"));
-        return w.answers.stream().map(a -> switch (a) {
-            case ReserveOutcome.Accepted acc -> "accepted";
-            case ReserveOutcome.Duplicate d -> "accepted";
-            case ReserveOutcome.Refused r -> "refused: " + r.reason();
-            case ActionOutcome.Done d -> "done: " + d.message();
-            case ActionOutcome.Refused r -> "refused: " + r.reason();
-            default -> throw new IllegalStateException("not an answer: " + a);
-        }).map(text -> {
-            String named = text;
-            for (var e : names.entrySet()) {
-                named = named.replace(e.getKey(), e.getValue());
-            }
-            return named;
-        }).toList();
-    }
-
-    /** Per request: how its reservation ended up. */
-    private static Map<String, String> summary(World w) {
-        Map<String, String> s = new TreeMap<>();
-        for (Reservation r : w.all()) {
-            s.put(r.options().name(), r.state() + " " + r.endReason() + " nodes=" + r.nodes() + " +" + r.extendedBy()
-                    + " ends=" + r.endsAt() + " detail=" + r.detail());
-        }
-        return s;
     }
 }

@@ -8,24 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.gpudev.adapters.kubernetes.KubernetesCluster;
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
-import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
 import dev.gpudev.scheduler.testing.Crash;
 import dev.gpudev.scheduler.testing.CrashPoints;
+import dev.gpudev.scheduler.testing.CrashScripts;
+import dev.gpudev.scheduler.testing.CrashWorld;
 import dev.gpudev.scheduler.testing.CrashingStore;
 import dev.gpudev.scheduler.testing.Deliveries;
 import dev.gpudev.scheduler.testing.FakeIdentity;
@@ -37,7 +36,7 @@ import dev.gpudev.scheduler.testing.MutableClock;
  * and the bot itself: a {@link ReservationService} over a {@link KubernetesCluster}, which {@link #restart} closes and
  * replaces by new ones that know nothing but what they read back.
  */
-final class World implements AutoCloseable {
+final class World implements CrashWorld, AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final GpuCatalog CATALOG = GpuCatalog.defaults();
     private static final KubernetesSettings SETTINGS = KubernetesSettings.builder().namespace(ApiServer.NS)
@@ -90,7 +89,7 @@ final class World implements AutoCloseable {
     }
 
     /** Runs one step; if the bot dies in it, restarts the bot and delivers the step again, as Slack and the timer would. */
-    void perform(Step step) {
+    void perform(CrashScripts.Step step) {
         try {
             step.action().accept(this);
         } catch (Crash c) {
@@ -104,7 +103,8 @@ final class World implements AutoCloseable {
      * The servers start: pods run, SSH answers; once the cluster has reported on every server the store has as
      * starting, the bot hears the reports, and none of those servers may still be starting in the store.
      */
-    void settle() {
+    @Override
+    public void settle() {
         api.runServers();
         Set<ReservationId> starting = durable.live().stream().filter(r -> r.state() == ReservationState.PROVISIONING)
                 .map(Reservation::id).collect(Collectors.toSet());
@@ -120,46 +120,28 @@ final class World implements AutoCloseable {
         cluster.close();
     }
 
-    record Step(String name, Consumer<World> action) {
-        @Override
-        public String toString() {
-            return name;
-        }
+    @Override
+    public ReservationService bot() {
+        return bot;
     }
 
-    static Step reserve(String user, int gpus, Duration d, String key) {
-        return new Step("reserve " + key, w -> w.answers.add(w.bot.reserve(new UserId(user),
-                new Command.Reserve("h100", gpus, d, false, List.of(), key, null), key)));
+    @Override
+    public ReservationStore durable() {
+        return durable;
     }
 
-    static Step cancel(String user, String reservationKey, String key) {
-        return new Step("cancel " + reservationKey, w -> w.answers.add(w.bot.cancel(new UserId(user), w.idOf(reservationKey), false, key)));
+    @Override
+    public MutableClock clock() {
+        return clock;
     }
 
-    static Step extend(String user, String reservationKey, Duration by, String key) {
-        return new Step("extend " + reservationKey, w -> w.answers.add(w.bot.extend(new UserId(user), w.idOf(reservationKey), by, false, key)));
+    @Override
+    public List<Object> answers() {
+        return answers;
     }
 
-    static Step settleStep() {
-        return new Step("servers ready", World::settle);
-    }
-
-    /** A little time passes between requests, so their queue order does not hang on their random ids. */
-    static Step pause() {
-        return new Step("a second passes", w -> w.clock.advance(Duration.ofSeconds(1)));
-    }
-
-    /** Time passes (not a step the bot can die in: the clock is the world's), then the timer fires. */
-    static List<Step> after(Duration d) {
-        return List.of(new Step("time passes " + d, w -> w.clock.advance(d)), new Step("tick", w -> w.bot.tick()));
-    }
-
-    /** The id of the reservation a request made, by the name the script gave it; for a refused request, one that matches nothing. */
-    String idOf(String key) {
-        return all().stream().filter(r -> key.equals(r.options().name())).findFirst().map(r -> r.id().value()).orElse("x0-0000");
-    }
-
-    List<Reservation> all() {
-        return durable.byIdPrefix("");
+    @Override
+    public Deliveries deliveries() {
+        return deliveries;
     }
 }

@@ -64,8 +64,7 @@ class SlackDeliveryTest {
             await().atMost(WAIT).until(() -> posts(h, "is ready", true) == 1);
             await().atMost(WAIT).until(() -> h.only().shown() == ReservationState.ACTIVE);
             assertThat(h.only().chatRef()).isEqualTo("D0ANA:1700000000.000100");
-            Thread.sleep(500);
-            assertThat(posts(h, "is ready", true)).as("ten ticks later").isEqualTo(1);
+            await("still one, ten ticks later").during(Duration.ofMillis(500)).atMost(WAIT).until(() -> posts(h, "is ready", true) == 1);
             assertThat(h.sent("chat.update")).as("nothing older shown over it").isEmpty();
         }
     }
@@ -88,14 +87,13 @@ class SlackDeliveryTest {
             Thread.sleep(300);
             long attempts = posts(h, "is ready", false);
             down.forEach(h.slackApi::removeStub);
-            Thread.sleep(300);
-            assertThat(posts(h, "is ready", false) + posts(h, "is ready", true)).as("the bot that was stopped sends nothing").isEqualTo(attempts);
+            await("the bot that was stopped sends nothing").during(Duration.ofMillis(300)).atMost(WAIT)
+                    .until(() -> posts(h, "is ready", false) + posts(h, "is ready", true) == attempts);
 
             try (Bot again = TestBots.slack(h.slackApi.baseUrl() + "/api/", h.clock, config)) {
                 await().atMost(WAIT).until(() -> posts(h, "is ready", true) == 1);
                 await().atMost(WAIT).until(() -> only(again).shown() == ReservationState.ACTIVE);
-                Thread.sleep(500);
-                assertThat(posts(h, "is ready", true)).isEqualTo(1);
+                await("still one").during(Duration.ofMillis(500)).atMost(WAIT).until(() -> posts(h, "is ready", true) == 1);
             }
         } finally {
             System.clearProperty("aws.accessKeyId");

@@ -147,7 +147,8 @@ class SlackExperienceTest {
             rateLimitOnce(h);
             h.command("reserve h100 1 1h", "U0ANA");
             await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty() && h.only().shown() == ReservationState.ACTIVE);
-            Thread.sleep(1500);
+            await("no older state shown later").during(Duration.ofMillis(1500)).atMost(WAIT)
+                    .until(() -> h.sent("chat.update").stream().noneMatch(u -> u.contains("Starting")));
             List<String> main = new ArrayList<>(h.sent("chat.postMessage").stream().filter(b -> !b.contains("thread_ts")).toList());
             main.addAll(h.sent("chat.update"));
             assertThat(main.getLast()).contains("is ready");

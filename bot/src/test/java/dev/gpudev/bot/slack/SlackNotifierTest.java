@@ -81,7 +81,7 @@ class SlackNotifierTest {
         notifier.notify(new Notice.Ready(active));
         notifier.notify(new Notice.Starting(starting.withDetail("pulling image")));
         await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() >= 2);
-        Thread.sleep(200);
+        await("nothing more").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 2);
         assertThat(outcomes).containsExactly("delivered Starting D0ANA:1.1", "delivered Ready D0ANA:1.1");
         assertThat(sent("chat.update")).singleElement().satisfies(b -> assertThat(b).contains("is ready"));
     }

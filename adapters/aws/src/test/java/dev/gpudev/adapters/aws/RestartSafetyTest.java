@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -23,11 +22,9 @@ import org.junit.jupiter.params.provider.FieldSource;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
-import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.port.ReservationStore;
-import dev.gpudev.scheduler.service.ActionOutcome;
-import dev.gpudev.scheduler.service.ReserveOutcome;
+import dev.gpudev.scheduler.testing.CrashScripts;
 
 /**
  * Kills the bot (all memory dropped; store, cluster and sent messages kept) at one point of a script of
@@ -47,22 +44,22 @@ class RestartSafetyTest {
     private static final int DYNALITE_POINTS = Integer.getInteger("crash.dynalite.points", 30);
 
     static final List<Arguments> CASES = List.of(
-            Arguments.of(Named.of("in-memory", MEMORY), Named.of("fixed script", Scripts.fixed()), Integer.MAX_VALUE),
-            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 1", Scripts.random(1, 50)), Integer.MAX_VALUE),
-            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 2", Scripts.random(2, 50)), Integer.MAX_VALUE),
-            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 3", Scripts.random(3, 50)), Integer.MAX_VALUE),
-            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 4", Scripts.random(4, 50)), Integer.MAX_VALUE),
-            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("fixed script", Scripts.fixed()), DYNALITE_POINTS),
-            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("random script 1", Scripts.random(1, 50)), DYNALITE_POINTS));
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("fixed script", CrashScripts.fixed()), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 1", CrashScripts.random(1, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 2", CrashScripts.random(2, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 3", CrashScripts.random(3, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 4", CrashScripts.random(4, 50)), Integer.MAX_VALUE),
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("fixed script", CrashScripts.fixed()), DYNALITE_POINTS),
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("random script 1", CrashScripts.random(1, 50)), DYNALITE_POINTS));
 
     @ParameterizedTest(name = "{0}, {1}")
     @FieldSource("CASES")
-    void aCrashAtAnyPointLeavesNothingLostNothingTwiceAndNothingStuck(Supplier<ReservationStore> stores, List<World.Step> script,
+    void aCrashAtAnyPointLeavesNothingLostNothingTwiceAndNothingStuck(Supplier<ReservationStore> stores, List<CrashScripts.Step> script,
                                                                        int sample) {
         World baseline = run(stores.get(), script, 0);
         long total = baseline.points.passed();
-        Map<String, String> expected = summary(baseline);
-        List<String> expectedAnswers = answers(baseline);
+        Map<String, String> expected = CrashScripts.summary(baseline);
+        List<String> expectedAnswers = CrashScripts.answers(baseline);
 
         long seed = Long.getLong("crash.seed", 20261129L);
         List<Long> crashAt = LongStream.rangeClosed(1, total).boxed().collect(Collectors.toCollection(ArrayList::new));
@@ -77,8 +74,8 @@ class RestartSafetyTest {
                 restarts += w.restarts;
                 try {
                     assertThat(w.restarts).as("crashed once").isEqualTo(1);
-                    assertThat(summary(w)).as("end state per request").isEqualTo(expected);
-                    assertThat(answers(w)).as("what users were answered").isEqualTo(expectedAnswers);
+                    assertThat(CrashScripts.summary(w)).as("end state per request").isEqualTo(expected);
+                    assertThat(CrashScripts.answers(w)).as("what users were answered").isEqualTo(expectedAnswers);
                 } catch (AssertionError e) {
                     throw new TrialFailure(w.crash + ": " + e.getMessage(), e);
                 }
@@ -88,19 +85,19 @@ class RestartSafetyTest {
         }
         System.out.printf("%nrestart safety: store | script | steps | reservations | crash points in script | crash points run | restarts | failures%n");
         System.out.printf("%s | %s | %d | %d | %d | %d | %d | %d%n", stores.get().getClass().getSimpleName(),
-                script.size() == Scripts.fixed().size() ? "fixed" : "random", script.size(), expected.size(), total,
+                script.size() == CrashScripts.fixed().size() ? "fixed" : "random", script.size(), expected.size(), total,
                 crashAt.size(), restarts, failures.size());
         assertThat(failures).isEmpty();
     }
 
-    private static World run(ReservationStore store, List<World.Step> script, long crashAt) {
+    private static World run(ReservationStore store, List<CrashScripts.Step> script, long crashAt) {
         World w = new World(store, crashAt);
         try {
-            for (World.Step step : script) {
+            for (CrashScripts.Step step : script) {
                 w.perform(step);
                 checkAfterStep(w, step);
             }
-            checkAtEnd(w);
+            CrashScripts.checkAtEnd(w);
         } catch (AssertionError | RuntimeException e) {
             throw new TrialFailure(w.crash + ": " + e.getMessage(), e);
         }
@@ -114,8 +111,8 @@ class RestartSafetyTest {
     }
 
     /** GPUs held once, servers exactly for the reservations that hold GPUs, and the bot's memory equal to the store. */
-    private static void checkAfterStep(World w, World.Step step) {
-        List<Reservation> live = w.durable.live();
+    private static void checkAfterStep(World w, CrashScripts.Step step) {
+        List<Reservation> live = w.durable().live();
         Map<NodeName, Integer> held = new HashMap<>();
         live.stream().filter(r -> r.state().holdsGpus())
                 .forEach(r -> r.nodes().forEach(n -> held.merge(n, r.gpusPerNode(), Integer::sum)));
@@ -123,44 +120,7 @@ class RestartSafetyTest {
         assertThat(w.cluster.used().values()).as("GPUs used by servers per node after " + step).allMatch(n -> n <= GPUS_PER_NODE);
         Set<ReservationId> holding = live.stream().filter(r -> r.state().holdsGpus()).map(Reservation::id).collect(Collectors.toSet());
         assertThat(w.cluster.servers()).as("servers after " + step + " (orphans or missing)").isEqualTo(holding);
-        assertThat(w.bot.state().live().keySet()).as("the bot's memory after " + step)
+        assertThat(w.bot().state().live().keySet()).as("the bot's memory after " + step)
                 .isEqualTo(live.stream().map(Reservation::id).collect(Collectors.toSet()));
-    }
-
-    private static void checkAtEnd(World w) {
-        List<Reservation> all = w.all();
-        assertThat(all).as("nothing stuck in PROVISIONING").noneMatch(r -> r.state() == ReservationState.PROVISIONING);
-        assertThat(all).as("one reservation per request").extracting(r -> r.options().name()).doesNotHaveDuplicates();
-        w.deliveries.check(all);
-    }
-
-    /** What each request and action was answered; a redelivery after a crash may be a duplicate of an accepted one. */
-    private static List<String> answers(World w) {
-        Map<String, String> names = new HashMap<>();
-        w.all().forEach(r -> names.put(r.id().value(), "<" + r.options().name() + ">"));
-        return w.answers.stream().map(a -> switch (a) {
-            case ReserveOutcome.Accepted acc -> "accepted";
-            case ReserveOutcome.Duplicate d -> "accepted";
-            case ReserveOutcome.Refused r -> "refused: " + r.reason();
-            case ActionOutcome.Done d -> "done: " + d.message();
-            case ActionOutcome.Refused r -> "refused: " + r.reason();
-            default -> throw new IllegalStateException("not an answer: " + a);
-        }).map(text -> {
-            String named = text;
-            for (var e : names.entrySet()) {
-                named = named.replace(e.getKey(), e.getValue());
-            }
-            return named;
-        }).toList();
-    }
-
-    /** Per request: how its reservation ended up. */
-    private static Map<String, String> summary(World w) {
-        Map<String, String> s = new TreeMap<>();
-        for (Reservation r : w.all()) {
-            s.put(r.options().name(), r.state() + " " + r.endReason() + " nodes=" + r.nodes() + " +" + r.extendedBy()
-                    + " ends=" + r.endsAt() + " detail=" + r.detail());
-        }
-        return s;
     }
 }

@@ -1,21 +1,19 @@
 package dev.gpudev.adapters.aws;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
-import dev.gpudev.scheduler.model.Reservation;
-import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
 import dev.gpudev.scheduler.testing.Crash;
 import dev.gpudev.scheduler.testing.CrashPoints;
+import dev.gpudev.scheduler.testing.CrashScripts;
+import dev.gpudev.scheduler.testing.CrashWorld;
 import dev.gpudev.scheduler.testing.CrashingStore;
 import dev.gpudev.scheduler.testing.Deliveries;
 import dev.gpudev.scheduler.testing.FakeIdentity;
@@ -26,7 +24,7 @@ import dev.gpudev.scheduler.testing.MutableClock;
  * What survives a crash of the bot (the store, the cluster, the messages users got, the clock) and the bot itself,
  * which {@link #restart} replaces by a new one that knows nothing but what it reads back.
  */
-final class World {
+final class World implements CrashWorld {
     private static final GpuCatalog CATALOG = GpuCatalog.defaults();
 
     final ReservationStore durable;
@@ -63,7 +61,7 @@ final class World {
     }
 
     /** Runs one step; if the bot dies in it, restarts the bot and delivers the step again, as Slack and the timer would. */
-    void perform(Step step) {
+    void perform(CrashScripts.Step step) {
         try {
             step.action().accept(this);
         } catch (Crash c) {
@@ -73,49 +71,33 @@ final class World {
         }
     }
 
-    record Step(String name, java.util.function.Consumer<World> action) {
-        @Override
-        public String toString() {
-            return name;
-        }
+    @Override
+    public ReservationService bot() {
+        return bot;
     }
 
-    static Step reserve(String user, int gpus, Duration d, String key) {
-        return new Step("reserve " + key, w -> w.answers.add(w.bot.reserve(new UserId(user),
-                new Command.Reserve("h100", gpus, d, false, List.of(), key, null), key)));
+    @Override
+    public ReservationStore durable() {
+        return durable;
     }
 
-    static Step cancel(String user, String reservationKey, String key) {
-        return new Step("cancel " + reservationKey, w -> w.answers.add(w.bot.cancel(new UserId(user), w.idOf(reservationKey), false, key)));
+    @Override
+    public MutableClock clock() {
+        return clock;
     }
 
-    static Step extend(String user, String reservationKey, Duration by, String key) {
-        return new Step("extend " + reservationKey, w -> w.answers.add(w.bot.extend(new UserId(user), w.idOf(reservationKey), by, false, key)));
+    @Override
+    public List<Object> answers() {
+        return answers;
     }
 
-    static Step settle() {
-        return new Step("servers ready", w -> w.cluster.settle());
+    @Override
+    public Deliveries deliveries() {
+        return deliveries;
     }
 
-    /** A little time passes between requests, so their queue order does not hang on their random ids. */
-    static Step pause() {
-        return new Step("a second passes", w -> w.clock.advance(Duration.ofSeconds(1)));
-    }
-
-    /** Time passes (not a step the bot can die in: the clock is the world's), then the timer fires. */
-    static List<Step> after(Duration d) {
-        return List.of(new Step("time passes " + d, w -> w.clock.advance(d)), new Step("tick", w -> w.bot.tick()));
-    }
-
-    /**
-     * The id of the reservation a request made, found by the name the script gave it (the user has it from the bot's
-     * message); for a request that was refused, an id that matches nothing.
-     */
-    String idOf(String key) {
-        return all().stream().filter(r -> key.equals(r.options().name())).findFirst().map(r -> r.id().value()).orElse("x0-0000");
-    }
-
-    List<Reservation> all() {
-        return durable.byIdPrefix("");
+    @Override
+    public void settle() {
+        cluster.settle();
     }
 }
