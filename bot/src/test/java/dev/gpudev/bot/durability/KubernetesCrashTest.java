@@ -127,7 +127,7 @@ class KubernetesCrashTest {
 
     /** The API server's objects match what the store says holds GPUs, GPUs are held once, and the bot's memory equals the store. */
     private static void checkAfterStep(World w, CrashScripts.Step step) {
-        List<Reservation> live = w.durable().live();
+        List<Reservation> live = w.durable.live();
         Set<ReservationId> holding = live.stream().filter(r -> r.state().holdsGpus()).map(Reservation::id).collect(Collectors.toSet());
         ApiServer.Objects api = w.api.read();
         assertThat(api.all()).as("pods, Services and Secrets after " + step + " (orphans)").isSubsetOf(holding);

@@ -4,99 +4,59 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.gpudev.adapters.kubernetes.KubernetesCluster;
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
-import dev.gpudev.scheduler.engine.Engine;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Limits;
-import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
-import dev.gpudev.scheduler.testing.Crash;
-import dev.gpudev.scheduler.testing.CrashPoints;
-import dev.gpudev.scheduler.testing.CrashScripts;
 import dev.gpudev.scheduler.testing.CrashWorld;
 import dev.gpudev.scheduler.testing.CrashingStore;
-import dev.gpudev.scheduler.testing.Deliveries;
-import dev.gpudev.scheduler.testing.FakeIdentity;
-import dev.gpudev.scheduler.testing.Fixtures;
-import dev.gpudev.scheduler.testing.MutableClock;
 
 /**
  * What survives a crash of the bot (the DynamoDB tables, the API server's objects, the messages users got, the clock)
  * and the bot itself: a {@link ReservationService} over a {@link KubernetesCluster}, which {@link #restart} closes and
  * replaces by new ones that know nothing but what they read back.
  */
-final class World implements CrashWorld, AutoCloseable {
+final class World extends CrashWorld implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
-    private static final GpuCatalog CATALOG = GpuCatalog.defaults();
     private static final KubernetesSettings SETTINGS = KubernetesSettings.builder().namespace(ApiServer.NS)
             .probeInterval(Duration.ofMillis(20)).build();
 
-    final ReservationStore durable;
     final ApiServer api;
-    final Deliveries deliveries = new Deliveries();
-    final MutableClock clock = new MutableClock(Fixtures.T0);
-    final CrashPoints points;
-    final List<Object> answers = new ArrayList<>();
-    ReservationService bot;
     KubernetesCluster cluster;
     Mailbox mailbox;
-    int restarts;
-    String crash = "none";
 
     World(ReservationStore durable, ApiServer api, long crashAt) {
-        this.durable = durable;
+        super(durable, crashAt);
         this.api = api;
-        this.points = new CrashPoints(crashAt);
-        try {
-            boot();
-        } catch (Crash c) {
-            crash = c.getMessage() + " at the first start";
-            restart();
-        }
+        start();
     }
 
-    void restart() {
-        restarts++;
+    @Override
+    public void restart() {
         cluster.close();
-        boot();
+        super.restart();
     }
 
     /** As the bot's Main does: informers synced, the service rebuilt from the store, then the cluster reconciled with it. */
-    private void boot() {
+    @Override
+    protected void boot() {
         mailbox = new Mailbox();
         cluster = new KubernetesCluster(api.client(), SETTINGS, CATALOG, (host, port) -> true);
         cluster.listen(mailbox);
         cluster.start();
         await("informers synced").atMost(WAIT).until(cluster::synced);
         CrashingStore store = new CrashingStore(durable, points);
-        bot = new ReservationService(new Engine(CATALOG, Limits.defaults()), new RequestValidator(CATALOG, Limits.defaults()),
-                store, new CrashingCluster(cluster, points, mailbox), new FakeIdentity(),
-                deliveries.notifier(points, () -> bot), clock, new Random(restarts));
+        bot = newBot(store, new CrashingCluster(cluster, points, mailbox));
         bot.start();
         List<Reservation> live = store.live();
         points.around("reconcile", () -> cluster.reconcile(live));
-    }
-
-    /** Runs one step; if the bot dies in it, restarts the bot and delivers the step again, as Slack and the timer would. */
-    void perform(CrashScripts.Step step) {
-        try {
-            step.action().accept(this);
-        } catch (Crash c) {
-            crash = c.getMessage() + " in step '" + step + "'";
-            restart();
-            step.action().accept(this);
-        }
     }
 
     /**
@@ -118,30 +78,5 @@ final class World implements CrashWorld, AutoCloseable {
     @Override
     public void close() {
         cluster.close();
-    }
-
-    @Override
-    public ReservationService bot() {
-        return bot;
-    }
-
-    @Override
-    public ReservationStore durable() {
-        return durable;
-    }
-
-    @Override
-    public MutableClock clock() {
-        return clock;
-    }
-
-    @Override
-    public List<Object> answers() {
-        return answers;
-    }
-
-    @Override
-    public Deliveries deliveries() {
-        return deliveries;
     }
 }

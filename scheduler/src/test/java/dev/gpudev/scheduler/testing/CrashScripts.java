@@ -111,16 +111,16 @@ public final class CrashScripts {
     }
 
     static Step reserve(String user, int gpus, Duration d, String key) {
-        return new Step("reserve " + key, w -> w.answers().add(w.bot().reserve(new UserId(user),
+        return new Step("reserve " + key, w -> w.answers.add(w.bot().reserve(new UserId(user),
                 new Command.Reserve("h100", gpus, d, false, List.of(), key, null), key)));
     }
 
     static Step cancel(String user, String reservationKey, String key) {
-        return new Step("cancel " + reservationKey, w -> w.answers().add(w.bot().cancel(new UserId(user), w.idOf(reservationKey), false, key)));
+        return new Step("cancel " + reservationKey, w -> w.answers.add(w.bot().cancel(new UserId(user), w.idOf(reservationKey), false, key)));
     }
 
     static Step extend(String user, String reservationKey, Duration by, String key) {
-        return new Step("extend " + reservationKey, w -> w.answers().add(w.bot().extend(new UserId(user), w.idOf(reservationKey), by, false, key)));
+        return new Step("extend " + reservationKey, w -> w.answers.add(w.bot().extend(new UserId(user), w.idOf(reservationKey), by, false, key)));
     }
 
     static Step settle() {
@@ -129,12 +129,12 @@ public final class CrashScripts {
 
     /** A little time passes between requests, so their queue order does not hang on their random ids. */
     static Step pause() {
-        return new Step("a second passes", w -> w.clock().advance(Duration.ofSeconds(1)));
+        return new Step("a second passes", w -> w.clock.advance(Duration.ofSeconds(1)));
     }
 
     /** Time passes (not a step the bot can die in: the clock is the world's), then the timer fires. */
     static List<Step> after(Duration d) {
-        return List.of(new Step("time passes " + d, w -> w.clock().advance(d)), new Step("tick", w -> w.bot().tick()));
+        return List.of(new Step("time passes " + d, w -> w.clock.advance(d)), new Step("tick", w -> w.bot().tick()));
     }
 
     private static List<Step> flat(Object... steps) {
@@ -154,14 +154,14 @@ public final class CrashScripts {
         List<Reservation> all = w.all();
         assertThat(all).as("nothing stuck in PROVISIONING").noneMatch(r -> r.state() == ReservationState.PROVISIONING);
         assertThat(all).as("one reservation per request").extracting(r -> r.options().name()).doesNotHaveDuplicates();
-        w.deliveries().check(all);
+        w.deliveries.check(all);
     }
 
     /** What each request and action was answered, ids replaced by request names; a redelivery may be a duplicate of an accepted one. */
     public static List<String> answers(CrashWorld w) {
         Map<String, String> names = new HashMap<>();
         w.all().forEach(r -> names.put(r.id().value(), "<" + r.options().name() + ">"));
-        return w.answers().stream().map(a -> switch (a) {
+        return w.answers.stream().map(a -> switch (a) {
             case ReserveOutcome.Accepted acc -> "accepted";
             case ReserveOutcome.Duplicate d -> "accepted";
             case ReserveOutcome.Refused r -> "refused: " + r.reason();

@@ -112,7 +112,7 @@ class RestartSafetyTest {
 
     /** GPUs held once, servers exactly for the reservations that hold GPUs, and the bot's memory equal to the store. */
     private static void checkAfterStep(World w, CrashScripts.Step step) {
-        List<Reservation> live = w.durable().live();
+        List<Reservation> live = w.durable.live();
         Map<NodeName, Integer> held = new HashMap<>();
         live.stream().filter(r -> r.state().holdsGpus())
                 .forEach(r -> r.nodes().forEach(n -> held.merge(n, r.gpusPerNode(), Integer::sum)));
