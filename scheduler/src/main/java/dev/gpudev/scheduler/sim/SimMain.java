@@ -14,7 +14,7 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
 /**
  * {@code replay [--trace PATH] [--nodes 16] [--load 0.9] [--csv] [--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed 42] [--jobs 6000]}:
  * replays a workload through the engine once per policy and prints one row each, a {@code bound} row, and the waits
- * per request size.
+ * per request size. {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
  */
 public final class SimMain {
     static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,fragmentation_h,jain,decisions_per_s";
@@ -26,6 +26,10 @@ public final class SimMain {
 
     public static void main(String[] args) throws IOException {
         List<String> a = new ArrayList<>(Arrays.asList(args));
+        if (!a.isEmpty() && a.getFirst().equals("targets")) {
+            Targets.main(a.subList(1, a.size()));
+            return;
+        }
         if (!a.isEmpty() && a.getFirst().equals("replay")) {
             a.removeFirst();
         }
