@@ -1,6 +1,7 @@
 package dev.gpudev.scheduler.sim;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,12 @@ record Outcome(String policy, List<Job> jobs, long[] start, boolean[] expired, i
     double utilization() {
         double used = jobs.stream().filter(j -> start[j.index()] >= 0).mapToDouble(j -> (double) j.gpus() * j.run()).sum();
         return used / ((double) gpus * Math.max(1, lastRelease - jobs.getFirst().submit()));
+    }
+
+    /** The started job that released its GPUs last. */
+    Job lastToEnd() {
+        return jobs.stream().filter(j -> start[j.index()] >= 0).max(Comparator.comparingLong(j -> start[j.index()] + j.run()))
+                .orElseThrow();
     }
 
     /** Jain's index over the users' mean bounded slowdowns: 1 when every user is slowed down alike. */

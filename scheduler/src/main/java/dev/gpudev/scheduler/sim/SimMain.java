@@ -14,11 +14,13 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
 /**
  * {@code replay [--trace PATH] [--nodes 16] [--load 0.9] [--csv] [--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed 42] [--jobs 6000]}:
  * replays a workload through the engine once per policy and prints one row each, a {@code bound} row, and the waits
- * per request size. {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
+ * per request size, and how long each policy took to finish after the last submission (utilization counts up to the last
+ * release, so the job that ends last weighs on it). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
  */
 public final class SimMain {
     static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,fragmentation_h,jain,decisions_per_s";
     static final String SIZE_HEADER = "size,policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s";
+    static final String DRAIN_HEADER = "policy,last_release_after_last_submit_h,last_job_gpus,last_job_run_h,last_job_wait_h";
     private static final int[] SIZES = {1, 2, 4, 8, 16};
 
     private SimMain() {
@@ -105,6 +107,16 @@ public final class SimMain {
             sizes.add(new String[]{"" + size, "bound", "" + bw.length, none, f(Arrays.stream(bw).average().orElse(0)), none, none, none, none});
         }
         table(out, csv, sizes);
+        out.println();
+        List<String[]> drain = new ArrayList<>();
+        drain.add(DRAIN_HEADER.split(","));
+        long lastSubmit = jobs.getLast().submit();
+        for (Outcome o : outcomes) {
+            Job last = o.lastToEnd();
+            drain.add(new String[]{o.policy(), f((o.lastRelease() - lastSubmit) / 3600.0), "" + last.gpus(), f(last.run() / 3600.0),
+                    f(o.wait(last.index()) / 3600.0)});
+        }
+        table(out, csv, drain);
     }
 
     private static void table(PrintStream out, boolean csv, List<String[]> rows) {

@@ -47,6 +47,12 @@ class ReplayTest {
         assertThat(lines.subList(1, 6)).extracting(l -> l.split(",")[0]).containsExactly("gpu-dev", "fifo", "easy", "gpu-dev-bot", "bound");
         assertThat(lines).contains(SimMain.SIZE_HEADER);
         assertThat(lines).filteredOn(l -> l.startsWith("16,")).hasSize(5);
+        int drain = lines.indexOf(SimMain.DRAIN_HEADER);
+        assertThat(lines.subList(drain + 1, lines.size())).extracting(l -> l.split(",")[0]).containsExactly("gpu-dev", "fifo", "easy", "gpu-dev-bot");
+        for (Outcome o : outcomes) {
+            Job last = o.lastToEnd();
+            assertThat(o.start()[last.index()] + last.run()).as(o.policy()).isEqualTo(o.lastRelease());
+        }
     }
 
     @Test
