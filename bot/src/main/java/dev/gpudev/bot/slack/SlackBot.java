@@ -35,6 +35,7 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.port.StoreUnavailableException;
 import dev.gpudev.scheduler.service.Lookup;
 import dev.gpudev.scheduler.service.ReservationService;
 import dev.gpudev.scheduler.service.ReserveOutcome;
@@ -198,6 +199,8 @@ public final class SlackBot {
             };
         } catch (IllegalArgumentException e) {
             return ":warning: " + e.getMessage();
+        } catch (StoreUnavailableException e) {
+            return ":warning: The bot's storage did not answer, so nothing changed. Try again in a minute.";
         } catch (IOException | SlackApiException e) {
             return ":warning: Slack did not take the broadcast: " + e.getMessage();
         }

@@ -4,8 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
@@ -15,6 +17,7 @@ import dev.gpudev.scheduler.model.UserLink;
 public final class InMemoryReservationStore implements ReservationStore {
     private final Map<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
     private final Map<UserId, UserLink> links = new ConcurrentHashMap<>();
+    private volatile Set<NodeName> drained = Set.of();
     private final Map<String, String> claims = new ConcurrentHashMap<>();
 
     @Override
@@ -73,5 +76,15 @@ public final class InMemoryReservationStore implements ReservationStore {
     @Override
     public void saveLink(UserLink link) {
         links.put(link.user(), link);
+    }
+
+    @Override
+    public Set<NodeName> drained() {
+        return drained;
+    }
+
+    @Override
+    public void saveDrained(Set<NodeName> nodes) {
+        drained = Set.copyOf(nodes);
     }
 }

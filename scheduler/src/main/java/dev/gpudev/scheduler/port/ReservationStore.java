@@ -2,14 +2,16 @@ package dev.gpudev.scheduler.port;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.model.UserLink;
 
 /**
- * Durable reservations (kept as history), user links and idempotency keys. Every write is conditional:
+ * Durable reservations (kept as history), user links, idempotency keys and drained nodes. Every write is conditional:
  * {@link #create} fails if the id exists, {@link #update} fails unless the stored version equals the given one.
  * Implementations raise {@link StoreConflictException} for a lost race and {@link StoreUnavailableException}
  * when the backing service keeps failing after its retries.
@@ -46,4 +48,10 @@ public interface ReservationStore {
     Optional<UserLink> link(UserId user);
 
     void saveLink(UserLink link);
+
+    /** The nodes an admin drained (nothing new starts there); empty when none. */
+    Set<NodeName> drained();
+
+    /** Replaces the drained nodes; last writer wins (one replica schedules at a time). */
+    void saveDrained(Set<NodeName> nodes);
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +91,8 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private final RandomGenerator random;
     private final Timeline timeline;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
+    /** Serializes drains, so that each writes the set the one before it left. */
+    private final Object drains = new Object();
     /** Ready messages and reminders handed to the notifier and neither confirmed nor given up: not issued again meanwhile. */
     private final Map<String, Notice> inFlight = new HashMap<>();
     private volatile SchedulerState state = SchedulerState.EMPTY;
@@ -129,7 +132,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      * reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
      */
     private synchronized void rebuild() {
-        SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(state.drained());
+        SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(store.drained());
         List<Effect> effects = new ArrayList<>();
         for (ReservationId id : Set.copyOf(cluster.servers())) {
             if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
@@ -422,8 +425,18 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         }
     }
 
+    /**
+     * Drains or undrains a node. The store records it first, so a restart or another replica keeps it; if the store
+     * cannot, {@link StoreUnavailableException} is thrown and nothing changed.
+     */
     public void drain(NodeName node, boolean drained) {
-        event(new Event.Drain(node, drained));
+        synchronized (drains) {
+            Set<NodeName> next = new HashSet<>(state.drained());
+            if (drained ? next.add(node) : next.remove(node)) {
+                store.saveDrained(next);
+            }
+            event(new Event.Drain(node, drained));
+        }
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.gpudev.scheduler.service;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
@@ -78,6 +80,18 @@ final class FlakyStore implements ReservationStore {
     public Optional<UserLink> link(UserId user) {
         check();
         return store.link(user);
+    }
+
+    @Override
+    public Set<NodeName> drained() {
+        check();
+        return store.drained();
+    }
+
+    @Override
+    public void saveDrained(Set<NodeName> nodes) {
+        write();
+        store.saveDrained(nodes);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gpudev.scheduler.service;
 import static dev.gpudev.scheduler.testing.Fixtures.ANA;
 import static dev.gpudev.scheduler.testing.Fixtures.BO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +18,13 @@ import org.junit.jupiter.params.provider.FieldSource;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.model.EndReason;
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.port.StoreUnavailableException;
 import dev.gpudev.scheduler.testing.FakeCluster;
 import dev.gpudev.scheduler.testing.Fixtures;
 import dev.gpudev.scheduler.testing.MutableClock;
@@ -196,5 +199,37 @@ class IdempotencyAndFailureTest {
         assertThat(cluster.released).extracting(Reservation::id).containsExactly(mine.id());
         assertThat(cluster.provisioned).extracting(spec -> spec.reservation().id()).containsOnlyOnce(waiting.id());
         assertThat(notifier.of(Notice.Ended.class)).hasSize(1);
+    }
+
+    @Test
+    void aDrainOutlivesARestartAndAnUndrainToo() {
+        NodeName first = cluster.snapshot().nodes().getFirst().name();
+        service.drain(first, true);
+
+        ReservationService restarted = Fixtures.service(store, cluster, notifier, clock);
+        restarted.start();
+        assertThat(restarted.state().drained()).containsExactly(first);
+        Reservation r = ((ReserveOutcome.Accepted) restarted.reserve(ANA, (Command.Reserve) CommandParser.parse("reserve h100 8 1h"), "T1")).reservation();
+        assertThat(store.find(r.id()).orElseThrow().nodes()).doesNotContain(first);
+
+        restarted.drain(first, false);
+        ReservationService again = Fixtures.service(store, cluster, notifier, clock);
+        again.start();
+        assertThat(again.state().drained()).isEmpty();
+    }
+
+    @Test
+    void aDrainTheStoreCannotRecordFailsAndChangesNothing() {
+        NodeName first = cluster.snapshot().nodes().getFirst().name();
+        store.down = true;
+
+        assertThatThrownBy(() -> service.drain(first, true)).isInstanceOf(StoreUnavailableException.class);
+
+        store.down = false;
+        assertThat(service.state().drained()).isEmpty();
+        assertThat(store.drained()).isEmpty();
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        Reservation s = accepted(BO, "reserve h100 8 1h", "T2");
+        assertThat(List.of(r, s)).allSatisfy(x -> assertThat(store.find(x.id()).orElseThrow().state()).isEqualTo(ReservationState.PROVISIONING));
     }
 }

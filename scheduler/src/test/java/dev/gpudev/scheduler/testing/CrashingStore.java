@@ -2,7 +2,9 @@ package dev.gpudev.scheduler.testing;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
@@ -49,6 +51,16 @@ public record CrashingStore(ReservationStore store, CrashPoints points) implemen
     @Override
     public Optional<UserLink> link(UserId user) {
         return points.around("link", () -> store.link(user));
+    }
+
+    @Override
+    public Set<NodeName> drained() {
+        return points.around("drained", store::drained);
+    }
+
+    @Override
+    public void saveDrained(Set<NodeName> nodes) {
+        points.around("saveDrained", () -> store.saveDrained(nodes));
     }
 
     @Override

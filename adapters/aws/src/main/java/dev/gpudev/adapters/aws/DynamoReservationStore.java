@@ -26,7 +26,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,6 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
@@ -56,6 +59,8 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
     static final Duration CLAIM_TTL = Duration.ofDays(7);
     private static final int BATCH = 100;
     private static final int UNPROCESSED_ROUNDS = 10;
+    /** The links table's one item holding the drained nodes. */
+    private static final String DRAINED = "drained";
 
     private final DynamoDbClient client;
     private final String reservations;
@@ -240,6 +245,20 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
                 "login", s(link.login().value()),
                 "verified", AttributeValue.fromBool(link.verified()),
                 "linkedAt", s(link.linkedAt().toString())))));
+    }
+
+    @Override
+    public Set<NodeName> drained() {
+        Map<String, AttributeValue> item = call("read the drained nodes", () -> client.getItem(b -> b
+                .tableName(links).key(Map.of(PK, s(DRAINED))).consistentRead(true)).item());
+        return item.containsKey("nodes") ? item.get("nodes").l().stream().map(v -> new NodeName(v.s())).collect(Collectors.toSet()) : Set.of();
+    }
+
+    @Override
+    public void saveDrained(Set<NodeName> nodes) {
+        List<AttributeValue> names = nodes.stream().map(n -> s(n.value())).sorted(Comparator.comparing(AttributeValue::s)).toList();
+        call("save the drained nodes", () -> client.putItem(b -> b.tableName(links)
+                .item(Map.of(PK, s(DRAINED), "nodes", AttributeValue.fromL(names)))));
     }
 
     /** Maps the SDK's failures, after its retries, to the port's two exceptions. */

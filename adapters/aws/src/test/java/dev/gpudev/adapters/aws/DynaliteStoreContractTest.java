@@ -24,16 +24,24 @@ import dev.gpudev.scheduler.testing.Fixtures;
 
 /** The contract against dynalite: the real SDK, wire protocol and condition expressions, without transactions or TTL. */
 class DynaliteStoreContractTest extends ReservationStoreContract {
+    private DynamoSettings settings;
+
     @Override
     ReservationStore newStore() {
-        return Dynalite.freshStore(Clock.systemUTC());
+        settings = Dynalite.freshSettings();
+        DynamoDbClient client = Dynalite.client(settings);
+        DynamoTables.create(client, settings);
+        return new DynamoReservationStore(client, settings, Clock.systemUTC());
+    }
+
+    @Override
+    ReservationStore reopened() {
+        return new DynamoReservationStore(Dynalite.client(settings), settings, Clock.systemUTC());
     }
 
     @Test
     void anItemWrittenBeforeDeliveriesWereRecordedLoadsAsShownAndReminded() {
-        DynamoSettings settings = Dynalite.freshSettings();
         DynamoDbClient client = Dynalite.client(settings);
-        DynamoTables.create(client, settings);
         Reservation active = Fixtures.queued("h100-0a08", ANA, 8, Duration.ofHours(1), T0)
                 .provisioning(List.of(new NodeName("h100-1")), T0).active(new ServerAccess("h", 22, "dev", null), T0)
                 .withReminderSent(Duration.ofMinutes(30)).withReminderSent(Duration.ofMinutes(15)).withChatRef("D01:1.2").withVersion(4);

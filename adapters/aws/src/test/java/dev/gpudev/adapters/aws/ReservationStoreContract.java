@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,6 +60,11 @@ abstract class ReservationStoreContract {
     ReservationStore store;
 
     abstract ReservationStore newStore();
+
+    /** Another store on the same data, as after a restart; the in-memory store has no other. */
+    ReservationStore reopened() {
+        return store;
+    }
 
     @BeforeEach
     void fresh() {
@@ -188,6 +194,18 @@ abstract class ReservationStoreContract {
 
         assertThat(store.byIdPrefix(prefix)).extracting(r -> r.id().value()).containsExactlyInAnyOrder(
                 expected == null ? new String[0] : expected.split(" "));
+    }
+
+    @Test
+    void drainedNodesAreReplacedAsAWholeAndSurviveANewStoreOnTheSameData() {
+        assertThat(store.drained()).isEmpty();
+        store.saveDrained(Set.copyOf(NODES));
+        assertThat(store.drained()).containsExactlyInAnyOrderElementsOf(NODES);
+        store.saveDrained(Set.of(NODES.get(1)));
+        assertThat(store.drained()).containsExactly(NODES.get(1));
+        assertThat(reopened().drained()).containsExactly(NODES.get(1));
+        store.saveDrained(Set.of());
+        assertThat(store.drained()).isEmpty();
     }
 
     @Test
