@@ -178,7 +178,7 @@ public final class GithubIdentity implements Identity {
 
     private UserLink store(UserId user, GithubLogin login) {
         links.link(user).ifPresent(old -> forgetLogin(old.login()));
-        UserLink link = new UserLink(user, login, true, clock.instant());
+        UserLink link = new UserLink(user, login, UserLink.UNKNOWN_ID, true, clock.instant());
         links.saveLink(link);
         forgetLogin(login);
         LOG.log(System.Logger.Level.INFO, "linked " + user + " to GitHub " + login);

@@ -55,7 +55,7 @@ class GithubIdentityBenchmark {
                 .willReturn(aResponse().withStatus(304)));
         gh.stubFor(get(urlMatching("/users/.*/keys.*")).withHeader("If-None-Match", matching(".+")).willReturn(aResponse().withStatus(304)));
         for (int i = 0; i < USERS; i++) {
-            store.saveLink(new UserLink(new UserId("U" + i), new GithubLogin("user-" + i), true, Instant.EPOCH));
+            store.saveLink(new UserLink(new UserId("U" + i), new GithubLogin("user-" + i), UserLink.UNKNOWN_ID, true, Instant.EPOCH));
         }
         // warm the JIT and the HTTP connection
         for (int i = 0; i < 50; i++) {

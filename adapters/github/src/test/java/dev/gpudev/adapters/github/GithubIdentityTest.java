@@ -68,7 +68,7 @@ class GithubIdentityTest {
     }
 
     private void link(UserId user, GithubLogin login, boolean verified) {
-        store.saveLink(new UserLink(user, login, verified, Instant.parse("2026-11-01T00:00:00Z")));
+        store.saveLink(new UserLink(user, login, UserLink.UNKNOWN_ID, verified, Instant.parse("2026-11-01T00:00:00Z")));
     }
 
     private void memberWithKeys(String... keys) {
@@ -250,7 +250,7 @@ class GithubIdentityTest {
 
         UserLink link = identity.adminLink(U1, ANA);
 
-        assertThat(link).isEqualTo(new UserLink(U1, ANA, true, clock.instant()));
+        assertThat(link).isEqualTo(new UserLink(U1, ANA, UserLink.UNKNOWN_ID, true, clock.instant()));
         assertThat(store.link(U1)).contains(link);
         assertThat(identity.authorize(U1)).isInstanceOf(AccessDecision.Granted.class);
     }

@@ -150,7 +150,7 @@ class DeviceFlowTest {
 
         assertThat(results).containsExactly(new LinkResult.Linked(new GithubLogin("Ana")));
         assertThat(poller.delays).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
-        assertThat(store.link(U1)).contains(new UserLink(U1, new GithubLogin("ana"), true, Instant.parse("2026-11-29T10:00:30Z")));
+        assertThat(store.link(U1)).contains(new UserLink(U1, new GithubLogin("ana"), UserLink.UNKNOWN_ID, true, Instant.parse("2026-11-29T10:00:30Z")));
         gh.verify(postRequestedFor(urlEqualTo(CODE)).withRequestBody(equalTo("client_id=Iv1.client")).withHeader("Accept", equalTo("application/json")));
         gh.verify(4, postRequestedFor(urlEqualTo(POLL)).withRequestBody(containing("client_id=Iv1.client"))
                 .withRequestBody(containing("device_code=dc1"))
