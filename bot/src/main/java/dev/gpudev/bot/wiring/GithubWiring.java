@@ -80,8 +80,12 @@ final class GithubWiring {
 
             @Override
             public String adminLink(UserId user, GithubLogin login) {
-                var link = github.adminLink(user, login);
-                return "Linked <@" + link.user() + "> to GitHub account " + link.login() + ".";
+                return switch (github.adminLink(user, login)) {
+                    case LinkResult.Linked(GithubLogin linked) -> "Linked <@" + user + "> to GitHub account " + linked + ".";
+                    case LinkResult.Denied(String reason) -> ":warning: " + reason;
+                    case LinkResult.Expired(String reason) -> ":warning: " + reason;
+                    case LinkResult.Failed(String reason) -> ":warning: " + reason;
+                };
             }
 
             @Override

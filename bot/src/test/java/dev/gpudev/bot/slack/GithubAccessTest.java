@@ -30,6 +30,9 @@ class GithubAccessTest {
         github.stubFor(get(urlPathEqualTo("/orgs/acme/members/octocat")).willReturn(aResponse().withStatus(204)));
         github.stubFor(get(urlPathEqualTo("/orgs/acme/members/mallory")).willReturn(aResponse().withStatus(404)
                 .withBody("{\"message\":\"Not Found\"}")));
+        account("octocat", 583231);
+        account("mallory", 9001);
+        github.stubFor(get(urlPathEqualTo("/users/nobody")).willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
         github.stubFor(get(urlPathEqualTo("/users/octocat/keys")).willReturn(okJson("""
                 [{"id":1,"key":"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}]""")));
         h = new SlackHarness(Map.of(
@@ -44,6 +47,14 @@ class GithubAccessTest {
     void stop() {
         h.close();
         github.stop();
+    }
+
+    /** GitHub knows the account by login ({@code /users/{login}}) and by id ({@code /user/{id}}). */
+    private void account(String login, long id) {
+        String user = """
+                {"login":"%s","id":%d,"type":"User","created_at":"2011-01-25T18:44:36Z"}""".formatted(login, id);
+        github.stubFor(get(urlPathEqualTo("/users/" + login)).willReturn(okJson(user)));
+        github.stubFor(get(urlPathEqualTo("/user/" + id)).willReturn(okJson(user)));
     }
 
     @Test
@@ -68,6 +79,15 @@ class GithubAccessTest {
         assertThat(h.bot.service().state().live()).hasSize(1);
 
         h.command("whoami", "U0ANA");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA")).anyMatch(b -> b.contains("octocat") && b.contains("SHA256:")));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA"))
+                .anyMatch(b -> b.contains("octocat (id 583231") && b.contains("SHA256:")));
+    }
+
+    @Test
+    void anAdminLinkOfALoginGithubDoesNotKnowIsRefusedAndStoresNothing() throws Exception {
+        h.command("admin link <@U0NOB|nob> nobody", "U0ADMIN");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ADMIN")).anyMatch(b -> b.contains("GitHub has no user nobody")));
+        h.command("whoami", "U0NOB");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0NOB")).anyMatch(b -> b.contains("Not linked to GitHub")));
     }
 }

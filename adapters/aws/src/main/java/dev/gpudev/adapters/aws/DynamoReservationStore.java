@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
 public final class DynamoReservationStore implements ReservationStore, AutoCloseable {
     /** Slack retries for minutes and people double-click within seconds; a week is far beyond both. */
     static final Duration CLAIM_TTL = Duration.ofDays(7);
+    static final String GITHUB_ID = "githubId";
     private static final int BATCH = 100;
     private static final int UNPROCESSED_ROUNDS = 10;
     /** The links table's one item holding the drained nodes. */
@@ -233,18 +235,24 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
         if (item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new UserLink(user, new GithubLogin(item.get("login").s()), item.get("verified").bool(),
+        // links stored before GitHub ids were kept have no githubId
+        long githubId = item.containsKey(GITHUB_ID) ? Long.parseLong(item.get(GITHUB_ID).n()) : UserLink.UNKNOWN_ID;
+        return Optional.of(new UserLink(user, new GithubLogin(item.get("login").s()), githubId, item.get("verified").bool(),
                 Instant.parse(item.get("linkedAt").s())));
     }
 
     @Override
     public void saveLink(UserLink link) {
-        call("save the link of " + link.user(), () -> client.putItem(b -> b.tableName(links).item(Map.of(
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
                 PK, s("user#" + link.user().value()),
                 "user", s(link.user().value()),
                 "login", s(link.login().value()),
                 "verified", AttributeValue.fromBool(link.verified()),
-                "linkedAt", s(link.linkedAt().toString())))));
+                "linkedAt", s(link.linkedAt().toString())));
+        if (link.idKnown()) {
+            item.put(GITHUB_ID, n(link.githubId()));
+        }
+        call("save the link of " + link.user(), () -> client.putItem(b -> b.tableName(links).item(item)));
     }
 
     @Override

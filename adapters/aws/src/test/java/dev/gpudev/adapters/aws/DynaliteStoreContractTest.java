@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.model.UserLink;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.testing.Fixtures;
 
@@ -52,5 +54,22 @@ class DynaliteStoreContractTest extends ReservationStoreContract {
 
         assertThat(new DynamoReservationStore(client, settings, Clock.systemUTC()).find(active.id()))
                 .contains(active.withShown(ReservationState.ACTIVE).withReminded(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void aLinkStoredBeforeGithubIdsWereKeptLoadsWithTheIdUnknown() {
+        DynamoSettings settings = Dynalite.freshSettings();
+        DynamoDbClient client = Dynalite.client(settings);
+        DynamoTables.create(client, settings);
+        client.putItem(p -> p.tableName(settings.linksTable()).item(Map.of(
+                DynamoTables.PK, AttributeValue.fromS("user#" + ANA.value()), "user", AttributeValue.fromS(ANA.value()),
+                "login", AttributeValue.fromS("ana-gh"), "verified", AttributeValue.fromBool(true), "linkedAt", AttributeValue.fromS(T0.toString()))));
+        DynamoReservationStore store = new DynamoReservationStore(client, settings, Clock.systemUTC());
+
+        assertThat(store.link(ANA)).contains(new UserLink(ANA, new GithubLogin("ana-gh"), UserLink.UNKNOWN_ID, true, T0));
+
+        store.saveLink(new UserLink(ANA, new GithubLogin("ana-gh"), 42, true, T0));
+        assertThat(client.getItem(g -> g.tableName(settings.linksTable()).key(Map.of(DynamoTables.PK, AttributeValue.fromS("user#" + ANA.value()))))
+                .item().get(DynamoReservationStore.GITHUB_ID)).isEqualTo(AttributeValue.fromN("42"));
     }
 }

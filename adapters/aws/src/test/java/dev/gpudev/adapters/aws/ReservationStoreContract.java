@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GithubLogin;
@@ -223,13 +224,30 @@ abstract class ReservationStoreContract {
     @Test
     void linksAreReadBackAndReplaced() {
         assertThat(store.link(ANA)).isEmpty();
-        UserLink first = new UserLink(ANA, new GithubLogin("ana-gh"), false, T0);
+        UserLink first = new UserLink(ANA, new GithubLogin("ana-gh"), UserLink.UNKNOWN_ID, false, T0);
         store.saveLink(first);
         assertThat(store.link(ANA)).contains(first);
 
-        UserLink verified = new UserLink(ANA, new GithubLogin("ana-gh"), true, T0.plusSeconds(30));
+        UserLink verified = new UserLink(ANA, new GithubLogin("ana-gh"), 583231, true, T0.plusSeconds(30));
         store.saveLink(verified);
         assertThat(store.link(ANA)).contains(verified);
         assertThat(store.link(BO)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {UserLink.UNKNOWN_ID, 1, 42, 9_007_199_254_740_993L, Long.MAX_VALUE})
+    void theGithubIdRoundTripsAndARenameKeepsIt(long githubId) {
+        UserLink link = new UserLink(ANA, new GithubLogin("Ana-GH"), githubId, true, T0);
+        store.saveLink(link);
+        assertThat(store.link(ANA)).hasValueSatisfying(l -> {
+            assertThat(l.githubId()).isEqualTo(githubId);
+            assertThat(l.login().value()).isEqualTo("Ana-GH");
+        });
+
+        store.saveLink(link.withAccount(new GithubLogin("ana-renamed"), githubId));
+        assertThat(store.link(ANA)).hasValueSatisfying(l -> {
+            assertThat(l.githubId()).isEqualTo(githubId);
+            assertThat(l.login().value()).isEqualTo("ana-renamed");
+        });
     }
 }

@@ -11,6 +11,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import dev.gpudev.adapters.github.account.Accounts;
+import dev.gpudev.adapters.github.account.GithubAccount;
 import dev.gpudev.adapters.github.api.AppTokenSource;
 import dev.gpudev.adapters.github.api.GithubApi;
 import dev.gpudev.adapters.github.api.GithubUnavailableException;
@@ -18,6 +20,7 @@ import dev.gpudev.adapters.github.api.TokenSource;
 import dev.gpudev.adapters.github.device.DeviceFlow;
 import dev.gpudev.adapters.github.device.DeviceLinkListener;
 import dev.gpudev.adapters.github.device.DeviceStart;
+import dev.gpudev.adapters.github.device.LinkResult;
 import dev.gpudev.adapters.github.device.Poller;
 import dev.gpudev.adapters.github.keys.KeyFingerprint;
 import dev.gpudev.adapters.github.keys.PublicKeys;
@@ -32,9 +35,11 @@ import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.ReservationStore;
 
 /**
- * The chat user's proven GitHub account, the access policy and their public keys. Verdicts and keys are cached per
- * login (refusals and empty key lists for a shorter time); GitHub trouble without a fresh cached answer refuses with
- * {@link #UNREACHABLE}. Nothing here ever grants on an error.
+ * The chat user's proven GitHub account, the access policy and their public keys. A link names the account by its id,
+ * and every check first asks GitHub for the account's login now: a renamed account keeps working, and a login freed
+ * and taken by someone else is never used for the link. Verdicts and keys are cached per login, logins per id
+ * (refusals, deleted accounts and empty key lists for a shorter time); GitHub trouble without a fresh cached answer
+ * refuses with {@link #UNREACHABLE}. Nothing here ever grants on an error.
  */
 public final class GithubIdentity implements Identity {
     public static final String UNREACHABLE = "GitHub is unreachable — try again in a minute";
@@ -46,9 +51,11 @@ public final class GithubIdentity implements Identity {
     private final GithubApi api;
     private final PolicyCheck policy;
     private final PublicKeys publicKeys;
+    private final Accounts accounts;
     private final DeviceFlow deviceFlow;
     private final Cache<GithubLogin, Verdict> verdicts;
     private final Cache<GithubLogin, UserKeys> keys;
+    private final Cache<Long, Optional<GithubAccount>> byId;
 
     /** A user's keys; {@code exists} is false when GitHub has no such user (a 404, cached like a refusal). */
     private record UserKeys(boolean exists, List<SshPublicKey> list) {
@@ -61,6 +68,7 @@ public final class GithubIdentity implements Identity {
         this.api = new GithubApi(http, settings.apiUrl(), tokens(settings, http, clock), settings.requestTimeout(), clock, ticker);
         this.policy = new PolicyCheck(api, settings.policy());
         this.publicKeys = new PublicKeys(api, settings.maxKeyPages());
+        this.accounts = new Accounts(api);
         this.deviceFlow = new DeviceFlow(http, settings.oauthUrl(), settings.oauthClientId(), settings.requestTimeout(), api, poller, clock,
                 this::store);
         this.verdicts = Caffeine.newBuilder().ticker(ticker).maximumSize(50_000)
@@ -68,6 +76,9 @@ public final class GithubIdentity implements Identity {
                 .build();
         this.keys = Caffeine.newBuilder().ticker(ticker).maximumSize(50_000)
                 .expireAfter(Expiry.<GithubLogin, UserKeys>writing((k, v) -> v.list().isEmpty() ? settings.deniedTtl() : settings.keysTtl()))
+                .build();
+        this.byId = Caffeine.newBuilder().ticker(ticker).maximumSize(50_000)
+                .expireAfter(Expiry.<Long, Optional<GithubAccount>>writing((k, v) -> v.isEmpty() ? settings.deniedTtl() : settings.keysTtl()))
                 .build();
     }
 
@@ -100,7 +111,14 @@ public final class GithubIdentity implements Identity {
         if (!link.get().verified()) {
             return new AccessDecision.Denied("Your link to GitHub account " + link.get().login() + " was never verified. " + howToLink());
         }
-        return authorizeLogin(link.get().login());
+        Optional<GithubAccount> account;
+        try {
+            account = account(link.get());
+        } catch (GithubUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "GitHub account lookup for " + user + " failed: " + e.getMessage());
+            return new AccessDecision.Unavailable(UNREACHABLE);
+        }
+        return account.isEmpty() ? new AccessDecision.Denied(gone(link.get())) : authorizeLogin(account.get().login());
     }
 
     @Override
@@ -135,15 +153,23 @@ public final class GithubIdentity implements Identity {
         if (link.isEmpty()) {
             return new Whoami.NotLinked(howToLink());
         }
-        GithubLogin login = link.get().login();
+        UserLink now = link.get();
         try {
+            if (now.verified()) {
+                Optional<GithubAccount> account = account(now);
+                if (account.isEmpty()) {
+                    return new Whoami.NotLinked(gone(now));
+                }
+                now = now.withAccount(account.get().login(), account.get().id());
+            }
+            GithubLogin login = now.login();
             Verdict verdict = verdict(login);
             UserKeys found = keys(login);
             String note = !found.exists() ? "GitHub has no user " + login + "." : found.list().isEmpty() ? noKeys(login) : "";
-            return new Whoami.Known(link.get(), verdict, found.list().stream().map(KeyFingerprint::of).toList(), note);
+            return new Whoami.Known(now, verdict, found.list().stream().map(KeyFingerprint::of).toList(), note);
         } catch (GithubUnavailableException e) {
-            LOG.log(System.Logger.Level.WARNING, "whoami of " + login + " failed: " + e.getMessage());
-            return new Whoami.Unavailable(link.get(), UNREACHABLE);
+            LOG.log(System.Logger.Level.WARNING, "whoami of " + user + " failed: " + e.getMessage());
+            return new Whoami.Unavailable(now, UNREACHABLE);
         }
     }
 
@@ -152,14 +178,36 @@ public final class GithubIdentity implements Identity {
         return deviceFlow.start(user, listener);
     }
 
-    /** {@code /gpu admin link @user login}: an admin vouches for the link (the caller checks that it is an admin). */
-    public UserLink adminLink(UserId user, GithubLogin login) {
-        return store(user, login);
+    /**
+     * {@code /gpu admin link @user login}: an admin vouches for the link (the caller checks that it is an admin). The
+     * account that holds the login now is linked by its id; nothing is stored when GitHub has no such user or cannot say.
+     */
+    public LinkResult adminLink(UserId user, GithubLogin login) {
+        Optional<GithubAccount> account;
+        try {
+            account = accounts.byLogin(login);
+        } catch (GithubUnavailableException e) {
+            LOG.log(System.Logger.Level.WARNING, "admin link of " + user + " to " + login + ": GitHub lookup failed: " + e.getMessage());
+            return new LinkResult.Failed("GitHub is unreachable, so " + login + " could not be checked; nothing was linked. Try again in a minute.");
+        }
+        if (account.isEmpty()) {
+            return new LinkResult.Denied("GitHub has no user " + login + "; nothing was linked.");
+        }
+        try {
+            store(user, account.get());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "storing the link of " + user + " failed", e);
+            return new LinkResult.Failed("The link to " + account.get().login() + " could not be saved: try again in a minute.");
+        }
+        return new LinkResult.Linked(account.get().login());
     }
 
-    /** {@code /gpu admin forget @user}: drops cached verdicts and keys, so the next check asks GitHub. */
+    /** {@code /gpu admin forget @user}: drops cached verdicts, keys and login, so the next check asks GitHub. */
     public void forget(UserId user) {
-        links.link(user).ifPresent(l -> forgetLogin(l.login()));
+        links.link(user).ifPresent(l -> {
+            forgetLogin(l.login());
+            byId.invalidate(l.githubId());
+        });
     }
 
     public void forgetLogin(GithubLogin login) {
@@ -176,13 +224,55 @@ public final class GithubIdentity implements Identity {
         return settings;
     }
 
-    private UserLink store(UserId user, GithubLogin login) {
+    private void store(UserId user, GithubAccount account) {
         links.link(user).ifPresent(old -> forgetLogin(old.login()));
-        UserLink link = new UserLink(user, login, true, clock.instant());
-        links.saveLink(link);
-        forgetLogin(login);
-        LOG.log(System.Logger.Level.INFO, "linked " + user + " to GitHub " + login);
-        return link;
+        links.saveLink(new UserLink(user, account.login(), account.id(), true, clock.instant()));
+        forgetLogin(account.login());
+        byId.put(account.id(), Optional.of(account));
+        LOG.log(System.Logger.Level.INFO, "linked " + user + " to GitHub " + account.login() + " (id " + account.id() + ")");
+    }
+
+    /**
+     * The linked account as it is now, found by its id; empty when GitHub no longer has it. A link stored before ids
+     * were kept learns its id here, once, from the login (trust on first use; see docs/github.md) — unless the account
+     * at that login was created after the link was made, which makes it somebody else's.
+     */
+    private Optional<GithubAccount> account(UserLink link) {
+        if (!link.idKnown()) {
+            Optional<GithubAccount> found = accounts.byLogin(link.login()).filter(a -> !a.createdAt().isAfter(link.linkedAt()));
+            found.ifPresent(a -> {
+                byId.put(a.id(), found);
+                remember(link, a);
+            });
+            return found;
+        }
+        Optional<GithubAccount> cached = byId.getIfPresent(link.githubId());
+        Optional<GithubAccount> now = cached != null ? cached : accounts.byId(link.githubId());
+        if (cached == null) {
+            byId.put(link.githubId(), now);
+        }
+        now.ifPresent(a -> remember(link, a));
+        return now;
+    }
+
+    /** Best effort: the stored link follows a rename, or learns its id; a store failure only means asking again later. */
+    private void remember(UserLink old, GithubAccount now) {
+        if (old.githubId() == now.id() && old.login().value().equals(now.login().value())) {
+            return;
+        }
+        if (!old.login().equals(now.login())) {
+            forgetLogin(old.login());
+        }
+        try {
+            if (links.link(old.user()).filter(old::equals).isPresent()) {   // a link made meanwhile wins
+                links.saveLink(old.withAccount(now.login(), now.id()));
+            }
+            LOG.log(System.Logger.Level.INFO, old.idKnown()
+                    ? "GitHub account " + now.id() + " linked by " + old.user() + " is now " + now.login() + " (was " + old.login() + ")"
+                    : "learned GitHub id " + now.id() + " of " + now.login() + ", linked by " + old.user() + " before ids were kept");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "updating the GitHub link of " + old.user() + " failed: " + e.getMessage());
+        }
     }
 
     // getIfPresent + put rather than get(key, loader): a slow GitHub call must not hold a lock other users' lookups may need.
@@ -210,6 +300,14 @@ public final class GithubIdentity implements Identity {
         return settings.deviceFlowEnabled()
                 ? "Link your GitHub account first: run `/gpu link`."
                 : "Ask an admin to link your GitHub account: `/gpu admin link @you <github-login>`.";
+    }
+
+    private String gone(UserLink link) {
+        String again = settings.deviceFlowEnabled() ? "run `/gpu link` again." : "ask an admin to link you again.";
+        return link.idKnown()
+                ? "The GitHub account you linked (" + link.login() + ", id " + link.githubId() + ") no longer exists: " + again
+                : "The GitHub account you linked as " + link.login() + " is gone or renamed, and " + link.login()
+                        + " may now be somebody else's: " + again;
     }
 
     private String noKeys(GithubLogin login) {

@@ -11,6 +11,7 @@ public sealed interface Whoami {
     record NotLinked(String howToLink) implements Whoami {
     }
 
+    /** {@code link} shows the account's login now, which may differ from the stored one after a rename. */
     record Known(UserLink link, Verdict verdict, List<KeyFingerprint> keys, String keysNote) implements Whoami {
         public Known {
             keys = List.copyOf(keys);
@@ -25,8 +26,8 @@ public sealed interface Whoami {
     default String text() {
         return switch (this) {
             case NotLinked n -> "Not linked to GitHub. " + n.howToLink();
-            case Unavailable u -> "GitHub: " + u.link().login() + " (linked " + u.link().linkedAt() + "). " + u.reason();
-            case Known k -> "GitHub: " + k.link().login() + " (linked " + k.link().linkedAt() + ")\n"
+            case Unavailable u -> "GitHub: " + account(u.link()) + ". " + u.reason();
+            case Known k -> "GitHub: " + account(k.link()) + "\n"
                     + switch (k.verdict()) {
                         case Verdict.Allowed a -> "Access: allowed (" + a.reason() + ")";
                         case Verdict.Refused r -> "Access: refused (" + r.reason() + ")";
@@ -34,5 +35,9 @@ public sealed interface Whoami {
                     + "\nKeys: " + (k.keys().isEmpty() ? k.keysNote()
                     : String.join("\n  ", k.keys().stream().map(KeyFingerprint::toString).toList()));
         };
+    }
+
+    private static String account(UserLink link) {
+        return link.login() + " (" + (link.idKnown() ? "id " + link.githubId() + ", " : "") + "linked " + link.linkedAt() + ")";
     }
 }

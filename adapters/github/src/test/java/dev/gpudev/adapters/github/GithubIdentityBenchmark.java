@@ -54,8 +54,10 @@ class GithubIdentityBenchmark {
         gh.stubFor(get(urlMatching("/orgs/pytorch/teams/dev-infra/memberships/.*")).withHeader("If-None-Match", matching(".+"))
                 .willReturn(aResponse().withStatus(304)));
         gh.stubFor(get(urlMatching("/users/.*/keys.*")).withHeader("If-None-Match", matching(".+")).willReturn(aResponse().withStatus(304)));
+        gh.stubFor(get(urlMatching("/user/[0-9]+")).withHeader("If-None-Match", matching(".+")).willReturn(aResponse().withStatus(304)));
         for (int i = 0; i < USERS; i++) {
-            store.saveLink(new UserLink(new UserId("U" + i), new GithubLogin("user-" + i), true, Instant.EPOCH));
+            store.saveLink(new UserLink(new UserId("U" + i), new GithubLogin("user-" + i), i + 1, true, Instant.EPOCH));
+            gh.stubFor(get("/user/" + (i + 1)).willReturn(Github.ok(Github.user("user-" + i, i + 1)).withHeader("ETag", "\"u" + i + "\"")));
         }
         // warm the JIT and the HTTP connection
         for (int i = 0; i < 50; i++) {

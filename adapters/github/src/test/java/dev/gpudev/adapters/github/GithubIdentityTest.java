@@ -26,6 +26,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Named.named;
 
+import dev.gpudev.adapters.github.device.LinkResult;
 import dev.gpudev.adapters.github.policy.AccessPolicy;
 import dev.gpudev.adapters.github.policy.Verdict;
 import dev.gpudev.adapters.github.testing.Github;
@@ -46,6 +47,7 @@ class GithubIdentityTest {
 
     private static final UserId U1 = new UserId("U0123ANA");
     private static final GithubLogin ANA = new GithubLogin("ana");
+    private static final long ANA_ID = 1001;
     private static final String MEMBER = "/orgs/pytorch/members/ana";
     private static final String KEYS = "/users/ana/keys";
 
@@ -56,6 +58,7 @@ class GithubIdentityTest {
     @BeforeEach
     void setUp() {
         identity = identity(settings("Iv1.client"), store);
+        gh.stubFor(get("/user/" + ANA_ID).willReturn(Github.ok(Github.user("ana", ANA_ID))));
     }
 
     private GithubSettings settings(String clientId) {
@@ -68,7 +71,7 @@ class GithubIdentityTest {
     }
 
     private void link(UserId user, GithubLogin login, boolean verified) {
-        store.saveLink(new UserLink(user, login, verified, Instant.parse("2026-11-01T00:00:00Z")));
+        store.saveLink(new UserLink(user, login, ANA_ID, verified, Instant.parse("2026-11-01T00:00:00Z")));
     }
 
     private void memberWithKeys(String... keys) {
@@ -139,6 +142,10 @@ class GithubIdentityTest {
 
     static List<Arguments> outages() {
         return List.of(
+                Arguments.of(named("account 500", "/user/" + ANA_ID), Github.json(500, "{\"message\":\"Server Error\"}")),
+                Arguments.of(named("account secondary rate limit", "/user/" + ANA_ID), Github.secondaryLimit(403, 60)),
+                Arguments.of(named("account without an id", "/user/" + ANA_ID), Github.ok("{\"login\":\"ana\"}")),
+                Arguments.of(named("account with another id", "/user/" + ANA_ID), Github.ok(Github.user("ana", 7))),
                 Arguments.of(named("membership 500", MEMBER), Github.json(500, "{\"message\":\"Server Error\"}")),
                 Arguments.of(named("membership 503", MEMBER), Github.json(503, "{\"message\":\"Service Unavailable\"}")),
                 Arguments.of(named("membership primary rate limit", MEMBER), Github.primaryLimit(Instant.parse("2026-11-29T11:00:00Z"))),
@@ -242,17 +249,45 @@ class GithubIdentityTest {
     }
 
     @Test
-    void adminLinkStoresAVouchedLinkAndDropsTheOldLoginsCache() {
+    void adminLinkStoresTheAccountsIdAndDropsTheOldLoginsCache() {
         memberWithKeys(Github.ED25519);
+        gh.stubFor(get("/users/bob").willReturn(Github.ok(Github.user("bob", 2002))));
+        gh.stubFor(get("/user/2002").willReturn(Github.ok(Github.user("bob", 2002))));
         gh.stubFor(get("/orgs/pytorch/members/bob").willReturn(Github.notFound()));
-        identity.adminLink(U1, new GithubLogin("bob"));
+        gh.stubFor(get("/users/ANA").willReturn(Github.ok(Github.user("ana", ANA_ID))));
+        assertThat(identity.adminLink(U1, new GithubLogin("bob"))).isEqualTo(new LinkResult.Linked(new GithubLogin("bob")));
         assertThat(identity.authorize(U1)).isInstanceOf(AccessDecision.Denied.class);
 
-        UserLink link = identity.adminLink(U1, ANA);
+        assertThat(identity.adminLink(U1, new GithubLogin("ANA"))).isEqualTo(new LinkResult.Linked(ANA));
 
-        assertThat(link).isEqualTo(new UserLink(U1, ANA, true, clock.instant()));
-        assertThat(store.link(U1)).contains(link);
+        assertThat(store.link(U1)).hasValueSatisfying(l -> {
+            assertThat(l).isEqualTo(new UserLink(U1, ANA, ANA_ID, true, clock.instant()));
+            assertThat(l.login().value()).as("the login as GitHub spells it").isEqualTo("ana");
+        });
         assertThat(identity.authorize(U1)).isInstanceOf(AccessDecision.Granted.class);
+    }
+
+    static List<Arguments> adminLinkRefusals() {
+        return List.of(
+                Arguments.of(named("no such user", Github.notFound()), LinkResult.Denied.class, "GitHub has no user nobody; nothing was linked."),
+                Arguments.of(named("GitHub 500", Github.json(500, "{}")), LinkResult.Failed.class, "GitHub is unreachable"),
+                Arguments.of(named("rate limited", Github.primaryLimit(Instant.parse("2026-11-29T11:00:00Z"))), LinkResult.Failed.class,
+                        "GitHub is unreachable"),
+                Arguments.of(named("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)), LinkResult.Failed.class,
+                        "GitHub is unreachable"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("adminLinkRefusals")
+    void adminLinkOfALoginGithubCannotConfirmStoresNothing(ResponseDefinitionBuilder answer, Class<? extends LinkResult> outcome, String text) {
+        gh.stubFor(get("/users/nobody").willReturn(answer));
+
+        assertThat(identity.adminLink(U1, new GithubLogin("nobody"))).isInstanceOf(outcome).asString().contains(text);
+        assertThat(store.link(U1)).isEmpty();
+
+        link(U1, ANA, true);
+        identity.adminLink(U1, new GithubLogin("nobody"));
+        assertThat(store.link(U1)).hasValueSatisfying(l -> assertThat(l.login()).isEqualTo(ANA));
     }
 
     @Test
@@ -268,7 +303,7 @@ class GithubIdentityTest {
             assertThat(k.keys()).extracting(Object::toString).containsExactly(
                     "256 " + Github.ED25519_SHA256 + " ana@github (ED25519)", "3072 " + Github.RSA3072_SHA256 + " ana@github (RSA)");
         });
-        assertThat(w.text()).contains("GitHub: ana", "Access: allowed (member of the GitHub org pytorch)", Github.ED25519_SHA256);
+        assertThat(w.text()).contains("GitHub: ana (id 1001, linked 2026-11-01T00:00:00Z)", "Access: allowed (member of the GitHub org pytorch)", Github.ED25519_SHA256);
     }
 
     @Test

@@ -19,15 +19,15 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.gpudev.adapters.github.account.GithubAccount;
 import dev.gpudev.adapters.github.api.ApiResponse;
 import dev.gpudev.adapters.github.api.GithubApi;
 import dev.gpudev.adapters.github.api.GithubUnavailableException;
-import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.UserId;
 
 /**
  * GitHub's OAuth device flow (RFC 8628 as GitHub documents it): request a device and user code, poll for the token at
- * the given interval (longer after {@code slow_down}), read {@code /user} with it once, and report the login.
+ * the given interval (longer after {@code slow_down}), read {@code /user} with it once, and report the account (id and login).
  * The access token lives only in a local variable of one poll: it is never stored and never logged.
  * A new flow for the same user replaces the old one.
  */
@@ -45,7 +45,7 @@ public final class DeviceFlow {
     private final GithubApi api;
     private final Poller poller;
     private final Clock clock;
-    private final BiConsumer<UserId, GithubLogin> onProof;
+    private final BiConsumer<UserId, GithubAccount> onProof;
     private final Map<UserId, Flow> flows = new ConcurrentHashMap<>();
 
     /** One user's flow; {@code interval} and {@code failures} change only on the poller's (sequential) tasks. */
@@ -68,7 +68,7 @@ public final class DeviceFlow {
 
     /** {@code onProof} stores the link; it runs before the listener hears {@link LinkResult.Linked}. */
     public DeviceFlow(HttpClient http, URI oauthUrl, String clientId, Duration timeout, GithubApi api, Poller poller, Clock clock,
-                      BiConsumer<UserId, GithubLogin> onProof) {
+                      BiConsumer<UserId, GithubAccount> onProof) {
         this.http = http;
         this.oauthUrl = URI.create(oauthUrl.toString().replaceAll("/+$", ""));
         this.clientId = clientId;
@@ -144,27 +144,26 @@ public final class DeviceFlow {
     }
 
     private void linkWith(Flow flow, String token) {
-        GithubLogin login;
+        GithubAccount account;
         try {
             ApiResponse me = api.getWithToken("/user", token);
-            String name = me.status() == 200 ? GithubApi.json(me).path("login").asString("") : "";
-            if (!GithubLogin.isValid(name)) {
-                throw new GithubUnavailableException("GET /user answered " + me.status() + " without a login");
+            if (me.status() != 200) {
+                throw new GithubUnavailableException("GET /user answered " + me.status());
             }
-            login = new GithubLogin(name);
+            account = GithubAccount.of(GithubApi.json(me));
         } catch (GithubUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "reading /user after the device flow failed: " + e.getMessage());
             finish(flow, new LinkResult.Failed("GitHub authorized you, but reading your account failed: run `/gpu link` again."));
             return;
         }
         try {
-            onProof.accept(flow.user, login);
+            onProof.accept(flow.user, account);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "storing the link of " + flow.user + " failed", e);
-            finish(flow, new LinkResult.Failed("Your GitHub account " + login + " could not be saved: try `/gpu link` again in a minute."));
+            finish(flow, new LinkResult.Failed("Your GitHub account " + account.login() + " could not be saved: try `/gpu link` again in a minute."));
             return;
         }
-        finish(flow, new LinkResult.Linked(login));
+        finish(flow, new LinkResult.Linked(account.login()));
     }
 
     private void retryOrFail(Flow flow, GithubUnavailableException e) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -142,7 +143,7 @@ class DeviceFlowTest {
     void linksAfterPendingAndSlowDownHonouringTheIntervals() {
         gh.stubFor(post(CODE).willReturn(Github.ok(deviceCode("dc1", 900, 5))));
         pollAnswers(ok(error("authorization_pending"), slowDown(10), error("authorization_pending"), token()));
-        gh.stubFor(get("/user").willReturn(Github.ok("{\"login\":\"Ana\",\"id\":1,\"type\":\"User\"}")));
+        gh.stubFor(get("/user").willReturn(Github.ok(Github.user("Ana", 583231))));
 
         DeviceStart started = start();
         assertThat(started).isEqualTo(new DeviceStart.Started("https://github.com/login/device", "WDJB-MJHT", Instant.parse("2026-11-29T10:15:00Z")));
@@ -150,7 +151,7 @@ class DeviceFlowTest {
 
         assertThat(results).containsExactly(new LinkResult.Linked(new GithubLogin("Ana")));
         assertThat(poller.delays).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(10));
-        assertThat(store.link(U1)).contains(new UserLink(U1, new GithubLogin("ana"), true, Instant.parse("2026-11-29T10:00:30Z")));
+        assertThat(store.link(U1)).contains(new UserLink(U1, new GithubLogin("Ana"), 583231, true, Instant.parse("2026-11-29T10:00:30Z")));
         gh.verify(postRequestedFor(urlEqualTo(CODE)).withRequestBody(equalTo("client_id=Iv1.client")).withHeader("Accept", equalTo("application/json")));
         gh.verify(4, postRequestedFor(urlEqualTo(POLL)).withRequestBody(containing("client_id=Iv1.client"))
                 .withRequestBody(containing("device_code=dc1"))
@@ -212,11 +213,12 @@ class DeviceFlowTest {
         gh.verify(1, postRequestedFor(urlEqualTo(POLL)));
     }
 
-    @Test
-    void aFailedUserLookupStoresNothing() {
+    @ParameterizedTest
+    @ValueSource(strings = {"500", "200 without an id"})
+    void aFailedUserLookupStoresNothing(String answer) {
         gh.stubFor(post(CODE).willReturn(Github.ok(deviceCode("dc1", 900, 5))));
         pollAnswers(ok(token()));
-        gh.stubFor(get("/user").willReturn(Github.json(500, "{}")));
+        gh.stubFor(get("/user").willReturn(answer.equals("500") ? Github.json(500, "{}") : Github.ok("{\"login\":\"ana\",\"type\":\"User\"}")));
 
         start();
         poller.runAll(10);

@@ -72,6 +72,17 @@ public final class Github {
                 .formatted(permission, roleName);
     }
 
+    /** The user object of {@code GET /user}, {@code /user/{account_id}} and {@code /users/{login}}, trimmed. */
+    public static String user(String login, long id) {
+        return user(login, id, Instant.parse("2015-03-04T05:06:07Z"));
+    }
+
+    public static String user(String login, long id, Instant createdAt) {
+        return """
+                {"login":"%s","id":%d,"node_id":"MDQ6VXNlcjE=","type":"User","site_admin":false,"name":null,"created_at":"%s","updated_at":"2026-10-01T00:00:00Z"}"""
+                .formatted(login, id, createdAt);
+    }
+
     public static String keys(String... lines) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < lines.length; i++) {
