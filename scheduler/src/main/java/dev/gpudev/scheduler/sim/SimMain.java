@@ -29,7 +29,7 @@ public final class SimMain {
     public static void main(String[] args) throws IOException {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         if (!a.isEmpty() && a.getFirst().equals("targets")) {
-            Targets.main(a.subList(1, a.size()));
+            Targets.run(a.subList(1, a.size()));
             return;
         }
         if (!a.isEmpty() && a.getFirst().equals("replay")) {

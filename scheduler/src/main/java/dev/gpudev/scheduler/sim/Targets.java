@@ -64,7 +64,7 @@ final class Targets {
     record Case(String name, List<Job> jobs, int nodes) {
     }
 
-    static void main(List<String> args) throws IOException {
+    static void run(List<String> args) throws IOException {
         Path trace = null;
         int[] nodes = {16};
         double[] loads = {0.7, 0.9};
