@@ -6,11 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gpudev.adapters.github.policy.AccessPolicy;
 import dev.gpudev.adapters.github.testing.Github;
+import dev.gpudev.adapters.github.testing.LogCapture;
 import dev.gpudev.adapters.github.testing.ManualPoller;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.SshPublicKey;
@@ -54,28 +50,12 @@ class AccountByIdTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-29T10:00:00Z");
     private final InMemoryReservationStore store = new InMemoryReservationStore();
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Logger appLogger = Logger.getLogger("dev.gpudev");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r.getLevel() + " " + r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
     private GithubIdentity identity;
 
     @BeforeEach
     void setUp() {
-        appLogger.setLevel(Level.ALL);
-        appLogger.addHandler(capture);
+        log = LogCapture.open();
         identity = identity(store);
         memberWithKeys("alice", Github.RSA3072);      // whoever holds the login "alice" now
         memberWithKeys("alice-new", Github.ED25519);
@@ -83,8 +63,7 @@ class AccountByIdTest {
 
     @AfterEach
     void tearDown() {
-        appLogger.removeHandler(capture);
-        appLogger.setLevel(null);
+        log.close();
     }
 
     private GithubIdentity identity(ReservationStore links) {
@@ -119,7 +98,7 @@ class AccountByIdTest {
             assertThat(l).isEqualTo(new UserLink(U1, ALICE_NEW, 42, true, LINKED));
             assertThat(l.login().value()).isEqualTo("alice-new");
         });
-        assertThat(logged).anyMatch(l -> l.startsWith("INFO") && l.contains("42") && l.contains("alice-new") && l.contains("was alice"))
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO") && l.contains("42") && l.contains("alice-new") && l.contains("was alice"))
                 .noneMatch(l -> l.contains("ghp_bot"));
         assertThat(identity.whoami(U1).text()).contains("GitHub: alice-new (id 42, linked 2026-11-01T00:00:00Z)", Github.ED25519_SHA256);
     }
@@ -210,7 +189,7 @@ class AccountByIdTest {
 
         grantedToAliceNew(identity(readOnly).authorize(U1));
         assertThat(store.link(U1)).contains(LINK);
-        assertThat(logged).anyMatch(l -> l.startsWith("WARNING") && l.contains("updating the GitHub link"));
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("WARNING") && l.contains("updating the GitHub link"));
     }
 
     @Test
@@ -222,7 +201,7 @@ class AccountByIdTest {
 
         assertThat(identity.authorize(U1)).isInstanceOfSatisfying(AccessDecision.Granted.class, g -> assertThat(g.login()).isEqualTo(ALICE));
         assertThat(store.link(U1)).contains(new UserLink(U1, ALICE, 42, true, LINKED));
-        assertThat(logged).anyMatch(l -> l.startsWith("INFO") && l.contains("learned GitHub id 42"));
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO") && l.contains("learned GitHub id 42"));
 
         identity.authorize(U1);
         clock.advance(Duration.ofHours(1));

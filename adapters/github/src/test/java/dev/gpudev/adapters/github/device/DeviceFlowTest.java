@@ -6,10 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -37,6 +33,7 @@ import dev.gpudev.adapters.github.GithubIdentity;
 import dev.gpudev.adapters.github.GithubSettings;
 import dev.gpudev.adapters.github.policy.AccessPolicy;
 import dev.gpudev.adapters.github.testing.Github;
+import dev.gpudev.adapters.github.testing.LogCapture;
 import dev.gpudev.adapters.github.testing.ManualPoller;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.UserId;
@@ -57,35 +54,18 @@ class DeviceFlowTest {
     private final ManualPoller poller = new ManualPoller(clock);
     private final InMemoryReservationStore store = new InMemoryReservationStore();
     private final List<LinkResult> results = new CopyOnWriteArrayList<>();
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Logger appLogger = Logger.getLogger("dev.gpudev");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            logged.add(r.getMessage() + " " + (r.getThrown() == null ? "" : r.getThrown().toString()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
     private GithubIdentity identity;
 
     @BeforeEach
     void setUp() {
-        appLogger.setLevel(Level.ALL);
-        appLogger.addHandler(capture);
+        log = LogCapture.open();
         identity = identity("Iv1.client");
     }
 
     @AfterEach
     void tearDown() {
-        appLogger.removeHandler(capture);
-        appLogger.setLevel(null);
+        log.close();
     }
 
     private GithubIdentity identity(String clientId) {
@@ -157,7 +137,7 @@ class DeviceFlowTest {
                 .withRequestBody(containing("device_code=dc1"))
                 .withRequestBody(containing("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code")));
         gh.verify(getRequestedFor(urlEqualTo("/user")).withHeader("Authorization", equalTo("Bearer " + TOKEN)));
-        assertThat(logged).isNotEmpty().noneMatch(l -> l.contains(TOKEN));
+        assertThat(log.lines()).isNotEmpty().noneMatch(l -> l.contains(TOKEN));
     }
 
     @Test
@@ -225,7 +205,7 @@ class DeviceFlowTest {
 
         assertThat(results).singleElement().isInstanceOf(LinkResult.Failed.class);
         assertThat(store.link(U1)).isEmpty();
-        assertThat(logged).noneMatch(l -> l.contains(TOKEN));
+        assertThat(log.lines()).noneMatch(l -> l.contains(TOKEN));
     }
 
     @Test
