@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -84,11 +85,12 @@ class SlackDeliveryTest {
             await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty() && h.only().state() == ReservationState.ACTIVE);
             await().atMost(WAIT).until(() -> posts(h, "is ready", false) >= 2);
             h.bot.close();
-            Thread.sleep(300);
-            long attempts = posts(h, "is ready", false);
+            AtomicLong attempts = new AtomicLong(-1);
+            await("the stopped bot's last calls have landed").pollInterval(Duration.ofMillis(150)).atMost(WAIT)
+                    .until(() -> attempts.getAndSet(posts(h, "is ready", false)) == attempts.get());
             down.forEach(h.slackApi::removeStub);
             await("the bot that was stopped sends nothing").during(Duration.ofMillis(300)).atMost(WAIT)
-                    .until(() -> posts(h, "is ready", false) + posts(h, "is ready", true) == attempts);
+                    .until(() -> posts(h, "is ready", false) + posts(h, "is ready", true) == attempts.get());
 
             try (Bot again = TestBots.slack(h.slackApi.baseUrl() + "/api/", h.clock, config)) {
                 await().atMost(WAIT).until(() -> posts(h, "is ready", true) == 1);

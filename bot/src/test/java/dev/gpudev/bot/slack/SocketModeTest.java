@@ -64,14 +64,19 @@ class SocketModeTest {
         try (SlackHarness h = new SlackHarness(Map.of(), "ws://127.0.0.1:" + server.port() + "/link/?ticket=t1&app_id=A1")) {
             await("the bot connects").atMost(WAIT).until(() -> !socket.sessions.isEmpty());
             assertThat(h.sent("apps.connections.open")).isNotEmpty();
-            Thread.sleep(300);
-            socket.send("""
+            String envelope = """
                     {"envelope_id":"0d5f6e2a-socket-1","type":"slash_commands","accepts_response_payload":true,
                      "payload":{"token":"unused","team_id":"T1","team_domain":"test","channel_id":"D0ANA","channel_name":"directmessage",
                        "user_id":"U0ANA","user_name":"ana","command":"/gpu","text":"reserve h100 1 1h","api_app_id":"A1",
-                       "response_url":"%s/response/U0ANA","trigger_id":"111.222.socket"}}""".formatted(h.slackApi.baseUrl()));
-
-            await("the envelope is acked").atMost(WAIT).until(() -> socket.received.stream().anyMatch(m -> m.contains("0d5f6e2a-socket-1")));
+                       "response_url":"%s/response/U0ANA","trigger_id":"111.222.socket"}}""".formatted(h.slackApi.baseUrl());
+            // Slack sends an envelope again until it is acked; the bot may still be wiring its handlers after hello
+            await("the envelope is acked").atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+                boolean acked = socket.received.stream().anyMatch(m -> m.contains("0d5f6e2a-socket-1"));
+                if (!acked) {
+                    socket.send(envelope);
+                }
+                return acked;
+            });
             JsonObject ack = socket.received.stream().filter(m -> m.contains("0d5f6e2a-socket-1")).findFirst()
                     .map(m -> JsonParser.parseString(m).getAsJsonObject()).orElseThrow();
             assertThat(ack.get("envelope_id").getAsString()).isEqualTo("0d5f6e2a-socket-1");

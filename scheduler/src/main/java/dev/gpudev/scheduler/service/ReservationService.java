@@ -501,8 +501,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         synchronized (this) {
             Instant now = clock.instant();
             inFlight.values().removeIf(n -> state.find(n.reservation().id()).isEmpty());
-            state.live().values().stream().filter(r -> r.state() == ReservationState.ACTIVE)
-                    .sorted(Comparator.comparing(Reservation::id))
+            state.inState(ReservationState.ACTIVE).stream()
                     .flatMap(r -> timeline.undelivered(r, now).stream())
                     .filter(n -> inFlight.putIfAbsent(flightKey(n), n) == null)
                     .forEach(again::add);
