@@ -52,6 +52,7 @@ import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.DeliveryListener;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.Notifier;
+import dev.gpudev.scheduler.port.ProvisionException;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.port.StoreConflictException;
@@ -90,6 +91,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private final Clock clock;
     private final RandomGenerator random;
     private final Timeline timeline;
+    private final ProvisionRetries retries;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     /** Serializes drains, so that each writes the set the one before it left. */
     private final Object drains = new Object();
@@ -114,6 +116,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         this.clock = clock;
         this.random = random;
         this.timeline = new Timeline(engine.limits());
+        this.retries = new ProvisionRetries(random);
     }
 
     /**
@@ -491,8 +494,29 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     }
 
     public void tick() {
+        retryDue();
         event(new Event.Tick());
         reissue();
+    }
+
+    /**
+     * Provisions again what failed for a transient reason and is due, and fails with the last reason what is still not
+     * provisioned at the provision timeout. Runs before the tick's own timeout check, so the user hears that reason.
+     */
+    private void retryDue() {
+        Instant now = clock.instant();
+        Duration timeout = engine.limits().provisionTimeout();
+        retries.pending().forEach((id, pending) -> {
+            Optional<Reservation> r = state.find(id).filter(x -> x.state() == ReservationState.PROVISIONING);
+            if (r.isEmpty()) {
+                retries.done(id);
+            } else if (!now.isBefore(r.get().updatedAt().plus(timeout))) {
+                retries.done(id);
+                serverFailed(id, "the server could not be started within " + Durations.format(timeout) + ": " + pending.reason());
+            } else if (!now.isBefore(pending.next())) {
+                run(List.of(new Effect.Provision(r.get())));
+            }
+        });
     }
 
     /** Issues again the Ready message and the latest reminder of ACTIVE reservations whose owner was not shown them. */
@@ -532,7 +556,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     }
 
     public Optional<Instant> nextWakeup() {
-        return engine.nextWakeup(state);
+        return Stream.of(engine.nextWakeup(state), retries.nextWakeup()).flatMap(Optional::stream).min(Comparator.naturalOrder());
     }
 
     @Override
@@ -552,6 +576,11 @@ public final class ReservationService implements ClusterListener, DeliveryListen
 
     @Override
     public void serverVanished(ReservationId id, String reason) {
+        if (retries.retrying(id)) {
+            // A reconcile finds no server for it because the last attempt failed; the next attempt creates it.
+            LOG.log(Level.INFO, "the server of " + id + " is not there yet; provisioning is being retried");
+            return;
+        }
         event(new Event.ServerVanished(id, reason));
     }
 
@@ -677,29 +706,48 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         }
     }
 
+    /**
+     * Looks up the keys and asks the cluster for the server. A transient failure (GitHub or the Kubernetes API briefly
+     * unavailable) is tried again from {@link #tick} with backoff until the provision timeout, and the owner sees it
+     * as progress; a permanent one fails the reservation at once with its reason.
+     */
     private void provision(Reservation r) {
+        try {
+            cluster.provision(spec(r));
+            retries.done(r.id());
+        } catch (ProvisionException.Transient e) {
+            ProvisionRetries.Pending p = retries.failed(r.id(), e.reason(), clock.instant());
+            LOG.log(Level.WARNING, "provisioning " + r.id() + " failed (attempt " + p.attempts() + "), retrying at " + p.next()
+                    + ": " + e.getMessage());
+            serverProgress(r.id(), e.reason() + "; retrying…");
+        } catch (ProvisionException.Permanent e) {
+            retries.done(r.id());
+            LOG.log(Level.WARNING, "provisioning " + r.id() + " failed for good: " + e.getMessage());
+            serverFailed(r.id(), e.reason());
+        }
+    }
+
+    private ServerSpec spec(Reservation r) {
         List<SshPublicKey> keys = new ArrayList<>();
-        GithubLogin owner;
-        switch (identity.authorize(r.owner())) {
+        GithubLogin owner = switch (identity.authorize(r.owner())) {
             case AccessDecision.Granted(GithubLogin login, List<SshPublicKey> k) -> {
-                owner = login;
                 keys.addAll(k);
+                yield login;
             }
-            case AccessDecision.Denied(String reason) -> {
-                serverFailed(r.id(), reason);
-                return;
-            }
-            case AccessDecision.Unavailable(String reason) -> {
-                serverFailed(r.id(), reason);
-                return;
-            }
-        }
+            case AccessDecision.Denied(String reason) -> throw ProvisionException.permanent(reason, null);
+            case AccessDecision.Unavailable(String reason) ->
+                    throw ProvisionException.retryable("GitHub did not answer when asked for your SSH keys", null);
+        };
         for (GithubLogin c : r.options().collaborators()) {
-            if (identity.authorizeLogin(c) instanceof AccessDecision.Granted(GithubLogin l, List<SshPublicKey> k)) {
-                keys.addAll(k);
+            switch (identity.authorizeLogin(c)) {
+                case AccessDecision.Granted(GithubLogin l, List<SshPublicKey> k) -> keys.addAll(k);
+                // a collaborator who lost access is left out; one GitHub could not answer for is waited for
+                case AccessDecision.Denied(String reason) -> LOG.log(Level.INFO, "leaving " + c + " out of " + r.id() + ": " + reason);
+                case AccessDecision.Unavailable(String reason) ->
+                        throw ProvisionException.retryable("GitHub did not answer when asked for the SSH keys of " + c, null);
             }
         }
-        cluster.provision(new ServerSpec(r, owner, keys));
+        return new ServerSpec(r, owner, keys);
     }
 
     private ReservationId newId(String gpuType) {
