@@ -14,7 +14,12 @@ public interface Cluster {
     /** The GPU nodes now; GPUs used by pods that are not this bot's servers are counted per node. */
     ClusterSnapshot snapshot();
 
-    /** Starts (or finds already started) the server of a PROVISIONING reservation on its nodes. */
+    /**
+     * Starts (or finds already started) the server of a PROVISIONING reservation on its nodes.
+     *
+     * @throws ProvisionException when it could not: {@link ProvisionException.Transient} is tried again later,
+     *                            {@link ProvisionException.Permanent} fails the reservation with its reason
+     */
     void provision(ServerSpec spec);
 
     /** Deletes the server of a reservation (never the user's home volume); nothing to delete is fine. */

@@ -21,11 +21,13 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.adapters.kubernetes.capacity.Capacity;
+import dev.gpudev.adapters.kubernetes.lifecycle.ApiFailure;
 import dev.gpudev.adapters.kubernetes.lifecycle.Provisioner;
 import dev.gpudev.adapters.kubernetes.lifecycle.ServerWatch;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
@@ -142,10 +144,15 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
             return;
         }
         GpuType type = catalog.require(r.gpuType());
-        String token = provisioner.provision(spec, type.gpusPerNode(), n -> {
-            Node node = node(n.value());
-            return node == null ? NodeResources.UNKNOWN : NodeResources.of(node);
-        });
+        String token;
+        try {
+            token = provisioner.provision(spec, type.gpusPerNode(), n -> {
+                Node node = node(n.value());
+                return node == null ? NodeResources.UNKNOWN : NodeResources.of(node);
+            });
+        } catch (KubernetesClientException e) {
+            throw ApiFailure.of(e);
+        }
         if (released.contains(r.id())) {
             provisioner.release(r.id());
             return;
