@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.adapters.kubernetes.server.ServerObjects;
+import dev.gpudev.adapters.kubernetes.testing.RecordingListener;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.engine.Engine;
@@ -105,6 +106,22 @@ class ProvisionFailureTest {
         return new ServerSpec(r, Fixtures.login("ana"), List.of(Fixtures.ED25519));
     }
 
+    /** What the service controller would do: the node port is assigned. */
+    static void nodePort(ReservationId id) {
+        client.services().inNamespace(NS).withName(Labels.serverName(id)).edit(s -> {
+            s.getSpec().getPorts().forEach(p -> p.setNodePort(30022));
+            return s;
+        });
+    }
+
+    /** What the kubelet would do: the pod runs. */
+    static void runs(ReservationId id) {
+        client.pods().inNamespace(NS).withName(Labels.podName(id, 0)).editStatus(p -> new PodBuilder(p).withNewStatus()
+                .withPhase("Running").withPodIP("10.1.0.7")
+                .addNewContainerStatus().withName(ServerObjects.CONTAINER).withNewState().withNewRunning().endRunning().endState()
+                .endContainerStatus().endStatus().build());
+    }
+
     static int pods(String id) {
         return client.pods().inNamespace(NS).withLabels(Labels.of(new ReservationId(id))).list().getItems().size();
     }
@@ -165,15 +182,27 @@ class ProvisionFailureTest {
             service.tick();
         }
         assertThat(pods(id.value())).isEqualTo(1);
-        client.pods().inNamespace(NS).withName(Labels.podName(id, 0)).editStatus(p -> new PodBuilder(p).withNewStatus()
-                .withPhase("Running").withPodIP("10.1.0.7")
-                .addNewContainerStatus().withName(ServerObjects.CONTAINER).withNewState().withNewRunning().endRunning().endState()
-                .endContainerStatus().endStatus().build());
-        client.services().inNamespace(NS).withName(Labels.serverName(id)).edit(s -> {
-            s.getSpec().getPorts().forEach(p -> p.setNodePort(30022));
-            return s;
-        });
+        nodePort(id);
+        runs(id);
 
         await().atMost(WAIT).until(() -> store.find(id).orElseThrow().state() == ReservationState.ACTIVE);
+    }
+
+    @Test
+    void aServiceLookupThatFailsWhileWaitingForSshIsTriedAgain() {
+        RecordingListener heard = new RecordingListener();
+        cluster.listen(heard);
+        cluster.start();
+        await().atMost(WAIT).until(cluster::synced);
+        ServerSpec spec = spec("h100-0f03");
+        ReservationId id = spec.reservation().id();
+        cluster.provision(spec);
+        nodePort(id);
+        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/services/" + Labels.serverName(id))
+                .andReturn(503, status(503, "ServiceUnavailable", "etcdserver: leader changed")).times(2);
+
+        runs(id);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(id)).anyMatch(c -> c.startsWith("ready " + id)));
     }
 }

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import org.jspecify.annotations.Nullable;
 
@@ -227,8 +228,15 @@ public final class ServerWatch implements AutoCloseable {
         }
     }
 
+    /** Empty while the service has no node port yet, or the API server cannot say (failing over, busy): probed again. */
     private Optional<ServerAccess> access(Tracked t) {
-        Service service = client.services().inNamespace(settings.namespace()).withName(Labels.serverName(t.reservation.id())).get();
+        Service service;
+        try {
+            service = client.services().inNamespace(settings.namespace()).withName(Labels.serverName(t.reservation.id())).get();
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, "could not read the service of " + t.reservation.id() + ", trying again: " + e.getMessage());
+            return Optional.empty();
+        }
         if (service == null) {
             return Optional.empty();
         }
