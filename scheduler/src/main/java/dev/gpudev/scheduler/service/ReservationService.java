@@ -137,7 +137,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private synchronized void rebuild() {
         SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(store.drained());
         List<Effect> effects = new ArrayList<>();
-        for (ReservationId id : Set.copyOf(cluster.servers())) {
+        for (ReservationId id : serversOrNone()) {
             if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
                 store.find(id).ifPresentOrElse(r -> effects.add(new Effect.Release(r)),
                         () -> LOG.log(Level.WARNING, "server " + id + " has no reservation in the store; leaving it"));
@@ -149,6 +149,19 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         stale = false;
         SchedulerState adopted = fresh;
         watchers.forEach(w -> w.accept(adopted));
+    }
+
+    /**
+     * The servers to reconcile; none when the cluster cannot say (an API server failing over), so that a start goes on
+     * and provisions what is PROVISIONING: the cluster's own periodic reconcile deletes what ended meanwhile.
+     */
+    private Set<ReservationId> serversOrNone() {
+        try {
+            return Set.copyOf(cluster.servers());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not list the servers to reconcile, leaving that to the next reconcile: " + e.getMessage());
+            return Set.of();
+        }
     }
 
     /** Without the lock: every use case calls it, and it nearly always finds nothing. */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,7 @@ import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
@@ -77,6 +79,15 @@ class ProvisionRetryTest {
         @Override
         public void release(Reservation reservation) {
             fake.release(reservation);
+        }
+
+        @Override
+        public Set<ReservationId> servers() {
+            RuntimeException next = failures.poll();
+            if (next != null) {
+                throw next;
+            }
+            return Set.of();
         }
 
         @Override
@@ -258,5 +269,23 @@ class ProvisionRetryTest {
             Duration cap = full.compareTo(ProvisionRetries.MAX) > 0 ? ProvisionRetries.MAX : full;
             assertThat(ProvisionRetries.delay(attempt, random)).isBetween(cap.dividedBy(2), cap);
         }
+    }
+
+    @Test
+    void aNewLeaderStartsAndRetriesWhileTheClusterApiIsDown() {
+        cluster.failures.add(ProvisionException.retryable(API_DOWN, null));
+        Reservation r = reserve("reserve h100 4 2h");
+        // failover: the new leader cannot list the servers, nor provision at first
+        cluster.failures.add(new IllegalStateException("Failure executing: GET at: https://10.100.0.1/api/v1/namespaces/gpu-dev/pods"));
+        cluster.failures.add(ProvisionException.retryable(API_DOWN, null));
+        ReservationService again = new ReservationService(service.engine(), service.validator(), store, cluster, identity, notifier, clock,
+                new Random(8));
+
+        again.start();
+        service = again;
+        runUntil(Duration.ofMinutes(1));
+
+        assertThat(cluster.fake.provisioned).extracting(s -> s.reservation().id()).containsExactly(r.id());
+        assertThat(stored(r).state()).isEqualTo(ReservationState.PROVISIONING);
     }
 }
