@@ -35,8 +35,9 @@ final class ProvisionRetries {
         });
     }
 
-    void done(ReservationId id) {
-        pending.remove(id);
+    /** Forgets the reservation; true if an attempt of it had failed. */
+    boolean done(ReservationId id) {
+        return pending.remove(id) != null;
     }
 
     boolean retrying(ReservationId id) {

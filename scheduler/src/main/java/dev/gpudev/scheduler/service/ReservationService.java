@@ -727,7 +727,9 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private void provision(Reservation r) {
         try {
             cluster.provision(spec(r));
-            retries.done(r.id());
+            if (retries.done(r.id())) {
+                serverProgress(r.id(), "the server was created on a later attempt; waiting for it to start");
+            }
         } catch (ProvisionException.Transient e) {
             ProvisionRetries.Pending p = retries.failed(r.id(), e.reason(), clock.instant());
             LOG.log(Level.WARNING, "provisioning " + r.id() + " failed (attempt " + p.attempts() + "), retrying at " + p.next()

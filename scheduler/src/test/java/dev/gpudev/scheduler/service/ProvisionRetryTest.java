@@ -152,6 +152,7 @@ class ProvisionRetryTest {
 
         assertThat(cluster.attempts).isEqualTo(3);
         assertThat(cluster.fake.provisioned).singleElement().satisfies(s -> assertThat(s.reservation().id()).isEqualTo(r.id()));
+        assertThat(stored(r).detail()).doesNotContain("retrying");
         cluster.fake.ready(r.id());
         assertThat(stored(r).state()).isEqualTo(ReservationState.ACTIVE);
         assertThat(notifier.of(Notice.Ended.class)).isEmpty();
