@@ -589,7 +589,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
 
     @Override
     public void serverVanished(ReservationId id, String reason) {
-        if (retries.retrying(id)) {
+        if (retries.retrying(id) && state.find(id).filter(r -> r.state() == ReservationState.PROVISIONING).isPresent()) {
             // A reconcile finds no server for it because the last attempt failed; the next attempt creates it.
             LOG.log(Level.INFO, "the server of " + id + " is not there yet; provisioning is being retried");
             return;
