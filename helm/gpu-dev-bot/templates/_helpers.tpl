@@ -15,6 +15,11 @@ app.kubernetes.io/name: {{ include "gpu-dev-bot.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/* The label the leader puts on its own pod (adapters/kubernetes LeaderLabel): the Service selects it. */}}
+{{- define "gpu-dev-bot.leaderLabel" -}}
+gpu-dev-bot/role: leader
+{{- end }}
+
 {{- define "gpu-dev-bot.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{ include "gpu-dev-bot.selectorLabels" . }}
@@ -44,8 +49,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail "servers.namespace must differ from the release namespace: the servers' NetworkPolicy keeps them out of the bot's namespace" }}
 {{- end }}
 {{- $le := index .Values.config "leader-election" | default dict }}
-{{- if and (gt (int .Values.replicaCount) 1) (hasKey $le "enabled") (not $le.enabled) }}
-{{- fail "config.leader-election.enabled cannot be false with replicaCount > 1: two schedulers would run at once" }}
+{{- if and (hasKey $le "enabled") (not $le.enabled) }}
+{{- fail "config.leader-election.enabled cannot be false: a rollout overlaps the old and the new pod (with replicaCount 1 too), and two schedulers would run at once" }}
+{{- end }}
+{{- $pdb := .Values.podDisruptionBudget }}
+{{- if and $pdb.enabled (hasKey $pdb "minAvailable") }}
+{{- $replicas := int .Values.replicaCount }}
+{{- $min := $pdb.minAvailable }}
+{{- if kindIs "string" $min }}
+{{- $min = div (add (mul (trimSuffix "%" $min | int) $replicas) 99) 100 }}
+{{- end }}
+{{- if ge (int $min) $replicas }}
+{{- fail (printf "podDisruptionBudget.minAvailable %v leaves no eviction with replicaCount %d: every drain of a node with a bot pod would block. Leave it out (maxUnavailable: 1 is the default) or raise replicaCount" $pdb.minAvailable $replicas) }}
+{{- end }}
 {{- end }}
 {{- if and .Values.ingress.enabled (ne (.Values.config.slack.mode | default "http") "http") }}
 {{- fail "ingress.enabled needs config.slack.mode http (socket mode opens an outbound connection instead)" }}
@@ -58,13 +74,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
       "server" (dict "port" 8080 "host" "0.0.0.0")
       "cluster" (dict "kubernetes" (dict "namespace" .Values.servers.namespace))
       "leader-election" (dict
-          "enabled" (gt (int .Values.replicaCount) 1)
+          "enabled" true
           "lease-name" .Values.leaderElection.leaseName
           "lease-duration" .Values.leaderElection.leaseDuration) }}
-{{- $le := index .Values.config "leader-election" | default dict }}
-{{- if and (hasKey $le "enabled") $le.enabled }}
-{{- $_ := set (index $owned "leader-election") "enabled" true }}
-{{- end }}
 {{- $config := mergeOverwrite (deepCopy .Values.config) $owned }}
 {{- toYaml $config }}
 {{- end }}

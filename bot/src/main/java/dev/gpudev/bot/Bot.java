@@ -171,7 +171,7 @@ public final class Bot implements AutoCloseable {
         }
         new SlackBot(service, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();
-        slackRoute.set(new BoltBridge(app));
+        slackRoute.set(leaderOnly(new BoltBridge(app), cluster));
 
         awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
@@ -204,6 +204,9 @@ public final class Bot implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "lost the leadership; stopping so that a restart rejoins as a follower");
             Runtime.getRuntime().halt(3);
         });
+        // Followers too: Ready is "started and synced", so rollouts and drains count them; Slack reaches only the leader
+        // (the chart's Service selects the label it puts on its pod) and a follower's Slack route answers 503.
+        ready.set(true);
 
         Optional<SandboxConsole> console = Optional.empty();
         if (sandbox) {
@@ -221,6 +224,17 @@ public final class Bot implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
         return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket);
+    }
+
+    /** A follower's service is not running: a request routed to it anyway gets 503 (Slack retries events), never a stale answer. */
+    private static Handler leaderOnly(Handler bridge, ClusterRuntime cluster) {
+        return (req, res) -> {
+            if (cluster.leadership().leading()) {
+                bridge.handle(req, res);
+            } else {
+                res.status(Status.SERVICE_UNAVAILABLE_503).send("not the leader; the Service sends Slack to the leader's pod");
+            }
+        };
     }
 
     private static String requireAppToken(Map<String, String> env) {

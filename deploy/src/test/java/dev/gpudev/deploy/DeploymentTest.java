@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
@@ -115,21 +116,36 @@ class DeploymentTest {
         assertThat(config).containsEntry("server", Map.of("port", 8080, "host", "0.0.0.0"));
     }
 
-    @Test
-    void oneReplicaRunsWithoutLeaderElectionOrBudget() {
-        var rendered = Chart.render(Map.of("replicaCount", 1));
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void everyReplicaCountElectsALeaderAndHasABudgetThatAllowsADrain(int replicas) {
+        var rendered = Chart.render(Map.of("replicaCount", replicas));
+        var budget = rendered.only(PodDisruptionBudget.class).getSpec();
 
-        assertThat(rendered.botConfig()).extractingByKey("leader-election")
-                .asInstanceOf(MAP).containsEntry("enabled", false);
-        assertThat(rendered.all(PodDisruptionBudget.class)).isEmpty();
+        // with 1 replica too: a rollout overlaps the old and the new pod, and only one may schedule
+        assertThat(rendered.botConfig()).extractingByKey("leader-election").asInstanceOf(MAP).containsEntry("enabled", true);
+        assertThat(rendered.only(Deployment.class).getSpec().getReplicas()).isEqualTo(replicas);
+        assertThat(budget.getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(budget.getMinAvailable()).isNull();
+        assertThat(budget.getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
     }
 
     @Test
-    void twoReplicasKeepOneThroughDisruptions() {
-        var rendered = Chart.render();
+    void rolloutAddsANewPodBeforeRemovingAnOld() {
+        var strategy = Chart.render().only(Deployment.class).getSpec().getStrategy();
 
-        assertThat(rendered.only(Deployment.class).getSpec().getReplicas()).isEqualTo(2);
-        assertThat(rendered.only(PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+        assertThat(strategy.getType()).isEqualTo("RollingUpdate");
+        assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+        assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    }
+
+    @Test
+    void aMinAvailableFromOlderValuesIsKeptWhenADrainCanStillEvict() {
+        var budget = Chart.render(Map.of("replicaCount", 3, "podDisruptionBudget.minAvailable", 2))
+                .only(PodDisruptionBudget.class).getSpec();
+
+        assertThat(budget.getMinAvailable().getIntVal()).isEqualTo(2);
+        assertThat(budget.getMaxUnavailable()).isNull();
     }
 
     @Test

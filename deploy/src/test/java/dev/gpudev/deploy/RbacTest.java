@@ -87,12 +87,22 @@ class RbacTest {
         Role role = DEFAULTS.one(Role.class, "gpu-dev-bot-leader-election");
 
         assertThat(role.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
-        assertThat(role.getRules()).allSatisfy(rule -> {
+        assertThat(role.getRules()).filteredOn(rule -> rule.getResources().contains("leases")).hasSize(2).allSatisfy(rule -> {
             assertThat(rule.getResources()).containsExactly("leases");
             if (!rule.getVerbs().equals(List.of("create"))) {
                 assertThat(rule.getResourceNames()).containsExactly("gpu-dev-bot");
             }
         });
+    }
+
+    /** The leader labels its own pod for the Service; the generated pod name cannot be a resourceName. */
+    @Test
+    void inItsOwnNamespaceTheBotMayOnlyReadAndPatchPods() {
+        Role role = DEFAULTS.one(Role.class, "gpu-dev-bot-leader-election");
+
+        assertThat(grants(role.getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "coordination.k8s.io/leases", List.of("create", "get", "update", "patch"),
+                "/pods", List.of("get", "patch")));
     }
 
     @Test

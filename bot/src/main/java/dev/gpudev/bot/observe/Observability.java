@@ -19,7 +19,10 @@ import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.service.ReservationService;
 
-/** {@code /observe/health} (readiness: the service started and the cluster view is synced) and {@code /observe/metrics}. */
+/**
+ * {@code /observe/health} (readiness: started and the cluster view synced, on a follower too, so that rollouts and
+ * drains count it; Slack reaches only the leader through its pod label) and {@code /observe/metrics}.
+ */
 public final class Observability {
     private Observability() {
     }

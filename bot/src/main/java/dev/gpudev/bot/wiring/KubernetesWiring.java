@@ -11,6 +11,7 @@ import io.helidon.config.Config;
 import dev.gpudev.adapters.kubernetes.KubernetesCluster;
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
 import dev.gpudev.adapters.kubernetes.leader.LeaderElection;
+import dev.gpudev.adapters.kubernetes.leader.LeaderLabel;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.runtime.ClusterRuntime;
@@ -19,6 +20,8 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 
 /** {@code cluster.kubernetes.*} and {@code leader-election.*} to the fabric8 adapter. */
 final class KubernetesWiring {
+    private static final System.Logger LOG = System.getLogger(KubernetesWiring.class.getName());
+
     private KubernetesWiring() {
     }
 
@@ -59,13 +62,56 @@ final class KubernetesWiring {
         KubernetesSettings settings = settings(config.get("cluster.kubernetes"));
         KubernetesCluster cluster = new KubernetesCluster(client, settings, catalog, SshProbe.tcp(Duration.ofSeconds(2)));
         cluster.start();
-        Leadership leadership = config.get("leader-election.enabled").asBoolean().orElse(false)
-                ? leadership(client, config.get("leader-election"), env, settings.namespace())
-                : Leadership.ALWAYS;
+        Leadership leadership;
+        try {
+            leadership = config.get("leader-election.enabled").asBoolean().orElse(false)
+                    ? marked(leadership(client, config.get("leader-election"), env, settings.namespace()), client, env)
+                    : Leadership.ALWAYS;
+        } catch (RuntimeException e) {
+            cluster.close();
+            client.close();
+            throw e;
+        }
         return new ClusterRuntime(cluster, cluster::synced, cluster::reconcile, leadership, () -> {
             cluster.close();
             client.close();
         });
+    }
+
+    /**
+     * The leader labels its pod once it has started leading, so the chart's Service sends Slack's requests only to it.
+     * The label is cleared here, before this replica can be Ready: a container restarted after losing the lease (it
+     * halts) keeps its pod and the pod's labels. Outside a pod (no POD_NAME) nothing is labelled.
+     */
+    private static Leadership marked(Leadership elected, KubernetesClient client, Map<String, String> env) {
+        String pod = env.getOrDefault("POD_NAME", "");
+        String namespace = env.getOrDefault("POD_NAMESPACE", "");
+        if (pod.isBlank() || namespace.isBlank()) {
+            LOG.log(System.Logger.Level.WARNING, "POD_NAME or POD_NAMESPACE is not set: the leader does not label its pod, "
+                    + "so a Service selecting " + LeaderLabel.KEY + "=" + LeaderLabel.LEADER + " has no endpoint");
+            return elected;
+        }
+        LeaderLabel label = new LeaderLabel(client, namespace, pod);
+        label.clear();
+        return new Leadership() {
+            @Override
+            public void start(Runnable onLead, Runnable onLose) {
+                elected.start(() -> {
+                    onLead.run();
+                    Thread.ofVirtual().name("leader-label").start(() -> label.markWhile(elected::leading, Duration.ofMillis(500)));
+                }, onLose);
+            }
+
+            @Override
+            public boolean leading() {
+                return elected.leading();
+            }
+
+            @Override
+            public void close() {
+                elected.close();
+            }
+        };
     }
 
     private static Leadership leadership(KubernetesClient client, Config le, Map<String, String> env, String serversNamespace) {
@@ -100,6 +146,8 @@ final class KubernetesWiring {
 
             @Override
             public synchronized void close() {
+                // Stopping is not losing: onLose halts the JVM, which would cut Bot.close (and the tests) short.
+                leading.set(false);
                 if (election != null) {
                     election.close();
                 }
