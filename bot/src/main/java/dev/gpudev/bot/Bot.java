@@ -119,6 +119,7 @@ public final class Bot implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(config.get("server.host").asString().orElse("0.0.0.0"))
                 .port(config.get("server.port").asInt().orElse(8080))
+                .maxPayloadSize(BotConfig.maxPayloadSize(config))
                 .featuresDiscoverServices(false)
                 .addFeature(Observability.feature(ready::get))
                 .routing(r -> {
