@@ -43,7 +43,7 @@ import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.slack.SlackWebClient;
-import dev.gpudev.bot.views.ReservationViews;
+import dev.gpudev.bot.views.TerminalViews;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -159,7 +159,7 @@ public final class Bot implements AutoCloseable {
             // A reminder issued again for Slack's sake is shown in the server once.
             if (notice instanceof Notice.Reminder reminder && walled.add(reminder.reservation().id() + " "
                     + reminder.reservation().endsAt() + " " + reminder.reservation().latestReminder().orElse(null))) {
-                cluster.cluster().tell(reminder.reservation(), ReservationViews.of(reminder).text());
+                cluster.cluster().tell(reminder.reservation(), TerminalViews.reminder(reminder));
             }
             if (notice instanceof Notice.Ended) {
                 walled.removeIf(k -> k.startsWith(notice.reservation().id() + " "));
