@@ -14,9 +14,11 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.Mode;
 
 /**
@@ -49,6 +51,12 @@ class ChartModeTest {
         assertThat(mode).as("the bot's start-up check on the rendered env %s", env.keySet())
                 .isEqualTo(new Mode.Production(setup.transport()));
         assertThat(env).containsKeys(setup.transport().requiredEnv().toArray(String[]::new));
+    }
+
+    @Test
+    void theRequestBodyCapIsSetThroughTheChartsConfig() {
+        assertThat(BotConfig.maxPayloadSize(config(Chart.render()))).isEqualTo(BotConfig.DEFAULT_MAX_PAYLOAD);
+        assertThat(BotConfig.maxPayloadSize(config(Chart.render(Map.of("config.server.max-payload-size", 65536))))).isEqualTo(65536);
     }
 
     /** What the pod's environment holds: plain values as given, each Secret reference as a non-empty stand-in. */
