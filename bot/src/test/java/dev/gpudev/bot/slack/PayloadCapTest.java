@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ import dev.gpudev.scheduler.testing.MutableClock;
 class PayloadCapTest {
     private static final int CAP = 64 * 1024;
     private static final long BIG = 4L * 1024 * 1024;
+    private static final String[] SIGNED = {"X-Slack-Signature: v0=" + "0".repeat(64),
+            "X-Slack-Request-Timestamp: " + Instant.now().getEpochSecond()};
     private static final Map<String, String> CAPPED = Map.of("server.max-payload-size", Integer.toString(CAP));
 
     @Test
@@ -33,11 +36,22 @@ class PayloadCapTest {
         try (SlackHarness h = new SlackHarness(CAPPED)) {
             int port = h.bot.port();
             assertThat(RawHttp.declaredOnly(port, "POST", "/slack/events", BIG)).isEqualTo(413);
-            assertThat(RawHttp.chunked(port, "POST", "/slack/events", BIG)).isEqualTo(413);
+            assertThat(RawHttp.declaredOnly(port, "POST", "/slack/events", BIG, SIGNED)).isEqualTo(413);
+            // Signature headers (a wrong signature: it cannot be checked before the body is read) make the route read.
+            assertThat(RawHttp.chunked(port, "POST", "/slack/events", BIG, SIGNED)).isEqualTo(413);
+            assertThat(RawHttp.chunked(port, "POST", "/slack/events", BIG)).as("unsigned: refused unread").isEqualTo(401);
 
             var ack = h.command("reserve h100 1 1h", "U0ANA");
             assertThat(ack.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> h.bot.service().state().live().size() == 1);
+        }
+    }
+
+    @Test
+    void anUnsignedRequestIsRefusedWithoutReadingItsBody() throws Exception {
+        try (SlackHarness h = new SlackHarness(CAPPED)) {
+            assertThat(RawHttp.declaredOnly(h.bot.port(), "POST", "/slack/events", CAP / 2)).isEqualTo(401);
+            assertThat(h.command("reserve h100 1 1h", "U0ANA").statusCode()).isEqualTo(200);
         }
     }
 

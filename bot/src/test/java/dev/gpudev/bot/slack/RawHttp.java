@@ -20,10 +20,10 @@ public final class RawHttp {
     }
 
     /** Sends only the head, declaring {@code length} bytes of body, and returns the status the server answers with. */
-    public static int declaredOnly(int port, String method, String path, long length) throws IOException {
+    public static int declaredOnly(int port, String method, String path, long length, String... headers) throws IOException {
         try (Socket socket = open(port)) {
             OutputStream out = socket.getOutputStream();
-            out.write(head(method, path, "Content-Length: " + length).getBytes(StandardCharsets.US_ASCII));
+            out.write(head(method, path, "Content-Length: " + length, headers).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return status(socket.getInputStream());
         }
@@ -33,14 +33,14 @@ public final class RawHttp {
      * Streams {@code total} bytes as 64 KiB chunks on a second thread while this one reads the answer, so a server
      * that answers early is heard; a server that reads everything answers after the last chunk.
      */
-    public static int chunked(int port, String method, String path, long total) throws Exception {
+    public static int chunked(int port, String method, String path, long total, String... headers) throws Exception {
         try (Socket socket = open(port)) {
             OutputStream out = socket.getOutputStream();
             Thread writer = Thread.ofVirtual().start(() -> {
                 byte[] chunk = new byte[64 * 1024];
                 Arrays.fill(chunk, (byte) 'a');
                 try {
-                    out.write(head(method, path, "Transfer-Encoding: chunked").getBytes(StandardCharsets.US_ASCII));
+                    out.write(head(method, path, "Transfer-Encoding: chunked", headers).getBytes(StandardCharsets.US_ASCII));
                     for (long sent = 0; sent < total; sent += chunk.length) {
                         out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.write(chunk);
@@ -65,9 +65,14 @@ public final class RawHttp {
         return socket;
     }
 
-    private static String head(String method, String path, String framing) {
-        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                + framing + "\r\n\r\n";
+    /** @param headers more header lines, {@code Name: value} */
+    private static String head(String method, String path, String framing, String... headers) {
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\n" + framing + "\r\n");
+        for (String h : headers) {
+            head.append(h).append("\r\n");
+        }
+        return head.append("\r\n").toString();
     }
 
     private static int status(InputStream in) throws IOException {
