@@ -30,6 +30,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 
 import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.Ticker;
@@ -42,7 +43,7 @@ import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.slack.SlackWebClient;
-import dev.gpudev.bot.views.ReservationViews;
+import dev.gpudev.bot.views.TerminalViews;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -55,8 +56,8 @@ import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
 
 /**
- * A running bot: web server, Slack app, service, ticker. In sandbox mode (no {@code SLACK_BOT_TOKEN}) the Slack
- * workspace is simulated inside the same server and printed on the console.
+ * A running bot: web server, Slack app, service, ticker. In sandbox mode (see {@link Mode}) the Slack workspace is
+ * simulated inside the same server and printed on the console.
  */
 public final class Bot implements AutoCloseable {
     public static final String SANDBOX_USER = "U0SANDBOX";
@@ -96,17 +97,19 @@ public final class Bot implements AutoCloseable {
      * @param clock the time source; in sandbox mode it is sped up by {@code sandbox.time-scale}
      */
     public static Bot start(Config config, Map<String, String> env, Clock clock, PrintStream out) throws Exception {
-        String token = env.getOrDefault("SLACK_BOT_TOKEN", "");
-        boolean sandbox = token.isBlank();
+        Mode mode = Mode.resolve(config, env);
+        if (mode instanceof Mode.Refused refused) {
+            throw new IllegalStateException("gpu-dev-bot does not start: " + refused.reason());
+        }
+        boolean sandbox = mode instanceof Mode.Sandbox;
+        String token = env.getOrDefault(Mode.BOT_TOKEN, "");
         GpuCatalog catalog = BotConfig.catalog(config);
         Limits limits = BotConfig.limits(config);
         double scale = sandbox ? config.get("sandbox.time-scale").asDouble().orElse(1.0) : 1.0;
         Clock time = sandbox ? new SandboxClock(clock, scale) : clock;
-        String secret = env.getOrDefault("SLACK_SIGNING_SECRET", "");
+        String secret = env.getOrDefault(Mode.SIGNING_SECRET, "");
         if (secret.isBlank()) {
-            if (!sandbox) {
-                throw new IllegalStateException("SLACK_SIGNING_SECRET is not set: without it no Slack request can be verified");
-            }
+            // The sandbox prints it; in Socket Mode nobody knows it, so the HTTP route refuses every request.
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             secret = HexFormat.of().formatHex(random);
@@ -119,6 +122,7 @@ public final class Bot implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(config.get("server.host").asString().orElse("0.0.0.0"))
                 .port(config.get("server.port").asInt().orElse(8080))
+                .maxPayloadSize(BotConfig.maxPayloadSize(config))
                 .featuresDiscoverServices(false)
                 .addFeature(Observability.feature(ready::get))
                 .routing(r -> {
@@ -155,7 +159,7 @@ public final class Bot implements AutoCloseable {
             // A reminder issued again for Slack's sake is shown in the server once.
             if (notice instanceof Notice.Reminder reminder && walled.add(reminder.reservation().id() + " "
                     + reminder.reservation().endsAt() + " " + reminder.reservation().latestReminder().orElse(null))) {
-                cluster.cluster().tell(reminder.reservation(), ReservationViews.of(reminder).text());
+                cluster.cluster().tell(reminder.reservation(), TerminalViews.reminder(reminder));
             }
             if (notice instanceof Notice.Ended) {
                 walled.removeIf(k -> k.startsWith(notice.reservation().id() + " "));
@@ -176,8 +180,8 @@ public final class Bot implements AutoCloseable {
         awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
         Duration reconcileEvery = config.get("cluster.reconcile-interval").as(Duration.class).orElse(Duration.ofMinutes(5));
-        Optional<SocketModeApp> socket = !sandbox && "socket".equals(config.get("slack.mode").asString().orElse("http"))
-                ? Optional.of(new SocketModeApp(requireAppToken(env), app)) : Optional.empty();
+        Optional<SocketModeApp> socket = mode instanceof Mode.Production p && p.transport() == Mode.Transport.SOCKET
+                ? Optional.of(new SocketModeApp(env.get(Mode.APP_TOKEN), app)) : Optional.empty();
         cluster.leadership().start(() -> {
             service.start();
             cluster.reconcile().accept(store.live());
@@ -214,12 +218,12 @@ public final class Bot implements AutoCloseable {
             console = Optional.of(new SandboxConsole(new SignedSlackClient(URI.create(local + slackPath), secret, Clock.systemUTC()),
                     workspace, sandboxClock, local + SandboxSlack.PATH + "/response/", out));
             out.printf("""
-                    gpu-dev-bot is running in SANDBOX mode on %s (no SLACK_BOT_TOKEN): in-memory store, simulated cluster
+                    gpu-dev-bot is running in SANDBOX mode on %s (%s): %s store, simulated cluster
                     (%s), time x%s. Slack requests to %s are verified with the signing secret %s
                     Health: %s/observe/health  Metrics: %s/observe/metrics
-                    """, local, service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
+                    """, local, ((Mode.Sandbox) mode).why(), config.get("store.kind").asString().orElse("memory").replace("memory", "in-memory"), service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
                     .collect(Collectors.joining(", ")), scale, local + slackPath,
-                    env.containsKey("SLACK_SIGNING_SECRET") ? "from SLACK_SIGNING_SECRET" : secret, local, local);
+                    env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", local, local);
         } else {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
@@ -235,14 +239,6 @@ public final class Bot implements AutoCloseable {
                 res.status(Status.SERVICE_UNAVAILABLE_503).send("not the leader; the Service sends Slack to the leader's pod");
             }
         };
-    }
-
-    private static String requireAppToken(Map<String, String> env) {
-        String appToken = env.getOrDefault("SLACK_APP_TOKEN", "");
-        if (appToken.isBlank()) {
-            throw new IllegalStateException("slack.mode is socket but SLACK_APP_TOKEN is not set");
-        }
-        return appToken;
     }
 
     /** The informers' first sync, so the scheduler never starts from an empty cluster; readiness waits for it too. */

@@ -16,7 +16,15 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Config config = BotConfig.load();
-        Bot bot = Bot.start(config, System.getenv(), Clock.systemUTC(), out);
+        Bot bot;
+        try {
+            bot = Bot.start(config, System.getenv(), Clock.systemUTC(), out);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // A configuration the bot refuses: the message says what to set; a stack trace would bury it.
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
         if (bot.console().isPresent() && config.get("sandbox.console").asBoolean().orElse(true)) {
             if (bot.console().get().run(System.in)) {

@@ -36,13 +36,17 @@ public final class TestBots {
         return slack(slackApiUrl, clock, overrides, Map.of());
     }
 
-    /** @param env more of the environment, e.g. {@code SLACK_APP_TOKEN} for Socket Mode */
+    /**
+     * @param env more of the environment, e.g. {@code SLACK_APP_TOKEN} for Socket Mode; a null value removes a
+     *            variable the test bot has by default
+     */
     public static Bot slack(String slackApiUrl, Clock clock, Map<String, String> overrides, Map<String, String> env) throws Exception {
         Map<String, String> cfg = new HashMap<>(overrides);
         cfg.put("slack.api-url", slackApiUrl);
         cfg.putIfAbsent("identity.kind", "sandbox");
-        Map<String, String> all = new HashMap<>(env);
-        all.putAll(Map.of("SLACK_BOT_TOKEN", "xoxb-test-token", "SLACK_SIGNING_SECRET", SECRET));
+        Map<String, String> all = new HashMap<>(Map.of("SLACK_BOT_TOKEN", "xoxb-test-token", "SLACK_SIGNING_SECRET", SECRET));
+        all.putAll(env);
+        all.values().removeIf(v -> v == null);
         return Bot.start(config(cfg), all, clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 }

@@ -21,6 +21,7 @@ import dev.gpudev.scheduler.policy.Limits;
 /** Config to domain values. Every key has a default in the embedded {@code application.yaml}. */
 public final class BotConfig {
     public static final String FILE_ENV = "GPU_DEV_CONFIG";
+    public static final long DEFAULT_MAX_PAYLOAD = 512 * 1024;
 
     private BotConfig() {
     }
@@ -33,6 +34,19 @@ public final class BotConfig {
         Optional.ofNullable(System.getenv(FILE_ENV)).map(Path::of).filter(Files::isReadable)
                 .ifPresent(p -> builder.addSource(ConfigSources.file(p)));
         return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+    }
+
+    /**
+     * {@code server.max-payload-size} in bytes: a larger request body gets 413 on every route before it is read
+     * (a declared Content-Length at once, a chunked body when it grows past the cap).
+     */
+    public static long maxPayloadSize(Config config) {
+        long max = config.get("server.max-payload-size").asLong().orElse(DEFAULT_MAX_PAYLOAD);
+        if (max <= 0) {
+            throw new IllegalArgumentException("server.max-payload-size must be a positive number of bytes, not " + max
+                    + "; Slack's requests are a few KiB, the default " + DEFAULT_MAX_PAYLOAD + " is plenty");
+        }
+        return max;
     }
 
     public static GpuCatalog catalog(Config config) {

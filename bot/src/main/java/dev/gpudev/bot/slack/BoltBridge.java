@@ -10,6 +10,7 @@ import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestHeaders;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -18,6 +19,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** Carries a Helidon request into a Bolt {@link App} and Bolt's response back. Bolt verifies the signature. */
 public final class BoltBridge implements Handler {
+    private static final HeaderName SIGNATURE = HeaderNames.create("X-Slack-Signature");
+    private static final HeaderName TIMESTAMP = HeaderNames.create("X-Slack-Request-Timestamp");
     private final App app;
     private final SlackRequestParser parser;
 
@@ -28,6 +31,11 @@ public final class BoltBridge implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws Exception {
+        // Bolt checks the signature against the body; without the headers there is nothing to check, so the body is left unread.
+        if (!req.headers().contains(SIGNATURE) || !req.headers().contains(TIMESTAMP)) {
+            res.status(Status.UNAUTHORIZED_401).send("not signed by Slack");
+            return;
+        }
         String body = req.content().hasEntity() ? req.content().as(String.class) : "";
         Map<String, List<String>> headers = new HashMap<>();
         req.headers().forEach(h -> headers.put(h.name().toLowerCase(Locale.ROOT), h.allValues()));

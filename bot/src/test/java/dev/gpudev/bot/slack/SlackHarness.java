@@ -61,8 +61,13 @@ final class SlackHarness implements AutoCloseable {
         if (socketUrl != null) {
             cfg.put("slack.mode", "socket");
         }
-        bot = TestBots.slack(slackApi.baseUrl() + "/api/", clock, cfg,
-                socketUrl == null ? Map.of() : Map.of("SLACK_APP_TOKEN", "xapp-1-A1-test"));
+        Map<String, String> env = new HashMap<>();
+        if (socketUrl != null) {
+            // As the chart gives it in Socket Mode: the app token, and no signing secret.
+            env.put("SLACK_APP_TOKEN", "xapp-1-A1-test");
+            env.put("SLACK_SIGNING_SECRET", null);
+        }
+        bot = TestBots.slack(slackApi.baseUrl() + "/api/", clock, cfg, env);
         slack = new SignedSlackClient(bot.slackEndpoint(), TestBots.SECRET, Clock.systemUTC());
     }
 

@@ -64,6 +64,8 @@ class SocketModeTest {
         try (SlackHarness h = new SlackHarness(Map.of(), "ws://127.0.0.1:" + server.port() + "/link/?ticket=t1&app_id=A1")) {
             await("the bot connects").atMost(WAIT).until(() -> !socket.sessions.isEmpty());
             assertThat(h.sent("apps.connections.open")).isNotEmpty();
+            // No signing secret was given, so the HTTP route has one nobody knows and refuses every request.
+            assertThat(h.command("reserve h100 1 1h", "U0ANA").statusCode()).isEqualTo(401);
             String envelope = """
                     {"envelope_id":"0d5f6e2a-socket-1","type":"slash_commands","accepts_response_payload":true,
                      "payload":{"token":"unused","team_id":"T1","team_domain":"test","channel_id":"D0ANA","channel_name":"directmessage",

@@ -1,0 +1,42 @@
+package dev.gpudev.bot.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gpudev.bot.Bot;
+import dev.gpudev.bot.TestBots;
+import dev.gpudev.scheduler.testing.Fixtures;
+import dev.gpudev.scheduler.testing.MutableClock;
+
+/** The reminder the bot's notifier sends into a server ({@code wall}) through the real path, to the simulated cluster. */
+class WallReminderTest {
+
+    @Test
+    void theReminderInsideTheServerIsPlainText() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), new MutableClock(Fixtures.T0), out)) {
+            SandboxConsole console = bot.console().orElseThrow();
+            console.handle("/gpu reserve b200 8 1h");
+            await().atMost(Duration.ofSeconds(10)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("is ready"));
+            String id = bot.service().state().live().values().iterator().next().id().value();
+
+            console.handle(":advance 50m");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("[wall inside"));
+            String text = printed.toString(StandardCharsets.UTF_8);
+            String wall = text.substring(text.indexOf("[wall inside " + id + "] "));
+            wall = wall.substring(0, wall.indexOf('\n', wall.indexOf('\n') + 1));
+            assertThat(wall).isEqualTo("[wall inside " + id + "] gpu-dev: reservation " + id + " (8 × B200) ends in 10m, at 10:00 UTC.\n"
+                    + "Extend it with the button in your Slack DM or /gpu extend " + id + " 2h, or release it if you are done.");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.gpudev.bot.views;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Notice;
+import dev.gpudev.scheduler.model.RequestOptions;
+import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.model.UserId;
+
+/** The reminder shown in a server's terminal: plain text, times in UTC, nothing of Slack's markup. */
+class TerminalViewsTest {
+    private static final Instant START = Instant.parse("2026-12-05T02:04:00Z");
+
+    private static Reservation active() {
+        return Reservation.queued(new ReservationId("h100-7f3a"), new UserId("U0ANA"), "h100", 4, Duration.ofHours(2),
+                        RequestOptions.NONE, START)
+                .provisioning(List.of(new NodeName("h100-sim-1")), START)
+                .active(new ServerAccess("h100-sim-1.example.com", 22, "dev", null), START);
+    }
+
+    @Test
+    void aReminderIsPlainTextWithTheEndInUtc() {
+        String text = TerminalViews.reminder(new Notice.Reminder(active(), Duration.ofMinutes(15), false));
+
+        assertThat(text).isEqualTo("""
+                gpu-dev: reservation h100-7f3a (4 × H100) ends in 15m, at 04:04 UTC.
+                Extend it with the button in your Slack DM or /gpu extend h100-7f3a 2h, or release it if you are done.""");
+    }
+
+    @Test
+    void theLastReminderSaysWhatIsDeleted() {
+        String text = TerminalViews.reminder(new Notice.Reminder(active(), Duration.ofMinutes(5), true));
+
+        assertThat(text).startsWith("gpu-dev: reservation h100-7f3a (4 × H100) ends in 5m, at 04:04 UTC.\n")
+                .contains("everything outside your home volume and /shared are deleted");
+    }
+
+    @Test
+    void noSlackMarkupReachesTheTerminalWhereSlackWouldHaveIt() {
+        Notice.Reminder reminder = new Notice.Reminder(active(), Duration.ofMinutes(30), false);
+        assertThat(ReservationViews.of(reminder).text()).as("the Slack text has the markup this view leaves out").contains("<!date^");
+
+        assertThat(TerminalViews.reminder(reminder)).doesNotContain("<", ">", "*", "_", "|", "!date", ":alarm_clock:");
+    }
+}
