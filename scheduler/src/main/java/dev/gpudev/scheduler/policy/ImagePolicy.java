@@ -89,15 +89,29 @@ public record ImagePolicy(@Nullable ImageReference defaultImage, List<ImageRefer
         return what + " " + allowed();
     }
 
-    /** What may be asked for, for a refusal or a form's hint. */
+    /** What may be asked for, in Slack markup, after a refusal. */
     public String allowed() {
         if (defaultImage == null) {
             return "This cluster runs its default image only: reserve without `--image`.";
         }
+        return describe("`", "reserve without `--image`");
+    }
+
+    /** What may be asked for, as plain text under a form's image field. */
+    public String hint() {
+        return describe("", "leave this empty");
+    }
+
+    /** Whether a request may name any image at all (else a form need not ask for one). */
+    public boolean offersChoice() {
+        return defaultImage != null;
+    }
+
+    private String describe(String quote, String useDefault) {
         List<String> items = new ArrayList<>();
-        items.add("`" + defaultImage + "` (the default: reserve without `--image`)");
-        named.forEach(n -> items.add("`" + n + "`" + (n.tag() == null && n.digest() == null ? " (any tag)" : "")));
-        prefixes.forEach(p -> items.add("any image under `" + p + "`"));
+        items.add(quote + defaultImage + quote + " (the default: " + useDefault + ")");
+        named.forEach(n -> items.add(quote + n + quote + (n.tag() == null && n.digest() == null ? " (any tag)" : "")));
+        prefixes.forEach(p -> items.add("any image under " + quote + p + quote));
         return "Allowed: " + items.stream().collect(Collectors.joining(", ")) + ".";
     }
 

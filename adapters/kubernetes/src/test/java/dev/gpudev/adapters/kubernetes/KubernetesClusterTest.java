@@ -199,6 +199,17 @@ class KubernetesClusterTest {
     }
 
     @Test
+    void aQueuedRequestForAnImageNoLongerAllowedFailsWithoutObjects() {
+        node("gpu-a");
+        start();
+        Reservation r = provisioning("h100-0a09", 1, new RequestOptions(false, List.of(), null, "evil/miner"), "gpu-a");
+        cluster.provision(spec(r));
+        assertThat(count(r.id())).isZero();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).singleElement().asString()
+                .startsWith("failed " + r.id() + ": The image `evil/miner` is not allowed on this cluster. Allowed: `nvcr.io/nvidia/pytorch:25.01-py3`"));
+    }
+
+    @Test
     void aRetryAfterACrashCreatesNothingTwice() {
         node("gpu-a");
         start();
