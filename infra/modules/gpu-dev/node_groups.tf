@@ -162,5 +162,5 @@ resource "aws_eks_node_group" "gpu" {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  depends_on = [aws_iam_role_policy_attachment.node, aws_iam_role_policy.node_ecr]
 }
