@@ -52,7 +52,8 @@ class KubernetesClusterTest {
     static final String NS = "gpu-dev";
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    final KubernetesSettings settings = KubernetesSettings.builder().homeStorageClass("gp3").probeInterval(Duration.ofMillis(20)).build();
+    final KubernetesSettings settings = KubernetesSettings.builder().homeStorageClass("gp3").probeInterval(Duration.ofMillis(20))
+            .images(List.of("ghcr.io/ana/")).build();
     final AtomicBoolean sshAnswers = new AtomicBoolean(true);
     final RecordingListener heard = new RecordingListener();
     KubernetesCluster cluster;
