@@ -62,6 +62,8 @@ module "gpu_dev" {
   links_table_name        = "gpu-dev-links"
   deletion_protection     = true
   efs_subnet_ids          = var.efs_subnet_ids
+  # The private ECR part of the bot's cluster.kubernetes.images (e.g. <account>.dkr.ecr.<region>.amazonaws.com/ml/).
+  node_ecr_repositories = ["ml/*"]
 
   tags = { environment = "production" }
 }

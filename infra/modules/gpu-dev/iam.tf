@@ -17,12 +17,42 @@ resource "aws_iam_role_policy_attachment" "node" {
   for_each = toset([
     "AmazonEKSWorkerNodePolicy",
     "AmazonEKS_CNI_Policy",
-    "AmazonEC2ContainerRegistryReadOnly",
     "AmazonSSMManagedInstanceCore",
   ])
 
   role       = aws_iam_role.node.name
   policy_arn = "arn:${local.partition}:iam::aws:policy/${each.value}"
+}
+
+# Image pulls: not AmazonEC2ContainerRegistryReadOnly (every repository of the account), only EKS's own images
+# (VPC CNI, kube-proxy, pause, EFA plugin, CSI drivers) and the repositories the bot's image allow-list names.
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "node_ecr" {
+  statement {
+    sid       = "Login"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PullAllowedImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+    resources = concat(
+      [for account in var.eks_registry_accounts : "arn:${local.partition}:ecr:*:${account}:repository/*"],
+      [for repo in var.node_ecr_repositories : "arn:${local.partition}:ecr:*:${data.aws_caller_identity.current.account_id}:repository/${repo}"],
+    )
+  }
+}
+
+resource "aws_iam_role_policy" "node_ecr" {
+  name   = "ecr-pull"
+  role   = aws_iam_role.node.id
+  policy = data.aws_iam_policy_document.node_ecr.json
 }
 
 # --- The bot (IRSA): its own two tables, items only -----------------------------------------------------------

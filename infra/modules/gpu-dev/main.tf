@@ -39,4 +39,27 @@ locals {
   }
 
   tags = merge({ "app.kubernetes.io/part-of" = "gpu-dev-bot" }, var.tags)
+
+  # nodeadm (AL2023) merges this into containerd's base runtime spec, so every container starts with these limits.
+  # The list replaces the AMI's, hence RLIMIT_NOFILE as the AMI sets it. Locked memory: 2^53 bytes (8 PiB, more than any
+  # node has, so in effect unlimited) rather than 2^64-1, which would not survive nodeadm's JSON merge as a float.
+  node_user_data = <<-EOT
+    MIME-Version: 1.0
+    Content-Type: multipart/mixed; boundary="GPUDEV"
+
+    --GPUDEV
+    Content-Type: application/node.eks.aws
+
+    apiVersion: node.eks.aws/v1alpha1
+    kind: NodeConfig
+    spec:
+      containerd:
+        baseRuntimeSpec:
+          process:
+            rlimits:
+              - {type: RLIMIT_NOFILE, soft: 65536, hard: 1048576}
+              - {type: RLIMIT_MEMLOCK, soft: 9007199254740992, hard: 9007199254740992}
+
+    --GPUDEV--
+  EOT
 }

@@ -42,7 +42,10 @@ resource "aws_launch_template" "gpu" {
 
   name_prefix   = "${var.name}-${each.key}-"
   instance_type = each.value.instance_type
-  # The node group's EKS-optimised NVIDIA AMI (ami_type) and bootstrap are used: no image_id, no user data.
+  # The node group's EKS-optimised NVIDIA AMI (ami_type) and bootstrap are used: no image_id. EKS merges this user data
+  # (a nodeadm NodeConfig, AL2023) into its own: containers get an unlimited locked-memory limit, which EFA (libfabric
+  # memory registration) and NCCL need, so server pods need no IPC_LOCK (refused by Pod Security baseline).
+  user_data = base64encode(local.node_user_data)
 
   # IMDSv2 only, one hop: pods (not on the host network) cannot reach instance credentials.
   metadata_options {
@@ -159,5 +162,5 @@ resource "aws_eks_node_group" "gpu" {
     ignore_changes = [scaling_config[0].desired_size]
   }
 
-  depends_on = [aws_iam_role_policy_attachment.node]
+  depends_on = [aws_iam_role_policy_attachment.node, aws_iam_role_policy.node_ecr]
 }

@@ -169,3 +169,24 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "node_ecr_repositories" {
+  description = <<-EOT
+    ECR repositories of this account the GPU nodes may pull server images from: the private part of the bot's
+    cluster.kubernetes.images allow-list. A name (ml/dev) or a name pattern (ml/* for the prefix
+    <account>.dkr.ecr.<region>.amazonaws.com/ml/). Empty: servers run no private ECR image of this account.
+  EOT
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for r in var.node_ecr_repositories : can(regex("^[a-z0-9][a-z0-9._/-]*(/\\*)?$", r))])
+    error_message = "node_ecr_repositories: repository names or name/* patterns (a slash before the star, so ml/* never covers ml-evil), never all repositories."
+  }
+}
+
+variable "eks_registry_accounts" {
+  description = "Accounts of the Amazon EKS image registries nodes pull add-ons from (602401143452 in most regions; see the EKS documentation's \"Amazon container image registries\" for the others)."
+  type        = list(string)
+  default     = ["602401143452"]
+}

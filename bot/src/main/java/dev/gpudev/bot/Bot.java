@@ -166,7 +166,7 @@ public final class Bot implements AutoCloseable {
             }
         };
         ReservationService service = new ReservationService(new Engine(catalog, limits),
-                new RequestValidator(catalog, limits, cluster.cluster().offersJupyter()),
+                new RequestValidator(catalog, limits, cluster.cluster().offersJupyter(), cluster.cluster().images()),
                 store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
         slackNotifier.listen(service);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());

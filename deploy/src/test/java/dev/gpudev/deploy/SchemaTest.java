@@ -52,7 +52,9 @@ class SchemaTest {
                 arguments(named("ingress in socket mode",
                         Map.of("ingress.enabled", true, "ingress.host", "gpu.example.com", "config.slack.mode", "socket")),
                         "socket mode"),
-                arguments(named("ingress without a host", Map.of("ingress.enabled", true)), "ingress.host"));
+                arguments(named("ingress without a host", Map.of("ingress.enabled", true)), "ingress.host"),
+                arguments(named("image allow-list with a glob", Map.of("config.cluster.kubernetes.images[0]", "ghcr.io/acme/*")),
+                        "config.cluster.kubernetes.images.0: Does not match pattern"));
     }
 
     @ParameterizedTest

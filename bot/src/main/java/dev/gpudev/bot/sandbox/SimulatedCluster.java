@@ -14,6 +14,7 @@ import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerSpec;
@@ -29,6 +30,7 @@ public final class SimulatedCluster implements Cluster {
     private final ScheduledExecutorService executor;
     private final Map<ReservationId, ScheduledFuture<?>> starting = new ConcurrentHashMap<>();
     private final Consumer<String> wall;
+    private final ImagePolicy images;
     private volatile ClusterListener listener = new ClusterListener() {
         @Override
         public void serverReady(ReservationId id, ServerAccess access) {
@@ -51,14 +53,23 @@ public final class SimulatedCluster implements Cluster {
         }
     };
 
-    /** @param readyDelay real time from provisioning to ready (already divided by any time scale) */
+    /**
+     * @param readyDelay real time from provisioning to ready (already divided by any time scale)
+     * @param images     the images requests may name, as a real cluster's allow-list
+     */
     public SimulatedCluster(List<NodeInfo> nodes, Duration readyDelay, String hostPattern, ScheduledExecutorService executor,
-                            Consumer<String> wall) {
+                            Consumer<String> wall, ImagePolicy images) {
         this.wall = wall;
+        this.images = images;
         this.snapshot = new ClusterSnapshot(nodes);
         this.readyDelay = readyDelay;
         this.hostPattern = hostPattern;
         this.executor = executor;
+    }
+
+    @Override
+    public ImagePolicy images() {
+        return images;
     }
 
     @Override

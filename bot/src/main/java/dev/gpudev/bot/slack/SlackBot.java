@@ -85,7 +85,7 @@ public final class SlackBot {
             }
             case Command.Reserve r -> {
                 var opened = ctx.client().viewsOpen(v -> v.triggerId(p.getTriggerId())
-                        .view(ReserveModal.form(catalog, service.state(), r, service.validator().jupyter())));
+                        .view(ReserveModal.form(catalog, service.state(), r, service.validator().jupyter(), service.validator().images())));
                 yield opened.isOk() ? ctx.ack() : ctx.ack(":information_source: A reservation needs a GPU type, a count and a duration: `"
                         + CommandParser.USAGE + "`");
             }

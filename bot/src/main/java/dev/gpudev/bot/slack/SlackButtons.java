@@ -52,7 +52,8 @@ final class SlackButtons {
         app.blockAction(ReservationViews.EXTEND_4H, (req, ctx) -> onExtend(req, ctx, Duration.ofHours(4)));
         app.blockAction(StatusViews.OPEN_RESERVE, (req, ctx) -> {
             ctx.client().viewsOpen(v -> v.triggerId(req.getPayload().getTriggerId()).view(ReserveModal.form(catalog, service.state(),
-                    new Command.Reserve(null, null, null, false, List.of(), null, null))));
+                    new Command.Reserve(null, null, null, false, List.of(), null, null), service.validator().jupyter(),
+                    service.validator().images())));
             return ctx.ack();
         });
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {

@@ -35,6 +35,7 @@ import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeInfo;
+import dev.gpudev.scheduler.policy.ImagePolicy;
 
 /** The reserve form opened by {@code /gpu reserve} with parts missing, and the reading of its submission. */
 public final class ReserveModal {
@@ -60,6 +61,11 @@ public final class ReserveModal {
 
     /** @param jupyter whether the cluster offers Jupyter; without it the form does not offer it either */
     public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial, boolean jupyter) {
+        return form(catalog, state, partial, jupyter, ImagePolicy.DEFAULT_ONLY);
+    }
+
+    /** @param images the images a request may name: the form lists them, or asks for none when only the default runs */
+    public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial, boolean jupyter, ImagePolicy images) {
         var free = state.free();
         List<OptionObject> types = new ArrayList<>();
         for (GpuType t : catalog.types()) {
@@ -120,8 +126,11 @@ public final class ReserveModal {
                     }
                     return p;
                 }))));
-        blocks.add(input(i -> i.blockId("image").label(plainText("Container image")).optional(true)
-                .element(plainTextInput(p -> p.actionId("image").placeholder(plainText("the default image")).maxLength(255)))));
+        if (images.offersChoice()) {
+            blocks.add(input(i -> i.blockId("image").label(plainText("Container image")).optional(true)
+                    .hint(plainText(Texts.truncate(images.hint(), 2000)))
+                    .element(plainTextInput(p -> p.actionId("image").placeholder(plainText("the default image")).maxLength(255)))));
+        }
         return view(v -> v.type("modal").callbackId(CALLBACK).title(viewTitle(t -> t.type("plain_text").text("Reserve GPUs")))
                 .submit(viewSubmit(s -> s.type("plain_text").text("Reserve")))
                 .close(viewClose(c -> c.type("plain_text").text("Cancel")))

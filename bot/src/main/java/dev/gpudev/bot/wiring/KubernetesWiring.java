@@ -54,6 +54,9 @@ final class KubernetesWiring {
             b.command(BotConfig.strings(k.get("command")));
         }
         k.get("probe-interval").as(Duration.class).ifPresent(b::probeInterval);
+        if (k.get("images").exists()) {
+            b.images(BotConfig.strings(k.get("images")));
+        }
         return b.build();
     }
 

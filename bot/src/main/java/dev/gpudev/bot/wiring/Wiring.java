@@ -16,6 +16,7 @@ import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.slack.Linking;
 import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.port.ReservationStore;
@@ -52,11 +53,20 @@ public final class Wiring {
                 Duration delay = BotConfig.duration(config.get("cluster.simulated"), "ready-delay", Duration.ofSeconds(3));
                 yield ClusterRuntime.of(new SimulatedCluster(BotConfig.simulatedNodes(config), Duration.ofMillis((long) (delay.toMillis() / timeScale)),
                         config.get("cluster.simulated.ssh-host-pattern").asString().orElse("{node}.sandbox.gpu-dev.local"),
-                        executor, console::println));
+                        executor, console::println, simulatedImages(config)));
             }
             case "kubernetes" -> KubernetesWiring.runtime(config, catalog, env);
             default -> throw new IllegalArgumentException("cluster.kind '" + kind + "' is not known; use simulated or kubernetes");
         };
+    }
+
+    private static ImagePolicy simulatedImages(Config config) {
+        try {
+            return ImagePolicy.of(config.get("cluster.simulated.image").asString().orElse("nvcr.io/nvidia/pytorch:25.01-py3"),
+                    BotConfig.strings(config.get("cluster.simulated.images")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cluster.simulated.image/images: " + e.getMessage(), e);
+        }
     }
 
     /**

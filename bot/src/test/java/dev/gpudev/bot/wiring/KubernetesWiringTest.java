@@ -69,6 +69,29 @@ class KubernetesWiringTest {
     }
 
     @Test
+    void onlyTheDefaultImageAndTheAllowListRunAndARefusalListsThem() throws Exception {
+        try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev",
+                "cluster.kubernetes.image", "nvcr.io/nvidia/pytorch:25.01-py3", "cluster.kubernetes.images", "ghcr.io/acme/, ubuntu:22.04"))) {
+            h.reserve("reserve h100 1 1h --image evil/miner", "U0ANA");
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(h.responses("U0ANA")).anyMatch(b -> b.contains(
+                    "The image `evil/miner` is not allowed on this cluster. Allowed: `nvcr.io/nvidia/pytorch:25.01-py3` (the default: "
+                            + "reserve without `--image`), `docker.io/library/ubuntu:22.04`, any image under `ghcr.io/acme/`.")));
+            assertThat(servers()).isEmpty();
+
+            h.reserve("reserve h100 1 1h --image nvcr.io/nvidia/pytorch:25.01-py3", "U0ANA");
+            h.reserve("reserve h100 1 1h --image ghcr.io/acme/trainer:3", "U0BOB");
+            await().atMost(Duration.ofSeconds(20)).until(() -> servers().size() == 2);
+            assertThat(servers()).extracting(p -> p.getSpec().getContainers().getFirst().getImage())
+                    .containsExactlyInAnyOrder("nvcr.io/nvidia/pytorch:25.01-py3", "ghcr.io/acme/trainer:3");
+
+            h.reserve("reserve", "U0ANA");
+            assertThat(h.sent("views.open")).singleElement().satisfies(b -> assertThat(b).contains("Container image")
+                    .contains("Allowed: nvcr.io/nvidia/pytorch:25.01-py3 (the default: leave this empty), docker.io/library/ubuntu:22.04, "
+                            + "any image under ghcr.io/acme/."));
+        }
+    }
+
+    @Test
     void withJupyterEnabledTheFormOffersIt() throws Exception {
         try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev"))) {
             h.reserve("reserve", "U0ANA");

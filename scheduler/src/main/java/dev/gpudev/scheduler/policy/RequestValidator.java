@@ -20,10 +20,15 @@ import dev.gpudev.scheduler.model.UserId;
  * Turns a complete reserve command into a request, or into a specific, helpful refusal.
  *
  * @param jupyter whether the cluster can start Jupyter; without it a request for Jupyter is refused, not started without
+ * @param images  the images a request may name; a request names the normalised image it will run
  */
-public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyter) {
+public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyter, ImagePolicy images) {
     public RequestValidator(GpuCatalog catalog, Limits limits) {
         this(catalog, limits, true);
+    }
+
+    public RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyter) {
+        this(catalog, limits, jupyter, ImagePolicy.DEFAULT_ONLY);
     }
 
     /** @param heldGpus GPUs the user holds or has queued now, over all types */
@@ -67,6 +72,10 @@ public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyte
         if (cmd.jupyter() && !jupyter) {
             return invalid("Jupyter is not enabled on this cluster; reserve without `--jupyter`.");
         }
+        String image = cmd.image() == null ? null : images.admit(cmd.image()).orElse(null);
+        if (cmd.image() != null && image == null) {
+            return invalid(images.refusal(cmd.image()));
+        }
         List<GithubLogin> users = new ArrayList<>();
         for (String u : cmd.addUsers()) {
             if (!GithubLogin.isValid(u)) {
@@ -75,7 +84,7 @@ public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyte
             users.add(new GithubLogin(u));
         }
         return new Validation.Valid(new ReservationRequest(owner, type.name(), gpus, d,
-                new RequestOptions(cmd.jupyter(), users, cmd.name(), cmd.image())));
+                new RequestOptions(cmd.jupyter(), users, cmd.name(), image)));
     }
 
     private static Validation invalid(String reason) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.policy.ImagePolicy;
 
 /**
  * The GPU nodes and the servers on them. Provisioning is asynchronous: the outcome arrives through the
@@ -41,6 +42,11 @@ public interface Cluster {
     /** Whether a server can run Jupyter too; requests for it are refused when it cannot. */
     default boolean offersJupyter() {
         return true;
+    }
+
+    /** The images a request may name; requests naming another are refused. The default: none but the cluster's own. */
+    default ImagePolicy images() {
+        return ImagePolicy.DEFAULT_ONLY;
     }
 
     /** Registers the one listener that hears about readiness, failures, progress and node changes. */

@@ -3,6 +3,7 @@ package dev.gpudev.scheduler.policy;
 import static dev.gpudev.scheduler.testing.Fixtures.ANA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Named;
@@ -50,6 +51,25 @@ class RequestValidatorTest {
                 .validate(ANA, (Command.Reserve) CommandParser.parse("reserve h100 1 1h"), CLUSTER, 0)).isInstanceOf(Validation.Valid.class);
         assertThat(validator.validate(ANA, withJupyter, CLUSTER, 0)).isInstanceOfSatisfying(Validation.Valid.class,
                 ok -> assertThat(ok.request().options().jupyter()).isTrue());
+    }
+
+    @Test
+    void onlyAllowedImagesAreAcceptedAndTheRefusalListsThem() {
+        ImagePolicy images = ImagePolicy.of("nvcr.io/nvidia/pytorch:25.01-py3", List.of("ghcr.io/acme/"));
+        RequestValidator v = new RequestValidator(GpuCatalog.defaults(), Limits.defaults(), true, images);
+        assertThat(v.validate(ANA, (Command.Reserve) CommandParser.parse("reserve h100 1 1h --image evil/miner"), CLUSTER, 0))
+                .isInstanceOfSatisfying(Validation.Invalid.class, i -> assertThat(i.reason()).isEqualTo(
+                        "The image `evil/miner` is not allowed on this cluster. Allowed: `nvcr.io/nvidia/pytorch:25.01-py3` "
+                                + "(the default: reserve without `--image`), any image under `ghcr.io/acme/`."));
+        for (String ok : List.of("nvcr.io/nvidia/pytorch:25.01-py3", "ghcr.io/acme/trainer:2")) {
+            assertThat(v.validate(ANA, (Command.Reserve) CommandParser.parse("reserve h100 1 1h --image " + ok), CLUSTER, 0))
+                    .isInstanceOfSatisfying(Validation.Valid.class, valid -> assertThat(valid.request().options().image()).isEqualTo(ok));
+        }
+        assertThat(v.validate(ANA, (Command.Reserve) CommandParser.parse("reserve h100 1 1h"), CLUSTER, 0))
+                .isInstanceOfSatisfying(Validation.Valid.class, valid -> assertThat(valid.request().options().image()).isNull());
+        // a validator that was told of no images refuses every --image
+        assertThat(validator.validate(ANA, (Command.Reserve) CommandParser.parse("reserve h100 1 1h --image ghcr.io/acme/x:1"), CLUSTER, 0))
+                .isInstanceOfSatisfying(Validation.Invalid.class, i -> assertThat(i.reason()).contains("reserve without `--image`"));
     }
 
     static Stream<Arguments> accepted() {

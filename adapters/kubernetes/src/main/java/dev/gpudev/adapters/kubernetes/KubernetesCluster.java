@@ -40,6 +40,7 @@ import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerSpec;
@@ -54,6 +55,7 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
 
     private final KubernetesClient client;
     private final KubernetesSettings settings;
+    private final ImagePolicy images;
     private final GpuCatalog catalog;
     private final Provisioner provisioner;
     private final ServerWatch watch;
@@ -66,6 +68,7 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     public KubernetesCluster(KubernetesClient client, KubernetesSettings settings, GpuCatalog catalog, SshProbe probe) {
         this.client = client;
         this.settings = settings;
+        this.images = settings.imagePolicy();
         this.catalog = catalog;
         this.provisioner = new Provisioner(client, settings);
         this.watch = new ServerWatch(client, settings, probe, new ServerWatch.Caches() {
@@ -143,6 +146,12 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
         if (released.contains(r.id())) {
             return;
         }
+        // A request queued before the allow-list changed (or before it existed) runs no image it no longer allows.
+        String image = r.options().image();
+        if (image != null && images.admit(image).isEmpty()) {
+            watch.refuse(r.id(), images.refusal(image));
+            return;
+        }
         GpuType type = catalog.require(r.gpuType());
         String token;
         try {
@@ -211,6 +220,12 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     @Override
     public boolean offersJupyter() {
         return settings.jupyter();
+    }
+
+    /** {@code cluster.kubernetes.image} and {@code cluster.kubernetes.images}. */
+    @Override
+    public ImagePolicy images() {
+        return images;
     }
 
     @Override

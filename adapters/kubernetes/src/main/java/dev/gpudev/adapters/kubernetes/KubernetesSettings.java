@@ -9,6 +9,9 @@ import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 
+import dev.gpudev.scheduler.policy.ImagePolicy;
+import dev.gpudev.scheduler.policy.ImageReference;
+
 /**
  * How development servers are built on the cluster; the bot fills it from {@code cluster.kubernetes.*}
  * (documented in docs/kubernetes.md). An empty string switches an optional feature off.
@@ -36,13 +39,16 @@ import io.fabric8.kubernetes.api.model.Quantity;
  * @param tolerations         taint keys the servers tolerate (the GPU taint); other NoSchedule taints make a node unusable
  * @param command             the container's command; empty: the built-in bootstrap (user, keys, sshd, Jupyter)
  * @param probeInterval       how often the SSH port is tried while a server starts
+ * @param images              images a request may name besides {@code image}: named images and registry prefixes
+ *                            ending in {@code /} (see {@link ImagePolicy})
  */
 public record KubernetesSettings(String namespace, String image, String sshUser, ServiceType serviceType,
                                  Map<String, String> serviceAnnotations, String sshHost, String shmPerGpu,
                                  String cpuReserve, String memoryReserve, String efsClaim, String homeStorageClass,
                                  String homeSize, String homeAccessMode, boolean efa, Map<String, String> ncclEnv,
                                  int masterPort, boolean jupyter, int jupyterPort, String placementGroupLabel,
-                                 List<String> tolerations, List<String> command, Duration probeInterval) {
+                                 List<String> tolerations, List<String> command, Duration probeInterval,
+                                 List<String> images) {
     public KubernetesSettings {
         serviceAnnotations = Map.copyOf(serviceAnnotations);
         ncclEnv = Map.copyOf(ncclEnv);
@@ -71,6 +77,24 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         }
         if (probeInterval.isNegative() || probeInterval.isZero()) {
             throw new IllegalArgumentException("cluster.kubernetes.probe-interval must be positive");
+        }
+        images = List.copyOf(images);
+        imagePolicy(image, images);
+    }
+
+    /** The images requests may name: {@code image} and {@code images}. */
+    public ImagePolicy imagePolicy() {
+        return imagePolicy(image, images);
+    }
+
+    private static ImagePolicy imagePolicy(String image, List<String> images) {
+        if (ImageReference.parse(image).isEmpty()) {
+            throw new IllegalArgumentException("cluster.kubernetes.image is not an image reference (lower-case registry/path:tag): " + image);
+        }
+        try {
+            return ImagePolicy.of(image, images);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cluster.kubernetes.images: " + e.getMessage(), e);
         }
     }
 
@@ -106,6 +130,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         b.tolerations = tolerations;
         b.command = command;
         b.probeInterval = probeInterval;
+        b.images = images;
         return b;
     }
 
@@ -190,6 +215,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         private List<String> tolerations = List.of("nvidia.com/gpu");
         private List<String> command = List.of();
         private Duration probeInterval = Duration.ofSeconds(2);
+        private List<String> images = List.of();
 
         private Builder() {
         }
@@ -247,10 +273,12 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
 
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
 
+        public Builder images(List<String> v) { images = v; return this; }
+
         public KubernetesSettings build() {
             return new KubernetesSettings(namespace, image, sshUser, serviceType, serviceAnnotations, sshHost, shmPerGpu,
                     cpuReserve, memoryReserve, efsClaim, homeStorageClass, homeSize, homeAccessMode, efa, ncclEnv,
-                    masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval);
+                    masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval, images);
         }
     }
 }

@@ -52,7 +52,8 @@ class KubernetesClusterTest {
     static final String NS = "gpu-dev";
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    final KubernetesSettings settings = KubernetesSettings.builder().homeStorageClass("gp3").probeInterval(Duration.ofMillis(20)).build();
+    final KubernetesSettings settings = KubernetesSettings.builder().homeStorageClass("gp3").probeInterval(Duration.ofMillis(20))
+            .images(List.of("ghcr.io/ana/")).build();
     final AtomicBoolean sshAnswers = new AtomicBoolean(true);
     final RecordingListener heard = new RecordingListener();
     KubernetesCluster cluster;
@@ -196,6 +197,17 @@ class KubernetesClusterTest {
         assertThat(count(r.id())).isZero();
         barrier("b2");
         assertThat(heard.about(r.id())).noneMatch(c -> c.startsWith("vanished") || c.startsWith("failed"));
+    }
+
+    @Test
+    void aQueuedRequestForAnImageNoLongerAllowedFailsWithoutObjects() {
+        node("gpu-a");
+        start();
+        Reservation r = provisioning("h100-0a09", 1, new RequestOptions(false, List.of(), null, "evil/miner"), "gpu-a");
+        cluster.provision(spec(r));
+        assertThat(count(r.id())).isZero();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).singleElement().asString()
+                .startsWith("failed " + r.id() + ": The image `evil/miner` is not allowed on this cluster. Allowed: `nvcr.io/nvidia/pytorch:25.01-py3`"));
     }
 
     @Test

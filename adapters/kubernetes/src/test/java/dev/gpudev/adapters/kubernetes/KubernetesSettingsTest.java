@@ -26,7 +26,10 @@ class KubernetesSettingsTest {
                 arguments(Named.of("access mode", (UnaryOperator<KubernetesSettings.Builder>) b -> b.homeAccessMode("rwx")), "home-access-mode"),
                 arguments(Named.of("port", (UnaryOperator<KubernetesSettings.Builder>) b -> b.masterPort(70000)), "master-port"),
                 arguments(Named.of("jupyter on ssh", (UnaryOperator<KubernetesSettings.Builder>) b -> b.jupyterPort(22)), "jupyter-port"),
-                arguments(Named.of("probe interval", (UnaryOperator<KubernetesSettings.Builder>) b -> b.probeInterval(Duration.ZERO)), "probe-interval"));
+                arguments(Named.of("probe interval", (UnaryOperator<KubernetesSettings.Builder>) b -> b.probeInterval(Duration.ZERO)), "probe-interval"),
+                arguments(Named.of("image not a reference", (UnaryOperator<KubernetesSettings.Builder>) b -> b.image("Nvcr.io/NVIDIA/pytorch")), "cluster.kubernetes.image "),
+                arguments(Named.of("allowed image in upper case", (UnaryOperator<KubernetesSettings.Builder>) b -> b.images(List.of("ghcr.io/Acme/dev"))), "cluster.kubernetes.images"),
+                arguments(Named.of("allowed prefix with ..", (UnaryOperator<KubernetesSettings.Builder>) b -> b.images(List.of("ghcr.io/acme/../"))), "cluster.kubernetes.images"));
     }
 
     @ParameterizedTest
@@ -43,6 +46,19 @@ class KubernetesSettingsTest {
         assertThat(d.serviceType()).isEqualTo(KubernetesSettings.ServiceType.NODE_PORT);
         assertThat(d.tolerations()).containsExactly("nvidia.com/gpu");
         assertThat(d.toBuilder().build()).isEqualTo(d);
+    }
+
+    @Test
+    void theImagePolicyIsTheDefaultImageAndTheAllowList() {
+        KubernetesSettings d = KubernetesSettings.defaults();
+        assertThat(d.images()).isEmpty();
+        assertThat(d.imagePolicy().admit(d.image())).contains(d.image());
+        assertThat(d.imagePolicy().admit("ghcr.io/acme/dev:1")).isEmpty();
+        KubernetesSettings s = d.toBuilder().images(List.of("ghcr.io/acme/", "ubuntu:22.04")).build();
+        assertThat(s.toBuilder().build()).isEqualTo(s);
+        assertThat(s.imagePolicy().admit("ghcr.io/acme/dev:1")).contains("ghcr.io/acme/dev:1");
+        assertThat(s.imagePolicy().admit("ubuntu:22.04")).contains("docker.io/library/ubuntu:22.04");
+        assertThat(s.imagePolicy().admit("ghcr.io/acme-evil/dev:1")).isEmpty();
     }
 
     @Test

@@ -91,6 +91,11 @@ public final class ServerWatch implements AutoCloseable {
         post(() -> check(r.id()));
     }
 
+    /** Reports a server that will not be started, in order with the other reports. */
+    public void refuse(ReservationId id, String reason) {
+        post(() -> listener.serverFailed(id, reason));
+    }
+
     /** Stops watching: what happens to the pods from now on is expected. */
     public void untrack(ReservationId id) {
         tracked.remove(id);

@@ -188,9 +188,7 @@ public final class ServerObjects {
                         .withContainerPort(s.jupyterPort()).withProtocol("TCP").build()) : List.of())
                 .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .withVolumeMounts(mounts)
-                .withNewSecurityContext().withPrivileged(false)
-                .withNewCapabilities().addAllToAdd(multi && s.efa() ? List.of("IPC_LOCK") : List.of()).endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(ServerSecurity.container())
                 .build();
 
         List<Toleration> tolerations = s.tolerations().stream()
@@ -199,6 +197,7 @@ public final class ServerObjects {
                 .withMetadata(meta(Labels.podName(r.id(), rank), s, labels, r))
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
+                .withSecurityContext(ServerSecurity.pod())
                 .withEnableServiceLinks(false)
                 .withRestartPolicy("Always")
                 .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()

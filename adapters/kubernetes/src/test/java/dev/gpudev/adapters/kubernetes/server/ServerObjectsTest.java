@@ -106,11 +106,31 @@ class ServerObjectsTest {
                 .satisfies(t -> assertThat(List.of(t.getKey(), t.getOperator())).containsExactly("nvidia.com/gpu", "Exists"));
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
         assertThat(container(pod).getSecurityContext().getPrivileged()).isFalse();
-        assertThat(container(pod).getSecurityContext().getCapabilities().getAdd()).isEmpty();
         assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.RESERVATION, "h100-0a01")
                 .containsEntry(Labels.OWNER, "ana-dev").containsEntry(Labels.GPU_TYPE, "h100").containsEntry(Labels.MANAGED_BY, "gpu-dev-bot");
         assertThat(pod.getMetadata().getNamespace()).isEqualTo("gpu-dev");
         assertThat(container(pod).getImage()).isEqualTo(S.image());
+    }
+
+    static List<Arguments> shapes() {
+        return List.of(arguments(Named.of("one GPU", reservation(1, RequestOptions.NONE, "gpu-a"))),
+                arguments(Named.of("2x8 with EFA", reservation(16, RequestOptions.NONE, "gpu-a", "gpu-b"))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void serversDropEveryCapabilityButWhatSshdNeedsUnderRuntimeDefaultSeccomp(Reservation r) {
+        for (Pod pod : plan(S, r, "").pods()) {
+            assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            var sc = container(pod).getSecurityContext();
+            assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(sc.getPrivileged()).isFalse();
+            assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+            assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+            assertThat(sc.getCapabilities().getAdd()).containsExactlyInAnyOrder("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
+                    "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID", "SYS_CHROOT");
+            assertThat(pod.getSpec().getHostNetwork()).isNull();
+        }
     }
 
     @Test
@@ -154,7 +174,8 @@ class ServerObjectsTest {
             assertThat(pod.getSpec().getSubdomain()).isEqualTo("gpu-dev-h100-0a01-nodes");
             assertThat(container(pod).getResources().getRequests()).containsEntry(NodeResources.EFA, new Quantity("32"))
                     .containsEntry("nvidia.com/gpu", new Quantity("8"));
-            assertThat(container(pod).getSecurityContext().getCapabilities().getAdd()).containsExactly("IPC_LOCK");
+            // EFA's locked memory comes from the node's memlock limit: IPC_LOCK is not admitted by baseline
+            assertThat(container(pod).getSecurityContext().getCapabilities().getAdd()).doesNotContain("IPC_LOCK");
             assertThat(pod.getMetadata().getLabels()).containsEntry(Labels.RANK, Integer.toString(rank));
             String node = pod.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                     .getNodeSelectorTerms().getFirst().getMatchFields().getFirst().getValues().getFirst();
