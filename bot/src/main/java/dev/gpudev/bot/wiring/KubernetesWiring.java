@@ -51,6 +51,10 @@ final class KubernetesWiring {
             b.command(BotConfig.strings(k.get("command")));
         }
         k.get("probe-interval").as(Duration.class).ifPresent(b::probeInterval);
+        // network (ServerNetwork)
+        k.get("jupyter-exposed").asBoolean().ifPresent(b::jupyterExposed);
+        k.get("peer-policy").asBoolean().ifPresent(b::peerPolicy);
+        k.get("peer-ports").asString().ifPresent(b::peerPorts);
         return b.build();
     }
 

@@ -36,13 +36,15 @@ import io.fabric8.kubernetes.api.model.Quantity;
  * @param tolerations         taint keys the servers tolerate (the GPU taint); other NoSchedule taints make a node unusable
  * @param command             the container's command; empty: the built-in bootstrap (user, keys, sshd, Jupyter)
  * @param probeInterval       how often the SSH port is tried while a server starts
+ * @param network             Jupyter exposure and the per-reservation peers NetworkPolicy
  */
 public record KubernetesSettings(String namespace, String image, String sshUser, ServiceType serviceType,
                                  Map<String, String> serviceAnnotations, String sshHost, String shmPerGpu,
                                  String cpuReserve, String memoryReserve, String efsClaim, String homeStorageClass,
                                  String homeSize, String homeAccessMode, boolean efa, Map<String, String> ncclEnv,
                                  int masterPort, boolean jupyter, int jupyterPort, String placementGroupLabel,
-                                 List<String> tolerations, List<String> command, Duration probeInterval) {
+                                 List<String> tolerations, List<String> command, Duration probeInterval,
+                                 ServerNetwork network) {
     public KubernetesSettings {
         serviceAnnotations = Map.copyOf(serviceAnnotations);
         ncclEnv = Map.copyOf(ncclEnv);
@@ -106,6 +108,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         b.tolerations = tolerations;
         b.command = command;
         b.probeInterval = probeInterval;
+        b.network = network;
         return b;
     }
 
@@ -190,6 +193,8 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         private List<String> tolerations = List.of("nvidia.com/gpu");
         private List<String> command = List.of();
         private Duration probeInterval = Duration.ofSeconds(2);
+        // network: Jupyter exposure and the peers NetworkPolicy (ServerNetwork)
+        private ServerNetwork network = ServerNetwork.DEFAULTS;
 
         private Builder() {
         }
@@ -247,10 +252,20 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
 
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
 
+        // network (ServerNetwork)
+        public Builder network(ServerNetwork v) { network = v; return this; }
+
+        public Builder jupyterExposed(boolean v) { network = network.withJupyterExposed(v); return this; }
+
+        public Builder peerPolicy(boolean v) { network = network.withPeerPolicy(v); return this; }
+
+        public Builder peerPorts(String range) { network = network.withPeerPorts(range); return this; }
+
         public KubernetesSettings build() {
             return new KubernetesSettings(namespace, image, sshUser, serviceType, serviceAnnotations, sshHost, shmPerGpu,
                     cpuReserve, memoryReserve, efsClaim, homeStorageClass, homeSize, homeAccessMode, efa, ncclEnv,
-                    masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval);
+                    masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval,
+                    network);
         }
     }
 }

@@ -26,7 +26,10 @@ class KubernetesSettingsTest {
                 arguments(Named.of("access mode", (UnaryOperator<KubernetesSettings.Builder>) b -> b.homeAccessMode("rwx")), "home-access-mode"),
                 arguments(Named.of("port", (UnaryOperator<KubernetesSettings.Builder>) b -> b.masterPort(70000)), "master-port"),
                 arguments(Named.of("jupyter on ssh", (UnaryOperator<KubernetesSettings.Builder>) b -> b.jupyterPort(22)), "jupyter-port"),
-                arguments(Named.of("probe interval", (UnaryOperator<KubernetesSettings.Builder>) b -> b.probeInterval(Duration.ZERO)), "probe-interval"));
+                arguments(Named.of("probe interval", (UnaryOperator<KubernetesSettings.Builder>) b -> b.probeInterval(Duration.ZERO)), "probe-interval"),
+                arguments(Named.of("peer ports reversed", (UnaryOperator<KubernetesSettings.Builder>) b -> b.peerPorts("60999-32768")), "peer-ports"),
+                arguments(Named.of("peer ports not numbers", (UnaryOperator<KubernetesSettings.Builder>) b -> b.peerPorts("ephemeral")), "peer-ports"),
+                arguments(Named.of("peer ports past 65535", (UnaryOperator<KubernetesSettings.Builder>) b -> b.peerPorts("32768-70000")), "peer-ports"));
     }
 
     @ParameterizedTest
@@ -43,6 +46,8 @@ class KubernetesSettingsTest {
         assertThat(d.serviceType()).isEqualTo(KubernetesSettings.ServiceType.NODE_PORT);
         assertThat(d.tolerations()).containsExactly("nvidia.com/gpu");
         assertThat(d.toBuilder().build()).isEqualTo(d);
+        assertThat(d.network()).isEqualTo(new ServerNetwork(false, true, 32768, 60999));
+        assertThat(d.toBuilder().peerPorts(" 40000 - 40100 ").build().network().peerPortsLast()).isEqualTo(40100);
     }
 
     @Test
