@@ -65,6 +65,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and (hasKey $le "enabled") $le.enabled }}
 {{- $_ := set (index $owned "leader-election") "enabled" true }}
 {{- end }}
+{{- if not .Values.rbac.manageNetworkPolicies }}
+{{- $_ := set (index $owned "cluster" "kubernetes") "peer-policy" false }}
+{{- end }}
 {{- $config := mergeOverwrite (deepCopy .Values.config) $owned }}
 {{- toYaml $config }}
 {{- end }}
