@@ -77,6 +77,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
           "enabled" true
           "lease-name" .Values.leaderElection.leaseName
           "lease-duration" .Values.leaderElection.leaseDuration) }}
+{{- if not .Values.rbac.manageNetworkPolicies }}
+{{- $_ := set (index $owned "cluster" "kubernetes") "peer-policy" false }}
+{{- end }}
 {{- $config := mergeOverwrite (deepCopy .Values.config) $owned }}
 {{- toYaml $config }}
 {{- end }}

@@ -61,14 +61,15 @@ class RbacTest {
                 .filter(r -> r.getMetadata().getNamespace().equals(Chart.SERVERS)).findFirst().orElseThrow();
 
         assertThat(grants(role.getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "/pods", List.of("get", "list", "watch", "create", "update", "patch", "delete"),
-                "/services", List.of("get", "list", "watch", "create", "update", "patch", "delete"),
-                "/secrets", List.of("get", "list", "watch", "create", "update", "patch", "delete"),
+                "/pods", List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"),
+                "/services", List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"),
+                "/secrets", List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"),
+                "/pods/log", List.of("get"),
                 "/persistentvolumeclaims", List.of("get", "list", "watch", "create", "update", "patch"),
                 "/pods/exec", List.of("create", "get"),
                 "/events", List.of("get", "list", "watch"),
                 "events.k8s.io/events", List.of("get", "list", "watch"),
-                "networking.k8s.io/networkpolicies", List.of("get", "list", "watch", "create", "update", "patch", "delete")));
+                "networking.k8s.io/networkpolicies", List.of("get", "list", "create", "delete", "deletecollection")));
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class SimulatedCluster implements Cluster {
             return executor.schedule(() -> {
                 starting.remove(id);
                 String host = hostPattern.replace("{node}", r.nodes().getFirst().value()).replace("{id}", id.value());
-                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "https://" + host + ":8888/?token=sandbox" : null));
+                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "http://localhost:8888/lab?token=sandbox" : null));
             }, readyDelay.toMillis(), TimeUnit.MILLISECONDS);
         });
     }

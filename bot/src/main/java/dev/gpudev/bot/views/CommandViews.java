@@ -67,7 +67,7 @@ public final class CommandViews {
             b.append("\n~/.ssh/config:\n```Host ").append(r.id()).append("\n  HostName ").append(r.access().host())
                     .append("\n  Port ").append(r.access().port()).append("\n  User ").append(r.access().user()).append("```");
             if (owner && r.access().jupyterUrl() != null) {
-                b.append("\nJupyter: <").append(r.access().jupyterUrl()).append("|open notebook>");
+                b.append("\n").append(ReservationViews.jupyter(r.access()));
             }
         }
         int log = r.detail().indexOf(ClusterListener.LOG_LINES);

@@ -66,13 +66,19 @@ public final class ReservationViews {
         if (a != null) {
             blocks.add(section(s -> s.text(markdownText("```" + a.sshCommand() + "```"))));
             if (a.jupyterUrl() != null) {
-                blocks.add(section(s -> s.text(markdownText("Jupyter: <" + a.jupyterUrl() + "|open notebook>"))));
+                blocks.add(section(s -> s.text(markdownText(jupyter(a)))));
             }
         }
         blocks.add(actions(buttons(r, true)));
         blocks.add(context(c -> c.elements(List.of(markdownText(
                 "Your GitHub SSH keys open it. Reminders come 30, 15 and 5 minutes before the end.")))));
         return new Message(plain(headline) + (a == null ? "" : ": " + a.sshCommand()), blocks);
+    }
+
+    /** Jupyter's link; for a Jupyter reached through SSH, the {@code ssh -L} line first. */
+    static String jupyter(ServerAccess a) {
+        return a.jupyterTunnel().map(t -> "Jupyter, through SSH: ```" + t + "``` then <" + a.jupyterUrl() + "|open notebook>")
+                .orElse("Jupyter: <" + a.jupyterUrl() + "|open notebook>");
     }
 
     private static Message reminder(Reservation r, Duration left, boolean last) {

@@ -57,6 +57,10 @@ final class KubernetesWiring {
         if (k.get("images").exists()) {
             b.images(BotConfig.strings(k.get("images")));
         }
+        // network (ServerNetwork)
+        k.get("jupyter-exposed").asBoolean().ifPresent(b::jupyterExposed);
+        k.get("peer-policy").asBoolean().ifPresent(b::peerPolicy);
+        k.get("peer-ports").asString().ifPresent(b::peerPorts);
         return b.build();
     }
 

@@ -65,9 +65,11 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
                 requestedAt, now, now.plus(duration), nodes, null, "ready", server, remindersSent, chatRef, shown, reminded, version);
     }
 
+    /** Ends; the Jupyter URL is dropped with the server, so its token is not kept in the history. */
     public Reservation ended(EndReason reason, String why, Instant now) {
         return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, ReservationState.ENDED,
-                requestedAt, now, endsAt, nodes, reason, why, access, remindersSent, chatRef, shown, reminded, version);
+                requestedAt, now, endsAt, nodes, reason, why, access == null ? null : access.withoutJupyter(),
+                remindersSent, chatRef, shown, reminded, version);
     }
 
     public Reservation extended(Duration by) {

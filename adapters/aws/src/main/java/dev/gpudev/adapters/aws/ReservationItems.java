@@ -85,7 +85,8 @@ final class ReservationItems {
             m.put("host", s(a.host()));
             m.put("port", n(a.port()));
             m.put("user", s(a.user()));
-            put(m, "jupyterUrl", a.jupyterUrl());
+            // the token in the URL must not outlive the server in the history
+            put(m, "jupyterUrl", r.live() ? a.jupyterUrl() : null);
             item.put("access", AttributeValue.fromM(m));
         }
         item.put("remindersSent", list(r.remindersSent().stream().map(Duration::toString).toList()));

@@ -97,6 +97,21 @@ abstract class ReservationStoreContract {
     }
 
     @Test
+    void anEndedReservationKeepsNoJupyterToken() {
+        Reservation active = store.create(Fixtures.queued("h100-0a08", ANA, 1, Duration.ofHours(1), T0)
+                .provisioning(NODES.subList(0, 1), T0).active(ACCESS, T0));
+        assertThat(reopened().find(active.id())).hasValueSatisfying(r -> assertThat(r.access()).isEqualTo(ACCESS));
+
+        store.update(active.ended(EndReason.EXPIRED, "its time ran out", T0.plusSeconds(3600)));
+
+        assertThat(reopened().find(active.id())).hasValueSatisfying(r -> {
+            assertThat(r.access()).isEqualTo(new ServerAccess("10.0.0.7", 30022, "dev", null));
+            assertThat(r.toString()).doesNotContain("token=");
+        });
+        assertThat(reopened().byOwner(ANA, 10)).isNotEmpty().allSatisfy(r -> assertThat(r.toString()).doesNotContain("token="));
+    }
+
+    @Test
     void creatingAnExistingIdConflictsAndKeepsTheFirst() {
         Reservation first = store.create(Fixtures.queued("h100-0b01", ANA, 4, Duration.ofHours(2), T0));
 

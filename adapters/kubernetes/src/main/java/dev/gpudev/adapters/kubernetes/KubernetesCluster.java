@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -186,8 +187,11 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
         String ns = settings.namespace();
         List<Pod> pods = client.pods().inNamespace(ns).withLabels(Labels.managed()).list().getItems();
         List<Secret> secrets = client.secrets().inNamespace(ns).withLabels(Labels.managed()).list().getItems();
+        List<NetworkPolicy> peers = settings.network().peerPolicy()
+                ? client.network().v1().networkPolicies().inNamespace(ns).withLabels(Labels.managed()).list().getItems()
+                : List.of();
         Set<ReservationId> orphans = new HashSet<>();
-        Stream.of(pods, client.services().inNamespace(ns).withLabels(Labels.managed()).list().getItems(), secrets)
+        Stream.of(pods, client.services().inNamespace(ns).withLabels(Labels.managed()).list().getItems(), secrets, peers)
                 .flatMap(List::stream)
                 .map(o -> Labels.reservationOf((HasMetadata) o))
                 .flatMap(Optional::stream)

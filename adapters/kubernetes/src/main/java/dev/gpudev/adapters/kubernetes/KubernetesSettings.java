@@ -41,6 +41,7 @@ import dev.gpudev.scheduler.policy.ImageReference;
  * @param probeInterval       how often the SSH port is tried while a server starts
  * @param images              images a request may name besides {@code image}: named images and registry prefixes
  *                            ending in {@code /} (see {@link ImagePolicy})
+ * @param network             Jupyter exposure and the per-reservation peers NetworkPolicy
  */
 public record KubernetesSettings(String namespace, String image, String sshUser, ServiceType serviceType,
                                  Map<String, String> serviceAnnotations, String sshHost, String shmPerGpu,
@@ -48,7 +49,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
                                  String homeSize, String homeAccessMode, boolean efa, Map<String, String> ncclEnv,
                                  int masterPort, boolean jupyter, int jupyterPort, String placementGroupLabel,
                                  List<String> tolerations, List<String> command, Duration probeInterval,
-                                 List<String> images) {
+                                 List<String> images, ServerNetwork network) {
     public KubernetesSettings {
         serviceAnnotations = Map.copyOf(serviceAnnotations);
         ncclEnv = Map.copyOf(ncclEnv);
@@ -131,6 +132,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         b.command = command;
         b.probeInterval = probeInterval;
         b.images = images;
+        b.network = network;
         return b;
     }
 
@@ -216,6 +218,8 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         private List<String> command = List.of();
         private Duration probeInterval = Duration.ofSeconds(2);
         private List<String> images = List.of();
+        // network: Jupyter exposure and the peers NetworkPolicy (ServerNetwork)
+        private ServerNetwork network = ServerNetwork.DEFAULTS;
 
         private Builder() {
         }
@@ -274,11 +278,20 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
 
         public Builder images(List<String> v) { images = v; return this; }
+        // network (ServerNetwork)
+        public Builder network(ServerNetwork v) { network = v; return this; }
+
+        public Builder jupyterExposed(boolean v) { network = network.withJupyterExposed(v); return this; }
+
+        public Builder peerPolicy(boolean v) { network = network.withPeerPolicy(v); return this; }
+
+        public Builder peerPorts(String range) { network = network.withPeerPorts(range); return this; }
 
         public KubernetesSettings build() {
             return new KubernetesSettings(namespace, image, sshUser, serviceType, serviceAnnotations, sshHost, shmPerGpu,
                     cpuReserve, memoryReserve, efsClaim, homeStorageClass, homeSize, homeAccessMode, efa, ncclEnv,
-                    masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval, images);
+                    masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval, images,
+                    network);
         }
     }
 }

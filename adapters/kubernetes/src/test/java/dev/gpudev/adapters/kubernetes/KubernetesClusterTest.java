@@ -69,6 +69,7 @@ class KubernetesClusterTest {
         client.pods().inAnyNamespace().delete();
         client.services().inAnyNamespace().delete();
         client.secrets().inAnyNamespace().delete();
+        client.network().v1().networkPolicies().inAnyNamespace().delete();
         client.persistentVolumeClaims().inAnyNamespace().delete();
         client.v1().events().inAnyNamespace().delete();
         client.nodes().delete();
@@ -130,6 +131,11 @@ class KubernetesClusterTest {
                 + client.secrets().inNamespace(NS).withLabels(Labels.of(id)).list().getItems().size();
     }
 
+    static List<String> peerPolicies(ReservationId id) {
+        return client.network().v1().networkPolicies().inNamespace(NS).withLabels(Labels.of(id)).list().getItems().stream()
+                .map(p -> p.getMetadata().getName()).toList();
+    }
+
     /** A change the listener hears after everything before it: the adapter reports in order, on one thread. */
     void barrier(String name) {
         int before = heard.snapshots.size();
@@ -186,7 +192,7 @@ class KubernetesClusterTest {
         String token = jupyterToken(r.id());
         assertThat(token).hasSize(48);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).contains("ready " + r.id() + " "
-                + new ServerAccess("3.14.15.92", 30022, "dev", "http://3.14.15.92:30888/lab?token=" + token)));
+                + new ServerAccess("3.14.15.92", 30022, "dev", "http://localhost:8888/lab?token=" + token)));
 
         cluster.release(r);
         assertThat(count(r.id())).isZero();
@@ -316,7 +322,7 @@ class KubernetesClusterTest {
         cluster.reconcile(List.of(r));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).containsExactly("ready h100-0b04 "
-                + new ServerAccess("3.14.15.92", 30022, "dev", "http://3.14.15.92:30888/lab?token=kept-token")));
+                + new ServerAccess("3.14.15.92", 30022, "dev", "http://localhost:8888/lab?token=kept-token")));
         assertThat(count(r.id())).isEqualTo(3);
     }
 
@@ -343,6 +349,7 @@ class KubernetesClusterTest {
         Reservation r = provisioning("h100-0d01", 16, RequestOptions.NONE, "gpu-a", "gpu-b");
         cluster.provision(spec(r));
         assertThat(count(r.id())).isEqualTo(5);
+        assertThat(peerPolicies(r.id())).containsExactly("gpu-dev-peers-h100-0d01");
         runs(r.id(), 0);
         nodePorts(r.id());
         barrier("b3");
@@ -350,6 +357,39 @@ class KubernetesClusterTest {
         runs(r.id(), 1);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).contains("ready h100-0d01 "
                 + new ServerAccess("3.14.15.92", 30022, "dev", null)));
+
+        cluster.release(r);
+        assertThat(count(r.id())).isZero();
+        assertThat(peerPolicies(r.id())).isEmpty();
+    }
+
+    @Test
+    void reconcileRemovesAnOrphanedPeersPolicyAndKeepsALiveOne() {
+        node("gpu-a");
+        node("gpu-b");
+        start();
+        Reservation live = provisioning("h100-0d02", 16, RequestOptions.NONE, "gpu-a", "gpu-b");
+        Reservation gone = provisioning("h100-0d03", 16, RequestOptions.NONE, "gpu-a", "gpu-b");
+        cluster.provision(spec(live));
+        // a release that died after the pods, services and secret: only the policy is left
+        client.resource(ServerObjects.plan(spec(gone), settings, 8, Map.of(), "").peers()).create();
+
+        cluster.reconcile(List.of(live));
+
+        assertThat(peerPolicies(gone.id())).isEmpty();
+        assertThat(peerPolicies(live.id())).containsExactly("gpu-dev-peers-h100-0d02");
+        assertThat(count(live.id())).isEqualTo(5);
+    }
+
+    @Test
+    void aOneNodeServerGetsNoPeersPolicy() {
+        node("gpu-a");
+        start();
+        Reservation r = provisioning("h100-0d04", 8, RequestOptions.NONE, "gpu-a");
+        cluster.provision(spec(r));
+
+        assertThat(count(r.id())).isEqualTo(3);
+        assertThat(peerPolicies(r.id())).isEmpty();
     }
 
     @Test

@@ -29,7 +29,10 @@ class KubernetesSettingsTest {
                 arguments(Named.of("probe interval", (UnaryOperator<KubernetesSettings.Builder>) b -> b.probeInterval(Duration.ZERO)), "probe-interval"),
                 arguments(Named.of("image not a reference", (UnaryOperator<KubernetesSettings.Builder>) b -> b.image("Nvcr.io/NVIDIA/pytorch")), "cluster.kubernetes.image "),
                 arguments(Named.of("allowed image in upper case", (UnaryOperator<KubernetesSettings.Builder>) b -> b.images(List.of("ghcr.io/Acme/dev"))), "cluster.kubernetes.images"),
-                arguments(Named.of("allowed prefix with ..", (UnaryOperator<KubernetesSettings.Builder>) b -> b.images(List.of("ghcr.io/acme/../"))), "cluster.kubernetes.images"));
+                arguments(Named.of("allowed prefix with ..", (UnaryOperator<KubernetesSettings.Builder>) b -> b.images(List.of("ghcr.io/acme/../"))), "cluster.kubernetes.images"),
+                arguments(Named.of("peer ports reversed", (UnaryOperator<KubernetesSettings.Builder>) b -> b.peerPorts("60999-32768")), "peer-ports"),
+                arguments(Named.of("peer ports not numbers", (UnaryOperator<KubernetesSettings.Builder>) b -> b.peerPorts("ephemeral")), "peer-ports"),
+                arguments(Named.of("peer ports past 65535", (UnaryOperator<KubernetesSettings.Builder>) b -> b.peerPorts("32768-70000")), "peer-ports"));
     }
 
     @ParameterizedTest
@@ -46,6 +49,8 @@ class KubernetesSettingsTest {
         assertThat(d.serviceType()).isEqualTo(KubernetesSettings.ServiceType.NODE_PORT);
         assertThat(d.tolerations()).containsExactly("nvidia.com/gpu");
         assertThat(d.toBuilder().build()).isEqualTo(d);
+        assertThat(d.network()).isEqualTo(new ServerNetwork(false, true, 32768, 60999));
+        assertThat(d.toBuilder().peerPorts(" 40000 - 40100 ").build().network().peerPortsLast()).isEqualTo(40100);
     }
 
     @Test

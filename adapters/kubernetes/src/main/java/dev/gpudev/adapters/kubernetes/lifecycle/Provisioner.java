@@ -49,18 +49,27 @@ public final class Provisioner {
             createIfAbsent(plan.home());
         }
         createIfAbsent(plan.secret());
+        if (plan.peers() != null) {
+            createIfAbsent(plan.peers());
+        }
         plan.services().forEach(this::createIfAbsent);
         plan.pods().forEach(this::createIfAbsent);
         return token;
     }
 
-    /** Deletes Pods, Services and the Secret of a reservation (never the home volume). Nothing there is fine. */
+    /**
+     * Deletes Pods, Services, the Secret and the peers NetworkPolicy of a reservation (never the home volume).
+     * Nothing there is fine.
+     */
     public void release(ReservationId id) {
         Map<String, String> selector = Labels.of(id);
         String ns = settings.namespace();
         client.pods().inNamespace(ns).withLabels(selector).delete();
         client.services().inNamespace(ns).withLabels(selector).delete();
         client.secrets().inNamespace(ns).withLabels(selector).delete();
+        if (settings.network().peerPolicy()) {
+            client.network().v1().networkPolicies().inNamespace(ns).withLabels(selector).delete();
+        }
     }
 
     private void createIfAbsent(HasMetadata desired) {

@@ -12,7 +12,11 @@ import dev.gpudev.adapters.kubernetes.KubernetesSettings;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ServerAccess;
 
-/** How the owner reaches a server, from its SSH Service and first node. Pure. */
+/**
+ * How the owner reaches a server, from its SSH Service and first node: the node of rank 0, the only node whose node
+ * port answers under {@code externalTrafficPolicy: Local}. Jupyter is on localhost through {@code ssh -L} unless it
+ * is exposed. Pure.
+ */
 public final class Access {
     private Access() {
     }
@@ -28,8 +32,9 @@ public final class Access {
         if (host.isEmpty() || ssh.isEmpty()) {
             return Optional.empty();
         }
-        String jupyterUrl = jupyterToken.isEmpty() ? null : port(service, "jupyter", nodePort)
-                .map(p -> "http://" + host.get() + ":" + p + "/lab?token=" + jupyterToken).orElse(null);
+        String jupyterUrl = jupyterToken.isEmpty() ? null
+                : !s.network().jupyterExposed() ? "http://localhost:" + s.jupyterPort() + "/lab?token=" + jupyterToken
+                : port(service, "jupyter", nodePort).map(p -> "http://" + host.get() + ":" + p + "/lab?token=" + jupyterToken).orElse(null);
         return Optional.of(new ServerAccess(host.get(), ssh.get(), s.sshUser(), jupyterUrl));
     }
 

@@ -21,7 +21,7 @@ final class Bootstrap {
             export -p | grep -E '^declare -x (HF_HOME|XDG_CACHE_HOME|MASTER_ADDR|MASTER_PORT|WORLD_SIZE|NODE_RANK|NNODES|NPROC_PER_NODE|NCCL_[A-Z_]*|FI_[A-Z_]*|GPU_DEV_[A-Z_]*|CUDA_[A-Z_]*|NVIDIA_[A-Z_]*|LD_LIBRARY_PATH|PATH)=' > /etc/profile.d/gpu-dev.sh || true
             ssh-keygen -A >/dev/null
             if [ -n "${JUPYTER_TOKEN:-}" ] && command -v jupyter >/dev/null 2>&1; then
-              (cd /workspace && runuser -u "$U" -- jupyter lab --ip=0.0.0.0 --port="$JUPYTER_PORT" --no-browser) &
+              (cd /workspace && runuser -u "$U" -- jupyter lab --ip="${JUPYTER_IP:-127.0.0.1}" --port="$JUPYTER_PORT" --no-browser) &
             fi
             exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=no -o AllowUsers="$U"
             """.formatted(KEYS_DIR);

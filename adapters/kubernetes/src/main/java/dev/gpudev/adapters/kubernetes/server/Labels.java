@@ -71,6 +71,11 @@ public final class Labels {
         return "gpu-dev-" + id.value() + "-nodes";
     }
 
+    /** Name of the NetworkPolicy that lets the pods of a multi-node server reach each other. */
+    public static String peersName(ReservationId id) {
+        return "gpu-dev-peers-" + id.value();
+    }
+
     public static String homeClaimName(GithubLogin login) {
         return "gpu-dev-home-" + login.value().toLowerCase(Locale.ROOT);
     }

@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
 import dev.gpudev.scheduler.model.NodeName;
@@ -78,7 +79,8 @@ public final class ServerObjects {
             services.add(headless(r, s, labels));
         }
         PersistentVolumeClaim home = s.homeStorageClass().isEmpty() ? null : home(spec, s);
-        return new ServerPlan(secret(spec, s, labels, jupyterToken), pods, services, home);
+        NetworkPolicy peers = r.nodes().size() > 1 && s.network().peerPolicy() ? PeerPolicy.of(r, s, labels) : null;
+        return new ServerPlan(secret(spec, s, labels, jupyterToken), pods, services, home, peers);
     }
 
     /** Every key of the owner and the collaborators, one per line, in the order given. */
@@ -153,6 +155,7 @@ public final class ServerObjects {
         }
         if (jupyter) {
             env.add(env("JUPYTER_PORT", Integer.toString(s.jupyterPort())));
+            env.add(env("JUPYTER_IP", s.network().jupyterExposed() ? "0.0.0.0" : "127.0.0.1"));
             env.add(new EnvVarBuilder().withName("JUPYTER_TOKEN").withNewValueFrom().withNewSecretKeyRef()
                     .withName(Labels.serverName(r.id())).withKey(JUPYTER_TOKEN).endSecretKeyRef().endValueFrom().build());
         }
@@ -184,7 +187,7 @@ public final class ServerObjects {
                 .withCommand(s.command().isEmpty() ? List.of("/bin/bash", "-c", Bootstrap.SCRIPT) : s.command())
                 .withEnv(env)
                 .addNewPort().withName("ssh").withContainerPort(SSH_PORT).withProtocol("TCP").endPort()
-                .addAllToPorts(jupyter ? List.of(new ContainerPortBuilder().withName("jupyter")
+                .addAllToPorts(jupyter && s.network().jupyterExposed() ? List.of(new ContainerPortBuilder().withName("jupyter")
                         .withContainerPort(s.jupyterPort()).withProtocol("TCP").build()) : List.of())
                 .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .withVolumeMounts(mounts)
@@ -214,10 +217,15 @@ public final class ServerObjects {
         return pod.build();
     }
 
+    /**
+     * SSH (and an exposed Jupyter) from outside the cluster. {@code externalTrafficPolicy: Local} keeps the client's
+     * address, so the servers' NetworkPolicy can restrict who connects; the node port then answers only on the pod's
+     * node, which is the host {@link Access} names.
+     */
     static Service sshService(Reservation r, KubernetesSettings s, Map<String, String> labels, boolean jupyter) {
         List<ServicePort> ports = new ArrayList<>();
         ports.add(new ServicePortBuilder().withName("ssh").withPort(SSH_PORT).withNewTargetPort(SSH_PORT).withProtocol("TCP").build());
-        if (jupyter) {
+        if (jupyter && s.network().jupyterExposed()) {
             ports.add(new ServicePortBuilder().withName("jupyter").withPort(s.jupyterPort()).withNewTargetPort(s.jupyterPort())
                     .withProtocol("TCP").build());
         }
@@ -227,7 +235,8 @@ public final class ServerObjects {
         meta.setAnnotations(new TreeMap<>(s.serviceAnnotations()));
         return new ServiceBuilder()
                 .withMetadata(meta)
-                .withNewSpec().withType(s.serviceType().kubernetesName()).withSelector(selector).withPorts(ports).endSpec()
+                .withNewSpec().withType(s.serviceType().kubernetesName()).withExternalTrafficPolicy("Local")
+                .withSelector(selector).withPorts(ports).endSpec()
                 .build();
     }
 

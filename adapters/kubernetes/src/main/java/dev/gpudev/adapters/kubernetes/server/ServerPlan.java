@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param pods     one per node, rank 0 first
  * @param services the SSH (and Jupyter) Service, then the headless rendezvous Service of a multi-node server
  * @param home     the owner's home volume, created if missing and never deleted; null without a home StorageClass
+ * @param peers    the NetworkPolicy that lets the pods of a multi-node server reach each other; null on one node or
+ *                 when {@code peer-policy} is off
  */
-public record ServerPlan(Secret secret, List<Pod> pods, List<Service> services, @Nullable PersistentVolumeClaim home) {
+public record ServerPlan(Secret secret, List<Pod> pods, List<Service> services, @Nullable PersistentVolumeClaim home,
+                         @Nullable NetworkPolicy peers) {
     public ServerPlan {
         pods = List.copyOf(pods);
         services = List.copyOf(services);

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -185,6 +187,46 @@ class ServerObjectsTest {
     }
 
     @Test
+    void aMultiNodeServerGetsAPeersPolicyForItsOwnPodsOnly() {
+        Reservation r = reservation(16, RequestOptions.NONE, "gpu-a", "gpu-b");
+        NetworkPolicy peers = plan(S.toBuilder().masterPort(29400).peerPorts("40000-49999").build(), r, "").peers();
+
+        assertThat(peers).isNotNull();
+        assertThat(peers.getMetadata().getName()).isEqualTo("gpu-dev-peers-h100-0a01");
+        assertThat(peers.getMetadata().getNamespace()).isEqualTo("gpu-dev");
+        assertThat(Labels.reservationOf(peers)).contains(r.id());
+        var self = Map.of(Labels.MANAGED_BY, Labels.BOT, Labels.RESERVATION, "h100-0a01");
+        assertThat(peers.getSpec().getPodSelector().getMatchLabels()).isEqualTo(self);
+        assertThat(peers.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        List<String> ports = List.of("TCP 22", "TCP 29400", "TCP 40000-49999");
+        assertThat(peers.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(from -> {
+                assertThat(from.getPodSelector().getMatchLabels()).isEqualTo(self);
+                assertThat(from.getNamespaceSelector()).isNull();
+                assertThat(from.getIpBlock()).isNull();
+            });
+            assertThat(rule.getPorts()).extracting(ServerObjectsTest::port).isEqualTo(ports);
+        });
+        assertThat(peers.getSpec().getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(to -> assertThat(to.getPodSelector().getMatchLabels()).isEqualTo(self));
+            assertThat(rule.getPorts()).extracting(ServerObjectsTest::port).isEqualTo(ports);
+        });
+        for (Pod pod : plan(S, r, "").pods()) {
+            assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(self);
+        }
+    }
+
+    @Test
+    void noPeersPolicyOnOneNodeOrWhenSwitchedOff() {
+        assertThat(plan(S, reservation(8, RequestOptions.NONE, "gpu-a"), "").peers()).isNull();
+        assertThat(plan(S.toBuilder().peerPolicy(false).build(), reservation(16, RequestOptions.NONE, "gpu-a", "gpu-b"), "").peers()).isNull();
+    }
+
+    static String port(NetworkPolicyPort p) {
+        return p.getProtocol() + " " + p.getPort().getIntVal() + (p.getEndPort() == null ? "" : "-" + p.getEndPort());
+    }
+
+    @Test
     void sharedAndHomeVolumesWhenConfigured() {
         KubernetesSettings s = S.toBuilder().efsClaim("team-efs").homeStorageClass("gp3").homeSize("200Gi").build();
         ServerPlan plan = plan(s, reservation(16, RequestOptions.NONE, "gpu-a", "gpu-b"), "");
@@ -215,8 +257,43 @@ class ServerObjectsTest {
                     assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(ServerObjects.JUPYTER_TOKEN);
                 });
         assertThat(pod.toString()).doesNotContain("s3cr3t");
-        assertThat(plan.services().getFirst().getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("ssh", "jupyter");
         assertThat(container(pod).getImage()).isEqualTo("ghcr.io/ana/custom:1");
+    }
+
+    @Test
+    void jupyterIsReachedThroughSshByDefault() {
+        Reservation r = reservation(1, new RequestOptions(true, List.of(), null, null), "gpu-a");
+        ServerPlan plan = plan(S, r, "s3cr3t");
+        Pod pod = plan.pods().getFirst();
+
+        assertThat(plan.services().getFirst().getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("ssh");
+        assertThat(container(pod).getPorts()).extracting(p -> p.getName()).containsExactly("ssh");
+        assertThat(env(pod)).containsEntry("JUPYTER_IP", "127.0.0.1").containsEntry("JUPYTER_PORT", "8888");
+        assertThat(Bootstrap.SCRIPT).contains("--ip=\"${JUPYTER_IP:-127.0.0.1}\"").doesNotContain("0.0.0.0");
+    }
+
+    @Test
+    void anExposedJupyterGetsItsServicePort() {
+        Reservation r = reservation(1, new RequestOptions(true, List.of(), null, null), "gpu-a");
+        ServerPlan plan = plan(S.toBuilder().jupyterExposed(true).build(), r, "s3cr3t");
+        Pod pod = plan.pods().getFirst();
+
+        assertThat(plan.services().getFirst().getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("ssh", "jupyter");
+        assertThat(env(pod)).containsEntry("JUPYTER_IP", "0.0.0.0");
+        assertThat(plan(S.toBuilder().jupyterExposed(true).build(), reservation(1, RequestOptions.NONE, "gpu-a"), "")
+                .services().getFirst().getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("ssh");
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceTypes")
+    void theSshServiceKeepsTheClientAddress(KubernetesSettings.ServiceType type) {
+        var service = plan(S.toBuilder().serviceType(type).build(), reservation(1, RequestOptions.NONE, "gpu-a"), "").services().getFirst();
+
+        assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
+    }
+
+    static List<KubernetesSettings.ServiceType> serviceTypes() {
+        return List.of(KubernetesSettings.ServiceType.values());
     }
 
     @Test
