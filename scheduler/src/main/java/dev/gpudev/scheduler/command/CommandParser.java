@@ -138,7 +138,7 @@ public final class CommandParser {
                 }
                 type = w;
             } else if (Durations.tooLong(w)) {
-                return tooLong(text, raw, "A reservation lasts hours");
+                return tooLong(text, raw, "a reservation lasts hours");
             } else if (Character.isDigit(w.charAt(0))) {
                 return invalid(text, "`" + raw + "` is neither a GPU count nor a duration. Counts look like `4` or `2x8`,"
                         + " durations like `2h`, `90m`, `1.5h` or `1h30m`. " + USAGE);
