@@ -87,7 +87,7 @@ public final class SlackBot {
                 if (service.validator().validate(user, r, service.state().cluster(), 0) instanceof Validation.Invalid invalid) {
                     yield ctx.ack(":no_entry: " + invalid.reason());
                 }
-                later(work, () -> reserve(user, r, "cmd:" + p.getTriggerId(), ctx));
+                later(work, () -> reserve(user, r, delivery(p.getTriggerId()), ctx));
                 yield ctx.ack(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for " + Durations.format(r.duration())
                         + "… I'll DM you as it moves.");
             }
@@ -176,7 +176,7 @@ public final class SlackBot {
         }
     }
 
-    private void reserve(UserId user, Command.Reserve r, String key, SlashCommandContext ctx) throws Exception {
+    private void reserve(UserId user, Command.Reserve r, @Nullable String key, SlashCommandContext ctx) throws Exception {
         if (service.reserve(user, r, key) instanceof ReserveOutcome.Refused(String reason)) {
             ctx.respond(":no_entry: " + reason);
         }
