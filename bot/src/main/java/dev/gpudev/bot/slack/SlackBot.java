@@ -11,8 +11,10 @@ import static dev.gpudev.bot.slack.Replies.text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
@@ -35,6 +37,7 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.Validation;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
 import dev.gpudev.scheduler.service.Lookup;
 import dev.gpudev.scheduler.service.ReservationService;
@@ -46,6 +49,7 @@ import dev.gpudev.scheduler.service.ReserveOutcome;
  */
 public final class SlackBot {
     public static final String CANCEL_CONFIRMED = "cancel_confirmed";
+    private static final String STORAGE_DOWN = ":warning: The bot's storage did not answer, so nothing changed. Try again in a minute.";
 
     private final ReservationService service;
     private final GpuCatalog catalog;
@@ -79,7 +83,11 @@ public final class SlackBot {
         boolean admin = admin(user);
         return switch (cmd) {
             case Command.Reserve r when r.complete() -> {
-                later(work, () -> reserve(user, r, "cmd:" + p.getTriggerId(), ctx));
+                // Pure and fast, so the ack itself refuses what can never be placed; quota and access are checked after it.
+                if (service.validator().validate(user, r, service.state().cluster(), 0) instanceof Validation.Invalid invalid) {
+                    yield ctx.ack(":no_entry: " + invalid.reason());
+                }
+                later(work, () -> reserve(user, r, delivery(p.getTriggerId()), ctx));
                 yield ctx.ack(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for " + Durations.format(r.duration())
                         + "… I'll DM you as it moves.");
             }
@@ -92,20 +100,27 @@ public final class SlackBot {
             case Command.ListReservations l -> ctx.ack(CommandViews.list(
                     l.all() ? List.copyOf(service.state().live().values()) : service.history(user, 10),
                     service.clock().instant(), l.all()));
-            case Command.Show s -> ctx.ack(switch (service.find(user, s.id(), true)) {
+            case Command.Show s -> ctx.ack(switch (service.find(user, s.id(), admin)) {
                 case Lookup.Found(Reservation r) -> CommandViews.show(r, service.clock().instant(), r.owner().equals(user));
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + Replies.ids(c) + ". Give more of the id.";
             });
             case Command.Cancel c -> cancel(user, c.id(), admin, ctx);
             case Command.Extend e -> {
-                later(work, () -> ctx.respond(text(service.extend(user, idOrOnly(user, e.id()), e.by(), admin))));
+                later(work, () -> ctx.respond(text(service.extend(user, idOrOnly(user, e.id()), e.by(), admin, delivery(p.getTriggerId())))));
                 yield ctx.ack();
             }
             case Command.Availability a -> ctx.ack(CommandViews.availability(catalog, service.state(), service.engine().limits(), service.clock().instant()));
             case Command.Queue q -> ctx.ack(CommandViews.queue(catalog, service.state()));
             case Command.Link l -> {
-                later(work, () -> linking.start(user, prompt -> respond(ctx, prompt), done -> respond(ctx, done)));
+                later(work, () -> {
+                    String key = delivery(p.getTriggerId());
+                    if (key != null && service.claim("link:" + key, "").isPresent()) {
+                        respond(ctx, ":information_source: Slack delivered `/gpu link` again; follow the link in my first answer.");
+                    } else {
+                        linking.start(user, prompt -> respond(ctx, prompt), done -> respond(ctx, done));
+                    }
+                });
                 yield ctx.ack();
             }
             case Command.Whoami w -> {
@@ -115,11 +130,42 @@ public final class SlackBot {
             case Command.Help h -> ctx.ack(CommandViews.help(catalog));
             case Command.Admin a when !admin -> ctx.ack(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> {
-                later(work, () -> ctx.respond(admin(user, a.action(), ctx.client())));
+                later(work, () -> ctx.respond(once(delivery(p.getTriggerId()), () -> admin(user, a.action(), ctx.client()))));
                 yield ctx.ack();
             }
             case Command.Invalid i -> ctx.ack(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
         };
+    }
+
+    /** A slash command's delivery: Slack's trigger id, the same in a retry or replay of the same request. */
+    private static @Nullable String delivery(@Nullable String triggerId) {
+        return triggerId == null || triggerId.isBlank() ? null : "cmd:" + triggerId;
+    }
+
+    /**
+     * Runs a command that changes state outside one reservation (admin commands) once per delivery; a duplicate is
+     * answered with what the first answered (or, while the first still runs, that it is being handled).
+     */
+    private String once(@Nullable String delivery, Supplier<String> command) {
+        if (delivery == null) {
+            return command.get();
+        }
+        String key = "admin:" + delivery;
+        try {
+            if (service.claim(key, "").isPresent()) {
+                return service.claim(key + "#answer", "").filter(a -> !a.isEmpty())
+                        .orElse(":information_source: Slack delivered this command again; it is handled once.");
+            }
+        } catch (StoreUnavailableException e) {
+            return STORAGE_DOWN;
+        }
+        String answer = command.get();
+        try {
+            service.claim(key + "#answer", answer);
+        } catch (StoreUnavailableException e) {
+            // The command took effect; only a later duplicate's answer is less specific.
+        }
+        return answer;
     }
 
     private static void respond(SlashCommandContext ctx, String text) {
@@ -130,7 +176,7 @@ public final class SlackBot {
         }
     }
 
-    private void reserve(UserId user, Command.Reserve r, String key, SlashCommandContext ctx) throws Exception {
+    private void reserve(UserId user, Command.Reserve r, @Nullable String key, SlashCommandContext ctx) throws Exception {
         if (service.reserve(user, r, key) instanceof ReserveOutcome.Refused(String reason)) {
             ctx.respond(":no_entry: " + reason);
         }
@@ -140,6 +186,9 @@ public final class SlackBot {
         UserId user = new UserId(req.getPayload().getUser().getId());
         return switch (ReserveModal.read(req.getPayload().getView().getState().getValues())) {
             case ReserveModal.Submission.Errors(var errors) -> ctx.ackWithErrors(errors);
+            case ReserveModal.Submission.Ok(Command.Reserve r)
+                    when service.validator().validate(user, r, service.state().cluster(), 0) instanceof Validation.Invalid invalid ->
+                    ctx.ackWithErrors(Map.of(ReserveModal.blockFor(r, invalid.reason(), service.validator()), invalid.reason()));
             case ReserveModal.Submission.Ok(Command.Reserve r) -> {
                 later(work, () -> {
                     if (service.reserve(user, r, "view:" + req.getPayload().getView().getId()) instanceof ReserveOutcome.Refused(String reason)) {
@@ -200,7 +249,7 @@ public final class SlackBot {
         } catch (IllegalArgumentException e) {
             return ":warning: " + e.getMessage();
         } catch (StoreUnavailableException e) {
-            return ":warning: The bot's storage did not answer, so nothing changed. Try again in a minute.";
+            return STORAGE_DOWN;
         } catch (IOException | SlackApiException e) {
             return ":warning: Slack did not take the broadcast: " + e.getMessage();
         }

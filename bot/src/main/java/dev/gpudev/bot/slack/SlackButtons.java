@@ -14,16 +14,14 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.event.AppHomeOpenedEvent;
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.bot.views.ReserveModal;
 import dev.gpudev.bot.views.StatusViews;
-import dev.gpudev.bot.views.Texts;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.model.GpuCatalog;
-import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.service.Lookup;
 import dev.gpudev.scheduler.service.ReservationService;
 
 /**
@@ -68,10 +66,17 @@ final class SlackButtons {
         slack.viewsPublish(p -> p.userId(user.value()).view(view));
     }
 
-    /** One press, however often Slack delivers it. */
-    private static String key(BlockActionRequest req) {
-        var action = req.getPayload().getActions().getFirst();
-        return action.getActionId() + ":" + req.getPayload().getUser().getId() + ":" + action.getActionTs();
+    /**
+     * One button as drawn on one message, however often it is clicked and Slack delivers the click. A message updated
+     * in place draws new buttons with new values (the extension total), so its next click is a new one.
+     */
+    static String key(BlockActionRequest req) {
+        var p = req.getPayload();
+        var action = p.getActions().getFirst();
+        var c = p.getContainer();
+        String where = c != null && c.getMessageTs() != null ? c.getChannelId() + ":" + c.getMessageTs()
+                : c != null && c.getViewId() != null ? c.getViewId() : "action:" + action.getActionTs();
+        return action.getActionId() + ":" + p.getUser().getId() + ":" + where + ":" + action.getValue();
     }
 
     private static UserId presser(BlockActionRequest req) {
@@ -81,26 +86,22 @@ final class SlackButtons {
     private Response onCancel(BlockActionRequest req, ActionContext ctx) {
         UserId user = presser(req);
         var action = req.getPayload().getActions().getFirst();
-        String id = ReservationViews.token(action.getValue())[0];
+        String id = ReservationViews.token(String.valueOf(action.getValue()))[0];
         later(work, () -> ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false)
                 .text(text(service.cancel(user, id, admins.contains(user), key(req))))));
         return ctx.ack();
     }
 
-    /** The button carries the extension total it was drawn with, so a second click on the same message does nothing. */
+    /**
+     * The button carries the extension total it was drawn with: a click on a button drawn before the last extension
+     * (another click, another message) extends nothing. The service decides that under its lock, with the claim.
+     */
     private Response onExtend(BlockActionRequest req, ActionContext ctx, Duration by) {
         UserId user = presser(req);
-        String[] token = ReservationViews.token(req.getPayload().getActions().getFirst().getValue());
+        String[] token = ReservationViews.token(String.valueOf(req.getPayload().getActions().getFirst().getValue()));
+        @Nullable Duration drawnWith = token.length == 2 && token[1].matches("\\d{1,9}") ? Duration.ofMinutes(Long.parseLong(token[1])) : null;
         later(work, () -> {
-            String answer;
-            if (service.find(user, token[0], true) instanceof Lookup.Found(Reservation r) && token.length == 2
-                    && (r.owner().equals(user) || admins.contains(user))
-                    && !token[1].equals(String.valueOf(r.extendedBy().toMinutes()))) {
-                answer = ":information_source: " + r.id() + " was already extended from another click"
-                        + (r.endsAt() == null ? "." : "; it ends " + Texts.time(r.endsAt()) + ".");
-            } else {
-                answer = text(service.extend(user, token[0], by, admins.contains(user), key(req)));
-            }
+            String answer = text(service.extend(user, token[0], by, admins.contains(user), key(req), drawnWith));
             ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false).text(answer));
         });
         return ctx.ack();

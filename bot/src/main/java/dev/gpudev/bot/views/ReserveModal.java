@@ -36,6 +36,7 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.policy.ImagePolicy;
+import dev.gpudev.scheduler.policy.RequestValidator;
 
 /** The reserve form opened by {@code /gpu reserve} with parts missing, and the reading of its submission. */
 public final class ReserveModal {
@@ -149,7 +150,7 @@ public final class ReserveModal {
             if (duration == null) {
                 errors.put("custom", "Write a duration like 90m, 2h or 1h30m.");
             }
-        } else if (preset != null) {
+        } else if (preset != null && PRESETS.stream().anyMatch(d -> d.toString().equals(preset))) {
             duration = Duration.parse(preset);
         } else {
             errors.put("duration", "Choose a duration, or type one below.");
@@ -157,7 +158,7 @@ public final class ReserveModal {
         if (type == null) {
             errors.put("type", "Choose a GPU type.");
         }
-        if (gpus == null) {
+        if (gpus == null || !gpus.matches("\\d{1,4}")) {
             errors.put("gpus", "Choose how many GPUs.");
         }
         if (!errors.isEmpty()) {
@@ -172,6 +173,24 @@ public final class ReserveModal {
         String image = text(values, "image");
         return new Submission.Ok(new Command.Reserve(type, Integer.parseInt(gpus), duration, jupyter, logins, null,
                 image == null || image.isBlank() ? null : image.strip()));
+    }
+
+    /** The input block a validation refusal of a submitted form belongs to, so Slack shows it next to that field. */
+    public static String blockFor(Command.Reserve submitted, String reason, RequestValidator validator) {
+        Duration d = submitted.duration();
+        if (submitted.gpuType() == null || validator.catalog().find(submitted.gpuType()).isEmpty()) {
+            return "type";
+        }
+        if (d != null && (d.compareTo(validator.limits().minDuration()) < 0 || d.compareTo(validator.limits().maxDuration()) > 0)) {
+            return PRESETS.contains(d) ? "duration" : "custom";
+        }
+        if (submitted.jupyter() && !validator.jupyter()) {
+            return "gpus";
+        }
+        if (reason.contains("GitHub login")) {
+            return "users";
+        }
+        return reason.contains("image") ? "image" : "gpus";
     }
 
     private static @Nullable String selected(Map<String, Map<String, ViewState.Value>> values, String block) {

@@ -164,7 +164,11 @@ class SlackExperienceTest {
             h.press("extend_1h", token, "U0ANA");
             await().atMost(WAIT).untilAsserted(() -> assertThat(h.only().endsAt()).isEqualTo(r.endsAt().plus(Duration.ofHours(1))));
             h.press("extend_1h", token, "U0ANA");
-            await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA")).anyMatch(b -> b.contains("already extended")));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA")).filteredOn(b -> b.contains("now ends at")).hasSize(2));
+            assertThat(h.only().endsAt()).isEqualTo(r.endsAt().plus(Duration.ofHours(1)));
+            // the same drawing of the button on another message (a reminder) is outdated too
+            h.press("extend_1h", token, "U0ANA", "1700000000.000200");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA")).anyMatch(b -> b.contains("already extended from another click")));
             assertThat(h.only().endsAt()).isEqualTo(r.endsAt().plus(Duration.ofHours(1)));
 
             h.press("extend_4h", h.only().id() + "|60", "U0BO");

@@ -76,7 +76,12 @@ final class SlackHarness implements AutoCloseable {
     }
 
     HttpResponse<String> press(String actionId, String value, String user) throws Exception {
-        return slack.post(SignedSlackClient.actionBody(actionId, value, user, "D0ANA", "1700000000.000100",
+        return press(actionId, value, user, "1700000000.000100");
+    }
+
+    /** A press of a button on the message {@code messageTs} of the DM; each call is a new click (its own action ts). */
+    HttpResponse<String> press(String actionId, String value, String user, String messageTs) throws Exception {
+        return slack.post(SignedSlackClient.actionBody(actionId, value, user, "D0ANA", messageTs,
                 slackApi.baseUrl() + "/response/" + user));
     }
 

@@ -21,6 +21,11 @@ public final class SlackHarnessAccess implements AutoCloseable {
         return h.command(text, user).statusCode();
     }
 
+    /** The text of the command's ack, the answer Slack shows at once. */
+    public String ack(String text, String user) throws Exception {
+        return text(h.command(text, user).body());
+    }
+
     public String availability() throws Exception {
         return text(h.command("availability", "U0ANA").body());
     }

@@ -24,6 +24,8 @@ public final class CommandParser {
     private static final Pattern NODES_X_GPUS = Pattern.compile("(\\d+)x(\\d+)");
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9-]*");
+    /** More than any cluster holds: a count above it is refused as written instead of overflowing. */
+    static final int MAX_GPUS = 4096;
 
     private CommandParser() {
     }
@@ -102,12 +104,20 @@ public final class CommandParser {
                 if (gpus != null) {
                     return twice(text, "GPU count", raw);
                 }
-                gpus = Integer.parseInt(nodesGpus.group(1)) * Integer.parseInt(nodesGpus.group(2));
+                long nodes = count(nodesGpus.group(1));
+                long each = count(nodesGpus.group(2));
+                if (nodes > MAX_GPUS || each > MAX_GPUS || nodes * each > MAX_GPUS) {
+                    return tooMany(text, raw);
+                }
+                gpus = (int) (nodes * each);
             } else if (countType.matches()) {
                 if (gpus != null || type != null) {
                     return twice(text, "GPU count or type", raw);
                 }
-                gpus = Integer.parseInt(countType.group(1));
+                if (count(countType.group(1)) > MAX_GPUS) {
+                    return tooMany(text, raw);
+                }
+                gpus = (int) count(countType.group(1));
                 type = countType.group(2);
             } else if (d.isPresent()) {
                 if (duration != null) {
@@ -118,17 +128,41 @@ public final class CommandParser {
                 if (gpus != null) {
                     return invalid(text, "`" + raw + "` has no unit, and the GPU count is already " + gpus + ". Durations look like `2h`, `90m` or `1.5h`.");
                 }
-                gpus = w.length() > 4 ? Integer.MAX_VALUE : Integer.parseInt(w);
+                if (count(w) > MAX_GPUS) {
+                    return tooMany(text, raw);
+                }
+                gpus = (int) count(w);
             } else if (WORD.matcher(w).matches()) {
                 if (type != null) {
                     return twice(text, "GPU type", raw);
                 }
                 type = w;
+            } else if (Durations.tooLong(w)) {
+                return tooLong(text, raw, "a reservation lasts hours");
+            } else if (Character.isDigit(w.charAt(0))) {
+                return invalid(text, "`" + raw + "` is neither a GPU count nor a duration. Counts look like `4` or `2x8`,"
+                        + " durations like `2h`, `90m`, `1.5h` or `1h30m`. " + USAGE);
             } else {
                 return invalid(text, "I can't read `" + raw + "`. " + USAGE);
             }
         }
         return new Command.Reserve(type, gpus, duration, jupyter, users, name, image);
+    }
+
+    /** The value of a run of digits, or {@link Long#MAX_VALUE} when it has too many to be a count at all. */
+    private static long count(String digits) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        return significant.length() > 9 ? Long.MAX_VALUE : Long.parseLong(significant);
+    }
+
+    private static Command tooMany(String text, String raw) {
+        return invalid(text, "`" + raw + "` is too many GPUs; at most " + MAX_GPUS + " in any request, and `/gpu availability`"
+                + " shows what this cluster has. E.g. `/gpu reserve h100 8 2h`, or `h100 2x8` for two whole nodes.");
+    }
+
+    private static Command tooLong(String text, String raw, String what) {
+        return invalid(text, "`" + raw + "` is too long: " + what + ", not years (`/gpu help` shows the limits)."
+                + " Durations look like `2h`, `90m` or `1h30m`.");
     }
 
     private static Command cancel(String text, List<String> words) {
@@ -144,6 +178,14 @@ public final class CommandParser {
         Duration by = null;
         for (String w : words) {
             Optional<Duration> d = Durations.parse(w);
+            String bare = w.startsWith("+") ? w.substring(1) : w;
+            if (Durations.tooLong(bare)) {
+                return tooLong(text, w, "an extension adds hours");
+            }
+            if (Durations.parse(bare).isEmpty() && !bare.isEmpty() && Character.isDigit(bare.charAt(0)) && !bare.contains("-")) {
+                return invalid(text, "`" + w + "` is not a duration. Durations look like `1h`, `90m` or `1h30m`,"
+                        + " e.g. `/gpu extend 1h` or `/gpu extend h100-7f3a 2h`.");
+            }
             if (d.isPresent() && by == null) {
                 by = d.get();
             } else if (id == null && !w.startsWith("+") && d.isEmpty()) {

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(d|days?|h|hrs?|hours?|m|mins?|minutes?)");
     private static final Pattern WHOLE = Pattern.compile("(?:" + PART.pattern() + ")+");
+    /** Far beyond any reservation; longer is refused as written, never rounded or wrapped. */
+    static final Duration LONGEST = Duration.ofDays(366);
 
     private Durations() {
     }
@@ -30,10 +32,15 @@ public final class Durations {
             };
             seconds = seconds.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
         }
-        if (seconds.compareTo(BigDecimal.valueOf(366L * 86_400)) > 0) {
+        if (seconds.compareTo(BigDecimal.valueOf(LONGEST.toSeconds())) > 0) {
             return Optional.empty();
         }
         return Optional.of(Duration.ofSeconds(seconds.longValue()));
+    }
+
+    /** Written like a duration ({@code 99999999999h}) but longer than {@link #LONGEST}, so {@link #parse} refuses it. */
+    public static boolean tooLong(String text) {
+        return WHOLE.matcher(text.toLowerCase(Locale.ROOT)).matches() && parse(text).isEmpty();
     }
 
     /** {@code 2h}, {@code 1h 30m}, {@code 45m}, {@code 30s}. */

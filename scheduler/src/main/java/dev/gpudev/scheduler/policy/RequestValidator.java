@@ -47,7 +47,9 @@ public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyte
         List<Integer> counts = type.validCounts(maxNodes);
         int gpus = cmd.gpus();
         if (!counts.contains(gpus)) {
-            String why = gpus > type.gpusPerNode() && gpus % type.gpusPerNode() != 0
+            int most = counts.stream().mapToInt(Integer::intValue).max().orElse(type.gpusPerNode());
+            String why = gpus > most ? gpus + " is too many GPUs; at most " + most + " " + type.name() + " GPUs in one request."
+                    : gpus > type.gpusPerNode() && gpus % type.gpusPerNode() != 0
                     ? gpus + " GPUs is more than one " + type.name() + " node holds (" + type.gpusPerNode() + ") and not a multiple of whole nodes."
                     : gpus + " is not a GPU count for " + type.name() + ".";
             return invalid(why + " Choose one of " + counts.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ".");

@@ -58,9 +58,15 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public List<Reservation> byIdPrefix(String prefix) {
+    public List<Reservation> byIdPrefix(String prefix, int limit) {
         return reservations.values().stream().filter(r -> r.id().value().startsWith(prefix))
-                .sorted(Comparator.comparing(Reservation::id)).toList();
+                .sorted(Comparator.comparing(Reservation::id)).limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public List<Reservation> byOwnerIdPrefix(UserId owner, String prefix, int limit) {
+        return reservations.values().stream().filter(r -> r.owner().equals(owner) && r.id().value().startsWith(prefix))
+                .sorted(Comparator.comparing(Reservation::id)).limit(Math.max(0, limit)).toList();
     }
 
     @Override

@@ -31,8 +31,11 @@ public interface ReservationStore {
     /** A user's reservations, newest request first (equal request times: higher id first), at most {@code limit}. */
     List<Reservation> byOwner(UserId owner, int limit);
 
-    /** Reservations whose id starts with {@code prefix}, live or not. */
-    List<Reservation> byIdPrefix(String prefix);
+    /** Reservations whose id starts with {@code prefix}, live or not, in id order, at most {@code limit}. */
+    List<Reservation> byIdPrefix(String prefix, int limit);
+
+    /** One owner's reservations whose id starts with {@code prefix}, live or not, at most {@code limit}; nobody else's are read. */
+    List<Reservation> byOwnerIdPrefix(UserId owner, String prefix, int limit);
 
     /**
      * Records {@code key -> value} once, as a conditional write: empty the first time; for a duplicate delivery of the

@@ -81,6 +81,8 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
     private static final String RACE = "Another change to the same reservation won the race; please try again.";
     private static final int ATTEMPTS = 3;
+    /** At most this many reservations are read to resolve an id prefix: enough to offer a choice, never a whole partition. */
+    public static final int LOOKUP_LIMIT = 20;
 
     private final Engine engine;
     private final RequestValidator validator;
@@ -330,7 +332,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "cancel:" + idempotencyKey,
                 r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
                 r -> "Cancelled " + r.id() + ".",
-                r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live());
+                r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live(), r -> Optional.empty());
     }
 
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin) {
@@ -339,24 +341,41 @@ public final class ReservationService implements ClusterListener, DeliveryListen
 
     /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate extends nothing more */
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey) {
+        return extend(actor, idOrPrefix, by, admin, idempotencyKey, null);
+    }
+
+    /**
+     * @param drawnWith the extension total the pressed button was drawn with: if it moved since, the button is outdated
+     *                  (another click or message extended it already) and this one extends nothing
+     */
+    public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey,
+                                @Nullable Duration drawnWith) {
         // The mark is the extension total before this one: a duplicate took effect iff the total moved since.
         return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "extend:" + idempotencyKey,
                 r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
                 r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
                         : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
-                r -> r.extendedBy().toString(), (mark, now) -> !now.extendedBy().toString().equals(mark));
+                r -> r.extendedBy().toString(), (mark, now) -> !now.extendedBy().toString().equals(mark),
+                r -> drawnWith == null || drawnWith.equals(r.extendedBy()) ? Optional.empty()
+                        : Optional.of(r.id() + " was already extended from another click"
+                        + (r.endsAt() == null ? "." : "; it now ends at " + r.endsAt() + ".")));
     }
 
     /**
      * @param mark    what the first delivery records with its key, read before the change
      * @param applied whether the change of a first delivery with that mark is visible in the reservation now
+     * @param outdated why the action no longer applies to the reservation as it is now (answered as done, nothing changes)
      */
     private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, @Nullable String key,
                               Function<Reservation, Event> event,
                               Function<Reservation, String> message,
                               Function<Reservation, String> mark,
-                              BiPredicate<String, Reservation> applied) {
+                              BiPredicate<String, Reservation> applied,
+                              Function<Reservation, Optional<String>> outdated) {
         Lookup lookup = find(actor, idOrPrefix, admin);
+        if (lookup instanceof Lookup.NotFound && !admin && exactly(idOrPrefix).filter(r -> !r.owner().equals(actor)).isPresent()) {
+            return new ActionOutcome.Refused("Reservation " + idOrPrefix.strip() + " is not yours.");
+        }
         if (!(lookup instanceof Lookup.Found(Reservation listed))) {
             return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
                     : "`" + idOrPrefix + "` matches several reservations; give more of the id.");
@@ -367,19 +386,26 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         Reservation found;
         List<Effect> effects;
         try {
-            // Index reads may lag; the mark must be taken from the reservation as it is.
-            found = store.find(listed.id()).orElse(listed);
-            if (key != null) {
-                Optional<String> first = store.claim(key, found.id() + "@" + mark.apply(found));
-                if (first.isPresent() && first.get().startsWith(found.id() + "@")
-                        && applied.test(first.get().substring(found.id().value().length() + 1), found)) {
-                    return new ActionOutcome.Done(found, message.apply(found));
+            // Claim, check and apply under one lock: a second click or delivery waits for the first and then sees its effect.
+            synchronized (this) {
+                // Index reads may lag; the mark must be taken from the reservation as it is.
+                found = store.find(listed.id()).orElse(listed);
+                if (key != null) {
+                    Optional<String> first = store.claim(key, found.id() + "@" + mark.apply(found));
+                    if (first.isPresent() && first.get().startsWith(found.id() + "@")
+                            && applied.test(first.get().substring(found.id().value().length() + 1), found)) {
+                        return new ActionOutcome.Done(found, message.apply(found));
+                    }
                 }
+                if (!found.live()) {
+                    return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
+                }
+                Optional<String> stale = outdated.apply(found);
+                if (stale.isPresent()) {
+                    return new ActionOutcome.Done(found, stale.get());
+                }
+                effects = applyAndRetry(event.apply(found));
             }
-            if (!found.live()) {
-                return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
-            }
-            effects = applyAndRetry(event.apply(found));
         } catch (StoreUnavailableException e) {
             run(takeOwed());
             Reservation written = takeLanded().get(listed.id());
@@ -401,7 +427,10 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         return new ActionOutcome.Done(now, message.apply(now));
     }
 
-    /** Resolves a full id or a unique prefix among the actor's reservations (everyone's for admins and lookups). */
+    /**
+     * Resolves a full id or a unique prefix among the actor's reservations, or everyone's when {@code everyone} (admins).
+     * Reads at most {@link #LOOKUP_LIMIT} reservations, so other people's ids never make the actor's own ambiguous.
+     */
     public Lookup find(UserId actor, @Nullable String idOrPrefix, boolean everyone) {
         if (idOrPrefix == null || idOrPrefix.isBlank()) {
             List<Reservation> mine = state.live().values().stream().filter(r -> r.owner().equals(actor)).toList();
@@ -414,9 +443,11 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         String prefix = idOrPrefix.strip().toLowerCase(Locale.ROOT);
         List<Reservation> matches;
         try {
-            matches = store.byIdPrefix(prefix);
+            matches = everyone ? store.byIdPrefix(prefix, LOOKUP_LIMIT) : store.byOwnerIdPrefix(actor, prefix, LOOKUP_LIMIT);
         } catch (StoreUnavailableException e) {
-            matches = state.live().values().stream().filter(r -> r.id().value().startsWith(prefix)).toList();
+            matches = state.live().values().stream()
+                    .filter(r -> (everyone || r.owner().equals(actor)) && r.id().value().startsWith(prefix))
+                    .limit(LOOKUP_LIMIT).toList();
         }
         List<Reservation> exact = matches.stream().filter(r -> r.id().value().equals(prefix)).toList();
         if (exact.size() == 1) {
@@ -425,10 +456,33 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         List<Reservation> live = matches.stream().filter(Reservation::live).toList();
         List<Reservation> pool = live.isEmpty() ? matches : live;
         return switch (pool.size()) {
-            case 0 -> new Lookup.NotFound("No reservation `" + prefix + "`. `/gpu list` shows yours.");
+            case 0 -> new Lookup.NotFound((everyone ? "No reservation `" : "You have no reservation `") + prefix + "`. `/gpu list` shows yours.");
             case 1 -> new Lookup.Found(pool.getFirst());
             default -> new Lookup.Ambiguous(pool);
         };
+    }
+
+    /** The reservation with exactly this id, whoever owns it. */
+    private Optional<Reservation> exactly(String id) {
+        String value = id.strip().toLowerCase(Locale.ROOT);
+        try {
+            ReservationId exact = new ReservationId(value);
+            try {
+                return store.find(exact);
+            } catch (StoreUnavailableException e) {
+                return state.find(exact);
+            }
+        } catch (IllegalArgumentException notAnId) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Records a delivery's trigger once (see {@link ReservationStore#claim}), for front-end commands that change state
+     * outside the reservations (admin drains, links): empty the first time, else what the first recorded.
+     */
+    public Optional<String> claim(String key, String value) {
+        return store.claim(key, value);
     }
 
     /** The user's live reservations and the latest ended ones. */

@@ -65,6 +65,49 @@ class CommandParserTest {
                 Arguments.of("admin drain", "Admin commands"));
     }
 
+    /** Numbers and durations of any size: answered as written, never an exception, an overflow or a rounded echo. */
+    static List<Arguments> outOfBounds() {
+        return List.of(
+                Arguments.of(Named.of("nodes x gpus beyond int", "reserve h100 99999999999x8 2h"), "`99999999999x8` is too many GPUs; at most 4096"),
+                Arguments.of(Named.of("nodes x gpus whose product wraps to 0", "reserve h100 65536x65536 2h"), "`65536x65536` is too many GPUs"),
+                Arguments.of(Named.of("product wraps negative", "reserve h100 46341x46341 2h"), "`46341x46341` is too many GPUs"),
+                Arguments.of(Named.of("count beyond long", "reserve h100 99999999999999999999999 2h"), "`99999999999999999999999` is too many GPUs"),
+                Arguments.of(Named.of("count and type beyond int", "reserve 99999999999xh100 2h"), "`99999999999xh100` is too many GPUs"),
+                Arguments.of(Named.of("hours beyond a year", "reserve h100 4 99999999999h"), "`99999999999h` is too long"),
+                Arguments.of(Named.of("days beyond a year", "reserve h100 4 400d"), "`400d` is too long"),
+                Arguments.of(Named.of("scientific notation", "reserve h100 4 1e9m"), "`1e9m` is neither a GPU count nor a duration"),
+                Arguments.of(Named.of("extend by years", "extend h100-7f3a 99999999999h"), "`99999999999h` is too long"),
+                Arguments.of(Named.of("extend by +years", "extend +99999999999h"), "`+99999999999h` is too long"),
+                Arguments.of(Named.of("extend by scientific notation", "extend 1e9m"), "`1e9m` is not a duration"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("outOfBounds")
+    void refusesOutOfBoundsNumbersAsWritten(String text, String answer) {
+        assertThat(CommandParser.parse(text)).isInstanceOfSatisfying(Command.Invalid.class,
+                i -> assertThat(i.problem()).contains(answer));
+    }
+
+    /** Large but readable counts go through exactly, for validation to refuse with the cluster's bound. */
+    static List<Arguments> largeButExact() {
+        return List.of(
+                Arguments.of("reserve h100 4096 2h", 4096),
+                Arguments.of("reserve h100 64x64 2h", 4096),
+                Arguments.of("reserve h100 00008 2h", 8),
+                Arguments.of("reserve h100 99999 2h", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("largeButExact")
+    void keepsCountsExactUpToTheBound(String text, Integer gpus) {
+        Command c = CommandParser.parse(text);
+        if (gpus == null) {
+            assertThat(c).isInstanceOf(Command.Invalid.class);
+        } else {
+            assertThat(c).isInstanceOfSatisfying(Command.Reserve.class, r -> assertThat(r.gpus()).isEqualTo(gpus));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("otherCommands")
     void readsOtherCommands(String text, Command expected) {

@@ -28,6 +28,7 @@ class RequestValidatorTest {
                 Arguments.of(Named.of("more than a node and not whole nodes", "reserve h100 12 2h"), 0, "not a multiple of whole nodes"),
                 Arguments.of(Named.of("not a power of two", "reserve h100 3 2h"), 0, "Choose one of 1, 2, 4, 8, 16"),
                 Arguments.of(Named.of("t4 nodes hold 4: no multi-node t4", "reserve t4 8 1h"), 0, "Choose one of 1, 2, 4"),
+                Arguments.of(Named.of("far more than the cluster: the bound is named", "reserve h100 4096 2h"), 0, "4096 is too many GPUs; at most 32 h100 GPUs"),
                 Arguments.of(Named.of("too short", "reserve h100 1 2m"), 0, "from 5m to 24h"),
                 Arguments.of(Named.of("too long", "reserve h100 1 25h"), 0, "from 5m to 24h"),
                 Arguments.of(Named.of("a type without nodes would wait forever", "reserve b200 1 1h"), 0, "would wait forever"),

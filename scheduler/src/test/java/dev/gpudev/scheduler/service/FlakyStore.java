@@ -20,6 +20,9 @@ final class FlakyStore implements ReservationStore {
     volatile boolean down;
     /** Writes that still succeed before the next one fails; negative: no failure planned. */
     final AtomicInteger writesBeforeFailure = new AtomicInteger(-1);
+    /** Runs before each write: a test holds a write here to let another thread race it. */
+    volatile Runnable beforeWrite = () -> {
+    };
 
     private void check() {
         if (down) {
@@ -28,6 +31,7 @@ final class FlakyStore implements ReservationStore {
     }
 
     private void write() {
+        beforeWrite.run();
         check();
         if (writesBeforeFailure.getAndUpdate(n -> n < 0 ? n : n - 1) == 0) {
             throw new StoreUnavailableException("write failed (test)", new java.io.IOException("503"));
@@ -65,9 +69,15 @@ final class FlakyStore implements ReservationStore {
     }
 
     @Override
-    public List<Reservation> byIdPrefix(String prefix) {
+    public List<Reservation> byIdPrefix(String prefix, int limit) {
         check();
-        return store.byIdPrefix(prefix);
+        return store.byIdPrefix(prefix, limit);
+    }
+
+    @Override
+    public List<Reservation> byOwnerIdPrefix(UserId owner, String prefix, int limit) {
+        check();
+        return store.byOwnerIdPrefix(owner, prefix, limit);
     }
 
     @Override

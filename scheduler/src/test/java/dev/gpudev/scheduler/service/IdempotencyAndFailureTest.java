@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +102,59 @@ class IdempotencyAndFailureTest {
             assertThat(notifier.of(Notice.Ended.class)).hasSize(1);
             assertThat(cluster.released).hasSize(1);
         }
+    }
+
+    @Test
+    void twoConcurrentDeliveriesOfOneClickExtendOnceAndAnswerAlike() throws Exception {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.beforeWrite = () -> {
+            store.beforeWrite = () -> {
+            };
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (ExecutorService two = Executors.newFixedThreadPool(2)) {
+            Future<ActionOutcome> first = two.submit(() -> service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "D0ANA:1700.1:extend_1h"));
+            writing.await();
+            Thread[] second = new Thread[1];
+            Future<ActionOutcome> again = two.submit(() -> {
+                second[0] = Thread.currentThread();
+                return service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "D0ANA:1700.1:extend_1h");
+            });
+            // The first holds its write; the second runs until it waits for the service's lock, then the first goes on.
+            while (second[0] == null || second[0].getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
+            }
+            release.countDown();
+
+            assertThat(first.get()).isInstanceOf(ActionOutcome.Done.class);
+            assertThat(again.get()).isEqualTo(first.get());
+        }
+        assertThat(store.find(r.id()).orElseThrow().extendedBy()).isEqualTo(Duration.ofHours(1));
+        assertThat(notifier.of(Notice.Extended.class)).hasSize(1);
+    }
+
+    @Test
+    void aClickOnAButtonDrawnBeforeTheLastExtensionExtendsNothing() {
+        Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
+        cluster.ready(r.id());
+        service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "reminder-message", Duration.ZERO);
+
+        ActionOutcome stale = service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "ready-message", Duration.ZERO);
+
+        assertThat(stale).isInstanceOfSatisfying(ActionOutcome.Done.class,
+                d -> assertThat(d.message()).contains("was already extended from another click"));
+        assertThat(store.find(r.id()).orElseThrow().extendedBy()).isEqualTo(Duration.ofHours(1));
+        assertThat(service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "redrawn", Duration.ofHours(1)))
+                .isInstanceOf(ActionOutcome.Done.class);
+        assertThat(store.find(r.id()).orElseThrow().extendedBy()).isEqualTo(Duration.ofHours(2));
     }
 
     @Test

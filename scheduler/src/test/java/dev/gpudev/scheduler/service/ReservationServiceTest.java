@@ -96,6 +96,27 @@ class ReservationServiceTest {
     }
 
     @Test
+    void aLookupSeesOnlyTheCallersOwnReservationsAndAnAdminsAtMostTheLimit() {
+        for (int i = 0; i < 30; i++) {
+            store.create(Fixtures.queued(String.format("h100-%04x", 0x1000 + i), BO, 1, Duration.ofHours(1), Fixtures.T0)
+                    .ended(EndReason.CANCELLED, "x", Fixtures.T0));
+        }
+        Reservation mine = reserve("reserve h100 1 1h");
+        String others = "h100-1001";
+
+        assertThat(service.find(ANA, "h", false)).isEqualTo(new Lookup.Found(store.find(mine.id()).orElseThrow()));
+        assertThat(service.find(ANA, others, false)).isInstanceOfSatisfying(Lookup.NotFound.class,
+                n -> assertThat(n.reason()).contains("You have no reservation `h100-1001`"));
+        assertThat(service.find(BO, "h", true)).isInstanceOfSatisfying(Lookup.Ambiguous.class,
+                a -> assertThat(a.candidates()).hasSize(ReservationService.LOOKUP_LIMIT));
+        assertThat(service.cancel(ANA, others, false)).isInstanceOfSatisfying(ActionOutcome.Refused.class,
+                r -> assertThat(r.reason()).contains("is not yours"));
+
+        assertThat(service.extend(ANA, "h", Duration.ofHours(1), false)).isInstanceOf(ActionOutcome.Done.class);
+        assertThat(store.find(mine.id()).orElseThrow().extendedBy()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void aRestartedServiceRebuildsItsStateFromTheStore() {
         Reservation r = reserve("reserve h100 8 1h");
         ReservationService again = new ReservationService(service.engine(),

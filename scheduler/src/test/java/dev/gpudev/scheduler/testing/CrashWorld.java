@@ -80,7 +80,7 @@ public abstract class CrashWorld {
     public abstract void settle();
 
     public List<Reservation> all() {
-        return durable.byIdPrefix("");
+        return durable.byIdPrefix("", Integer.MAX_VALUE);
     }
 
     /**

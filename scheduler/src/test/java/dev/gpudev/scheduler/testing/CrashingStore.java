@@ -39,8 +39,13 @@ public record CrashingStore(ReservationStore store, CrashPoints points) implemen
     }
 
     @Override
-    public List<Reservation> byIdPrefix(String prefix) {
-        return points.around("byIdPrefix " + prefix, () -> store.byIdPrefix(prefix));
+    public List<Reservation> byIdPrefix(String prefix, int limit) {
+        return points.around("byIdPrefix " + prefix, () -> store.byIdPrefix(prefix, limit));
+    }
+
+    @Override
+    public List<Reservation> byOwnerIdPrefix(UserId owner, String prefix, int limit) {
+        return points.around("byOwnerIdPrefix " + prefix, () -> store.byOwnerIdPrefix(owner, prefix, limit));
     }
 
     @Override

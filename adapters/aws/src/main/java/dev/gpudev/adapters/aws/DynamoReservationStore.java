@@ -185,18 +185,38 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
     }
 
     @Override
-    public List<Reservation> byIdPrefix(String prefix) {
+    public List<Reservation> byIdPrefix(String prefix, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
         if (prefix.isEmpty()) {
-            return call("scan the reservations", () -> client.scanPaginator(b -> b.tableName(reservations).consistentRead(true))
-                    .items().stream().map(ReservationItems::fromItem).sorted(Comparator.comparing(Reservation::id)).toList());
+            return call("scan the reservations", () -> client.scanPaginator(b -> b.tableName(reservations).consistentRead(true).limit(limit))
+                    .items().stream().limit(limit).map(ReservationItems::fromItem).sorted(Comparator.comparing(Reservation::id)).toList());
         }
         return call("find reservations starting with " + prefix, () -> client.queryPaginator(QueryRequest.builder()
                         .tableName(reservations).indexName(PREFIX_INDEX)
                         .keyConditionExpression("#head = :head AND begins_with(#id, :prefix)")
                         .expressionAttributeNames(Map.of("#head", ID_HEAD, "#id", ID))
                         .expressionAttributeValues(Map.of(":head", s(ReservationItems.idHead(prefix)), ":prefix", s(prefix)))
+                        .limit(limit)
                         .build())
-                .items().stream().map(ReservationItems::fromItem).toList());
+                .items().stream().limit(limit).map(ReservationItems::fromItem).toList());
+    }
+
+    /** Reads the owner's partition of the owner index only (no page limit: DynamoDB applies it before the filter). */
+    @Override
+    public List<Reservation> byOwnerIdPrefix(UserId owner, String prefix, int limit) {
+        if (limit < 1) {
+            return List.of();
+        }
+        return call("find reservations of " + owner + " starting with " + prefix, () -> client.queryPaginator(QueryRequest.builder()
+                        .tableName(reservations).indexName(OWNER_INDEX)
+                        .keyConditionExpression("#owner = :owner")
+                        .filterExpression("begins_with(#id, :prefix)")
+                        .expressionAttributeNames(Map.of("#owner", OWNER, "#id", ID))
+                        .expressionAttributeValues(Map.of(":owner", s(owner.value()), ":prefix", s(prefix)))
+                        .build())
+                .items().stream().limit(limit).map(ReservationItems::fromItem).sorted(Comparator.comparing(Reservation::id)).toList());
     }
 
     @Override

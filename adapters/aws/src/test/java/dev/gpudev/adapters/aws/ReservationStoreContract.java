@@ -208,8 +208,25 @@ abstract class ReservationStoreContract {
         store.create(Fixtures.queued("a100-7f3a", ANA, 1, Duration.ofHours(1), T0));
         store.create(Fixtures.queued("h1-00aa", ANA, 1, Duration.ofHours(1), T0));
 
-        assertThat(store.byIdPrefix(prefix)).extracting(r -> r.id().value()).containsExactlyInAnyOrder(
+        assertThat(store.byIdPrefix(prefix, 10)).extracting(r -> r.id().value()).containsExactlyInAnyOrder(
                 expected == null ? new String[0] : expected.split(" "));
+    }
+
+    @Test
+    void aPrefixLookupReadsAtMostTheLimitAndAnOwnersOnlyTheirs() {
+        for (int i = 0; i < 30; i++) {
+            store.create(Fixtures.queued(String.format("h100-%04x", 0x1000 + i), i % 3 == 0 ? ANA : BO, 1, Duration.ofHours(1), T0.plusSeconds(i)));
+        }
+        store.create(Fixtures.queued("a100-0001", ANA, 1, Duration.ofHours(1), T0));
+
+        assertThat(store.byIdPrefix("h", 5)).hasSize(5).allMatch(r -> r.id().value().startsWith("h"));
+        assertThat(store.byIdPrefix("h100-100", 100)).hasSize(16);
+        assertThat(store.byOwnerIdPrefix(ANA, "h", 100)).hasSize(10).allMatch(r -> r.owner().equals(ANA));
+        assertThat(store.byOwnerIdPrefix(ANA, "h", 3)).hasSize(3).allMatch(r -> r.owner().equals(ANA) && r.id().value().startsWith("h"));
+        assertThat(store.byOwnerIdPrefix(ANA, "h100-1001", 10)).isEmpty();
+        assertThat(store.byOwnerIdPrefix(BO, "h100-1001", 10)).extracting(r -> r.id().value()).containsExactly("h100-1001");
+        assertThat(store.byOwnerIdPrefix(ANA, "a", 10)).extracting(r -> r.id().value()).containsExactly("a100-0001");
+        assertThat(store.byOwnerIdPrefix(BO, "a", 10)).isEmpty();
     }
 
     @Test
