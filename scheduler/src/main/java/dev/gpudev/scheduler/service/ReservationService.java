@@ -189,6 +189,16 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     }
 
     /**
+     * Reads the store again at the next event, adopting what other writers stored meanwhile: requests a replica that
+     * was being fenced accepted as queued, and anything an index read missed at the start (the bot calls it on every
+     * reconcile).
+     */
+    public void reload() {
+        markStale();
+        tick();
+    }
+
+    /**
      * Reloads the live reservations (and {@code read}, the newer of each) and owes what reconciles the cluster with them:
      * releasing servers whose reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
      */
