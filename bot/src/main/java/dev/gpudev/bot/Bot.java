@@ -73,11 +73,11 @@ public final class Bot implements AutoCloseable {
     private final ExecutorService work;
     private final Optional<SandboxConsole> console;
     private final Optional<SocketModeApp> socketMode;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closed;
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
                 SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, ExecutorService work,
-                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode) {
+                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed) {
         this.server = server;
         this.service = service;
         this.signingSecret = signingSecret;
@@ -89,6 +89,7 @@ public final class Bot implements AutoCloseable {
         this.work = work;
         this.console = console;
         this.socketMode = socketMode;
+        this.closed = closed;
     }
 
     /**
@@ -178,10 +179,13 @@ public final class Bot implements AutoCloseable {
         Duration reconcileEvery = config.get("cluster.reconcile-interval").as(Duration.class).orElse(Duration.ofMinutes(5));
         Optional<SocketModeApp> socket = !sandbox && "socket".equals(config.get("slack.mode").asString().orElse("http"))
                 ? Optional.of(new SocketModeApp(requireAppToken(env), app)) : Optional.empty();
+        AtomicBoolean closed = new AtomicBoolean();
+        // Losing the lease or a write refused for a newer term (another replica leads): halt, and rejoin as a follower.
+        service.onFenced(() -> stepDown(closed, ready, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
             service.start();
             cluster.reconcile().accept(store.live());
-            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
+            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store, service), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
             ticker.start();
             Observability.registerGauges(service, catalog);
@@ -199,11 +203,7 @@ public final class Bot implements AutoCloseable {
             });
             ready.set(true);
             LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
-        }, () -> {
-            ready.set(false);
-            LOG.log(System.Logger.Level.ERROR, "lost the leadership; stopping so that a restart rejoins as a follower");
-            Runtime.getRuntime().halt(3);
-        });
+        }, () -> stepDown(closed, ready, "lost the leadership"));
 
         Optional<SandboxConsole> console = Optional.empty();
         if (sandbox) {
@@ -220,7 +220,7 @@ public final class Bot implements AutoCloseable {
         } else {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
-        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket);
+        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket, closed);
     }
 
     private static String requireAppToken(Map<String, String> env) {
@@ -242,8 +242,19 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    private static void reconcile(ClusterRuntime cluster, ReservationStore store) {
+    private static void stepDown(AtomicBoolean closed, AtomicBoolean ready, String why) {
+        if (closed.get()) {
+            return;
+        }
+        ready.set(false);
+        LOG.log(System.Logger.Level.ERROR, why + "; stopping so that a restart rejoins as a follower");
+        Runtime.getRuntime().halt(3);
+    }
+
+    /** Also reads the store again: what a replica being fenced stored, or an index read missed, is adopted. */
+    private static void reconcile(ClusterRuntime cluster, ReservationStore store, ReservationService service) {
         try {
+            service.reload();
             cluster.reconcile().accept(store.live());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "reconcile failed, will try again: " + e.getMessage());

@@ -19,6 +19,8 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 
 /** {@code cluster.kubernetes.*} and {@code leader-election.*} to the fabric8 adapter. */
 final class KubernetesWiring {
+    private static final System.Logger LOG = System.getLogger(KubernetesWiring.class.getName());
+
     private KubernetesWiring() {
     }
 
@@ -59,9 +61,12 @@ final class KubernetesWiring {
         KubernetesSettings settings = settings(config.get("cluster.kubernetes"));
         KubernetesCluster cluster = new KubernetesCluster(client, settings, catalog, SshProbe.tcp(Duration.ofSeconds(2)));
         cluster.start();
-        Leadership leadership = config.get("leader-election.enabled").asBoolean().orElse(false)
-                ? leadership(client, config.get("leader-election"), env, settings.namespace())
-                : Leadership.ALWAYS;
+        // Always on: the old and new pod of a rollout overlap even with one replica (docs/storage.md, "Fencing").
+        if (!config.get("leader-election.enabled").asBoolean().orElse(true)) {
+            LOG.log(System.Logger.Level.WARNING, "leader-election.enabled: false is ignored with cluster.kind kubernetes:"
+                    + " the old and new pod of a rollout must not both schedule");
+        }
+        Leadership leadership = leadership(client, config.get("leader-election"), env, settings.namespace());
         return new ClusterRuntime(cluster, cluster::synced, cluster::reconcile, leadership, () -> {
             cluster.close();
             client.close();
@@ -76,6 +81,7 @@ final class KubernetesWiring {
         AtomicBoolean leading = new AtomicBoolean();
         return new Leadership() {
             private LeaderElection election;
+            private volatile boolean closing;
 
             @Override
             public synchronized void start(Runnable onLead, Runnable onLose) {
@@ -86,7 +92,8 @@ final class KubernetesWiring {
                         },
                         () -> {
                             boolean was = leading.getAndSet(false);
-                            if (was) {
+                            // giving the lease up on close is no loss
+                            if (was && !closing) {
                                 onLose.run();
                             }
                         });
@@ -100,6 +107,7 @@ final class KubernetesWiring {
 
             @Override
             public synchronized void close() {
+                closing = true;
                 if (election != null) {
                     election.close();
                 }
