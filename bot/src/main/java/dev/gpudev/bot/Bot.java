@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import com.slack.api.Slack;
@@ -74,11 +75,12 @@ public final class Bot implements AutoCloseable {
     private final ExecutorService work;
     private final Optional<SandboxConsole> console;
     private final Optional<SocketModeApp> socketMode;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closed;
+    private final AtomicBoolean serving;
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
                 SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, ExecutorService work,
-                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode) {
+                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed, AtomicBoolean serving) {
         this.server = server;
         this.service = service;
         this.signingSecret = signingSecret;
@@ -90,6 +92,8 @@ public final class Bot implements AutoCloseable {
         this.work = work;
         this.console = console;
         this.socketMode = socketMode;
+        this.closed = closed;
+        this.serving = serving;
     }
 
     /**
@@ -175,17 +179,21 @@ public final class Bot implements AutoCloseable {
         }
         new SlackBot(service, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();
-        slackRoute.set(leaderOnly(new BoltBridge(app), cluster));
+        AtomicBoolean serving = new AtomicBoolean();
+        slackRoute.set(leaderOnly(new BoltBridge(app), () -> serving.get() && cluster.leadership().leading()));
 
         awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
         Duration reconcileEvery = config.get("cluster.reconcile-interval").as(Duration.class).orElse(Duration.ofMinutes(5));
         Optional<SocketModeApp> socket = mode instanceof Mode.Production p && p.transport() == Mode.Transport.SOCKET
                 ? Optional.of(new SocketModeApp(env.get(Mode.APP_TOKEN), app)) : Optional.empty();
+        AtomicBoolean closed = new AtomicBoolean();
+        // Losing the lease or a write refused for a newer term (another replica leads): halt, and rejoin as a follower.
+        service.onFenced(() -> stepDown(closed, ready, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
             service.start();
             cluster.reconcile().accept(store.live());
-            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
+            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store, service), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
             ticker.start();
             Observability.registerGauges(service, catalog);
@@ -201,13 +209,9 @@ public final class Bot implements AutoCloseable {
                     throw new IllegalStateException("Socket Mode did not start: " + e.getMessage(), e);
                 }
             });
-            ready.set(true);
+            serving.set(true);
             LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
-        }, () -> {
-            ready.set(false);
-            LOG.log(System.Logger.Level.ERROR, "lost the leadership; stopping so that a restart rejoins as a follower");
-            Runtime.getRuntime().halt(3);
-        });
+        }, () -> stepDown(closed, ready, "lost the leadership"));
         // Followers too: Ready is "started and synced", so rollouts and drains count them; Slack reaches only the leader
         // (the chart's Service selects the label it puts on its pod) and a follower's Slack route answers 503.
         ready.set(true);
@@ -227,13 +231,16 @@ public final class Bot implements AutoCloseable {
         } else {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
-        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket);
+        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket, closed, serving);
     }
 
-    /** A follower's service is not running: a request routed to it anyway gets 503 (Slack retries events), never a stale answer. */
-    private static Handler leaderOnly(Handler bridge, ClusterRuntime cluster) {
+    /**
+     * Until this replica leads and has started its service (a follower, or a leader still starting), a request routed to
+     * it anyway gets 503 (Slack retries events), never an answer from a state that was never loaded.
+     */
+    private static Handler leaderOnly(Handler bridge, BooleanSupplier serving) {
         return (req, res) -> {
-            if (cluster.leadership().leading()) {
+            if (serving.getAsBoolean()) {
                 bridge.handle(req, res);
             } else {
                 res.status(Status.SERVICE_UNAVAILABLE_503).send("not the leader; the Service sends Slack to the leader's pod");
@@ -252,8 +259,19 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    private static void reconcile(ClusterRuntime cluster, ReservationStore store) {
+    private static void stepDown(AtomicBoolean closed, AtomicBoolean ready, String why) {
+        if (closed.get()) {
+            return;
+        }
+        ready.set(false);
+        LOG.log(System.Logger.Level.ERROR, why + "; stopping so that a restart rejoins as a follower");
+        Runtime.getRuntime().halt(3);
+    }
+
+    /** Also reads the store again: what a replica being fenced stored, or an index read missed, is adopted. */
+    private static void reconcile(ClusterRuntime cluster, ReservationStore store, ReservationService service) {
         try {
+            service.reload();
             cluster.reconcile().accept(store.live());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "reconcile failed, will try again: " + e.getMessage());
@@ -282,6 +300,11 @@ public final class Bot implements AutoCloseable {
 
     public String signingSecret() {
         return signingSecret;
+    }
+
+    /** Leading, with the service started: Slack's requests are answered (a follower's get 503). */
+    public boolean serving() {
+        return serving.get();
     }
 
     public Optional<SandboxConsole> console() {

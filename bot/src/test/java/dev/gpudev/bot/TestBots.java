@@ -1,9 +1,16 @@
 package dev.gpudev.bot;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,6 +54,23 @@ public final class TestBots {
         Map<String, String> all = new HashMap<>(Map.of("SLACK_BOT_TOKEN", "xoxb-test-token", "SLACK_SIGNING_SECRET", SECRET));
         all.putAll(env);
         all.values().removeIf(v -> v == null);
-        return Bot.start(config(cfg), all, clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        Bot bot = Bot.start(config(cfg), all, clock, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        awaitReady(bot);
+        if (!cfg.containsKey(FOLLOWER)) {
+            await("the bot leads and serves Slack").atMost(Duration.ofSeconds(60)).until(bot::serving);
+        }
+        return bot;
+    }
+
+    /** An override key (ignored by the bot) for a replica that may stay a follower: start returns once it is Ready. */
+    public static final String FOLLOWER = "test.may-follow";
+
+    /** With a Kubernetes cluster the bot leads (and so is ready) only once it won the lease, on another thread. */
+    private static void awaitReady(Bot bot) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bot.port() + "/observe/health/ready")).build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            await("the bot is ready").atMost(Duration.ofSeconds(60))
+                    .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        }
     }
 }

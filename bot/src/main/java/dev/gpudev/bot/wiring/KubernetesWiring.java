@@ -69,11 +69,14 @@ final class KubernetesWiring {
         KubernetesSettings settings = settings(config.get("cluster.kubernetes"));
         KubernetesCluster cluster = new KubernetesCluster(client, settings, catalog, SshProbe.tcp(Duration.ofSeconds(2)));
         cluster.start();
+        // Always on: the old and new pod of a rollout overlap even with one replica (docs/storage.md, "Fencing").
+        if (!config.get("leader-election.enabled").asBoolean().orElse(true)) {
+            LOG.log(System.Logger.Level.WARNING, "leader-election.enabled: false is ignored with cluster.kind kubernetes:"
+                    + " the old and new pod of a rollout must not both schedule");
+        }
         Leadership leadership;
         try {
-            leadership = config.get("leader-election.enabled").asBoolean().orElse(false)
-                    ? marked(leadership(client, config.get("leader-election"), env, settings.namespace()), client, env)
-                    : Leadership.ALWAYS;
+            leadership = marked(leadership(client, config.get("leader-election"), env, settings.namespace()), client, env);
         } catch (RuntimeException e) {
             cluster.close();
             client.close();
@@ -129,6 +132,7 @@ final class KubernetesWiring {
         AtomicBoolean leading = new AtomicBoolean();
         return new Leadership() {
             private LeaderElection election;
+            private volatile boolean closing;
 
             @Override
             public synchronized void start(Runnable onLead, Runnable onLose) {
@@ -139,7 +143,8 @@ final class KubernetesWiring {
                         },
                         () -> {
                             boolean was = leading.getAndSet(false);
-                            if (was) {
+                            // giving the lease up on close is no loss
+                            if (was && !closing) {
                                 onLose.run();
                             }
                         });
@@ -153,6 +158,7 @@ final class KubernetesWiring {
 
             @Override
             public synchronized void close() {
+                closing = true;
                 // Stopping is not losing: onLose halts the JVM, which would cut Bot.close (and the tests) short.
                 leading.set(false);
                 if (election != null) {

@@ -73,7 +73,7 @@ class LeaderOnlyTrafficTest {
     private Bot replica(String pod, String lease) throws Exception {
         return TestBots.slack(slackApi.baseUrl() + "/api/", new MutableClock(Fixtures.T0), Map.of(
                         "cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev-servers",
-                        "leader-election.enabled", "true", "leader-election.lease-name", lease, "leader-election.lease-duration", "PT2S"),
+                        "leader-election.enabled", "true", "leader-election.lease-name", lease, "leader-election.lease-duration", "PT2S", TestBots.FOLLOWER, "true"),
                 Map.of("POD_NAME", pod, "POD_NAMESPACE", "gpu-dev"));
     }
 

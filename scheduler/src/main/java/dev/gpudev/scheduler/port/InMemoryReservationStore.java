@@ -1,6 +1,7 @@
 package dev.gpudev.scheduler.port;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,25 +20,49 @@ public final class InMemoryReservationStore implements ReservationStore {
     private final Map<UserId, UserLink> links = new ConcurrentHashMap<>();
     private volatile Set<NodeName> drained = Set.of();
     private final Map<String, String> claims = new ConcurrentHashMap<>();
+    /** The term each reservation was last written in; reservation writes and the ledger hold the lock. */
+    private final Map<ReservationId, Long> terms = new HashMap<>();
+    private long term;
+    private Set<ReservationId> booked = Set.of();
 
     @Override
-    public Reservation create(Reservation reservation) {
+    public synchronized Reservation create(Reservation reservation, long term) {
         Reservation stored = reservation.withVersion(1);
         if (reservations.putIfAbsent(reservation.id(), stored) != null) {
             throw new StoreConflictException("reservation " + reservation.id() + " exists already");
         }
+        terms.put(reservation.id(), term);
         return stored;
     }
 
     @Override
-    public Reservation update(Reservation reservation) {
-        Reservation next = reservation.withVersion(reservation.version() + 1);
-        Reservation result = reservations.computeIfPresent(reservation.id(),
-                (id, cur) -> cur.version() == reservation.version() ? next : cur);
-        if (result != next) {
+    public synchronized Reservation update(Reservation reservation, long term) {
+        Reservation cur = reservations.get(reservation.id());
+        long written = terms.getOrDefault(reservation.id(), 0L);
+        if (cur != null && written > term) {
+            throw new StoreFencedException("reservation " + reservation.id() + " was written in term " + written + ", after term " + term);
+        }
+        if (cur == null || cur.version() != reservation.version()) {
             throw new StoreConflictException("reservation " + reservation.id() + " changed since version " + reservation.version());
         }
+        Reservation next = reservation.withVersion(reservation.version() + 1);
+        reservations.put(reservation.id(), next);
+        terms.put(reservation.id(), term);
         return next;
+    }
+
+    @Override
+    public synchronized LeaderTerm lead() {
+        term++;
+        return new LeaderTerm(term, booked);
+    }
+
+    @Override
+    public synchronized void book(long term, Set<ReservationId> holders) {
+        if (term != this.term) {
+            throw new StoreFencedException("the ledger is at term " + this.term + ", not " + term);
+        }
+        booked = Set.copyOf(holders);
     }
 
     @Override

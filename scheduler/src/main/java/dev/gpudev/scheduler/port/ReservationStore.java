@@ -15,13 +15,43 @@ import dev.gpudev.scheduler.model.UserLink;
  * {@link #create} fails if the id exists, {@link #update} fails unless the stored version equals the given one.
  * Implementations raise {@link StoreConflictException} for a lost race and {@link StoreUnavailableException}
  * when the backing service keeps failing after its retries.
+ *
+ * <p>Fencing (docs/storage.md): one ledger item holds the leadership term. A leader takes a new term ({@link #lead})
+ * before it reads; a placement is preceded by {@link #book}, a write on the ledger that only the current term may
+ * make; a reservation write carries its writer's term and is refused if the item holds a newer one. A refused term
+ * is a {@link StoreFencedException}.
  */
 public interface ReservationStore {
-    /** Writes a new reservation; returns it with version 1. */
-    Reservation create(Reservation reservation);
+    /** Writes a new reservation for leadership term {@code term}; returns it with version 1. */
+    Reservation create(Reservation reservation, long term);
 
-    /** Writes a change made to {@code reservation} as read at its version; returns it with the version raised by one. */
-    Reservation update(Reservation reservation);
+    /**
+     * Writes a change made to {@code reservation} as read at its version, for leadership term {@code term}; returns it
+     * with the version raised by one. Refused with {@link StoreFencedException} if the item was written in a newer term.
+     */
+    Reservation update(Reservation reservation, long term);
+
+    /** {@link #create} outside any term (tools and tests). */
+    default Reservation create(Reservation reservation) {
+        return create(reservation, 0);
+    }
+
+    /** {@link #update} outside any term: refused once a leader wrote the item. */
+    default Reservation update(Reservation reservation) {
+        return update(reservation, 0);
+    }
+
+    /**
+     * Takes the next leadership term, with a conditional write on the ledger (so two replicas never take the same one);
+     * from then on {@link #book} with an older term is refused.
+     */
+    LeaderTerm lead();
+
+    /**
+     * The ledger write a placement makes before its reservation write: records {@code holders}, the reservations
+     * holding GPUs once the placement lands. Refused with {@link StoreFencedException} unless {@code term} is current.
+     */
+    void book(long term, Set<ReservationId> holders);
 
     Optional<Reservation> find(ReservationId id);
 

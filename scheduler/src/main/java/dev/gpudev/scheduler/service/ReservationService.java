@@ -22,6 +22,7 @@ import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -51,11 +52,13 @@ import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.DeliveryListener;
 import dev.gpudev.scheduler.port.Identity;
+import dev.gpudev.scheduler.port.LeaderTerm;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ProvisionException;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.port.StoreConflictException;
+import dev.gpudev.scheduler.port.StoreFencedException;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
 import dev.gpudev.scheduler.timeline.Timeline;
 
@@ -80,6 +83,8 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
     private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
     private static final String RACE = "Another change to the same reservation won the race; please try again.";
+    private static final String HANDED_OVER = "This bot replica has just handed over to another one, so nothing was changed."
+            + " Try again in a few seconds.";
     private static final int ATTEMPTS = 3;
     /** At most this many reservations are read to resolve an id prefix: enough to offer a choice, never a whole partition. */
     public static final int LOOKUP_LIMIT = 20;
@@ -106,6 +111,11 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private final Queue<Effect> owed = new ConcurrentLinkedQueue<>();
     /** The reservations the last decision that failed halfway did write, so the asker hears what happened. */
     private Map<ReservationId, Reservation> landed = Map.of();
+    /** The leadership term this service writes in: taken by {@link #start}; 0 before (the oldest, refused on any item a leader wrote). */
+    private volatile long term;
+    /** A newer term refused a write: another replica leads; this one decides and acts no more. */
+    private volatile boolean fenced;
+    private final List<Runnable> onFenced = new CopyOnWriteArrayList<>();
 
     public ReservationService(Engine engine, RequestValidator validator, ReservationStore store, Cluster cluster,
                               Identity identity, Notifier notifier, Clock clock, RandomGenerator random) {
@@ -122,22 +132,86 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     }
 
     /**
-     * Rebuilds the state from the store (queued, provisioning and active reservations with the reminders already sent)
-     * and the cluster, reconciles the two, and listens. Safe to call after a crash at any point.
+     * Takes a new leadership term, rebuilds the state from the store (queued, provisioning and active reservations with
+     * the reminders already sent) and the cluster, reconciles the two, and listens. Safe to call after a crash at any point.
      */
     public void start() {
-        rebuild();
+        takeOver();
         cluster.listen(this);
         run(takeOwed());
         tick();
     }
 
+    /** Runs when a write is refused for a newer term: the caller must stop leading (the bot halts, as on losing the lease). */
+    public void onFenced(Runnable action) {
+        onFenced.add(action);
+    }
+
+    public long term() {
+        return term;
+    }
+
     /**
-     * Reloads the live reservations and owes what reconciles the cluster with them: releasing servers whose
-     * reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
+     * Takes the next term before reading anything, so that from here on the last leader can book no placement; then
+     * settles what it booked last (see {@link #settle}) and reads the store.
      */
-    private synchronized void rebuild() {
-        SchedulerState fresh = SchedulerState.of(store.live(), cluster.snapshot()).withDrained(store.drained());
+    private synchronized void takeOver() {
+        LeaderTerm taken = store.lead();
+        term = taken.value();
+        LOG.log(Level.INFO, "writing in leadership term " + term);
+        rebuild(settle(taken.booked()));
+    }
+
+    /**
+     * The last leader's booking lists the reservations holding GPUs after its last placement, whose reservation write
+     * may not have landed yet. Each is read by key (index reads may lag), and one still QUEUED is written again in this
+     * term, so that the old placement can no longer land; the engine places it again.
+     */
+    private List<Reservation> settle(Set<ReservationId> booked) {
+        List<Reservation> read = new ArrayList<>();
+        for (ReservationId id : booked) {
+            for (int attempt = 1; ; attempt++) {
+                Optional<Reservation> r = store.find(id);
+                if (r.isEmpty() || r.get().state() != ReservationState.QUEUED) {
+                    r.ifPresent(read::add);
+                    break;
+                }
+                try {
+                    read.add(store.update(r.get(), term));
+                    break;
+                } catch (StoreConflictException landedMeanwhile) {
+                    if (attempt == ATTEMPTS) {
+                        throw landedMeanwhile;
+                    }
+                }
+            }
+        }
+        return read;
+    }
+
+    private void rebuild() {
+        rebuild(List.of());
+    }
+
+    /**
+     * Reads the store again at the next event, adopting what other writers stored meanwhile: requests a replica that
+     * was being fenced accepted as queued, and anything an index read missed at the start (the bot calls it on every
+     * reconcile).
+     */
+    public void reload() {
+        markStale();
+        tick();
+    }
+
+    /**
+     * Reloads the live reservations (and {@code read}, the newer of each) and owes what reconciles the cluster with them:
+     * releasing servers whose reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
+     */
+    private synchronized void rebuild(List<Reservation> read) {
+        Map<ReservationId, Reservation> live = new LinkedHashMap<>();
+        Stream.concat(store.live().stream(), read.stream()).filter(Reservation::live)
+                .forEach(r -> live.merge(r.id(), r, (a, b) -> a.version() >= b.version() ? a : b));
+        SchedulerState fresh = SchedulerState.of(List.copyOf(live.values()), cluster.snapshot()).withDrained(store.drained());
         List<Effect> effects = new ArrayList<>();
         for (ReservationId id : serversOrNone()) {
             if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
@@ -232,6 +306,8 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             synchronized (this) {
                 outcome = submit(user, cmd, idempotencyKey, effects);
             }
+        } catch (StoreFencedException e) {
+            outcome = new ReserveOutcome.Refused(HANDED_OVER);
         } catch (StoreUnavailableException e) {
             outcome = new ReserveOutcome.Refused(STORE_DOWN);
         } catch (StoreConflictException e) {
@@ -540,10 +616,13 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             return;
         }
         try {
-            Reservation saved = store.update(next);
+            Reservation saved = store.update(next, term);
             state = state.with(saved);
         } catch (StoreConflictException | StoreUnavailableException e) {
             stale |= e instanceof StoreConflictException;
+            if (e instanceof StoreFencedException f) {
+                fence(f);
+            }
             LOG.log(Level.WARNING, "could not record the delivery to " + r.owner() + " about " + r.id() + "; it may be sent again: " + e.getMessage());
         }
     }
@@ -669,6 +748,9 @@ public final class ReservationService implements ClusterListener, DeliveryListen
 
     /** Applies an event; a lost race reloads the state from the store and decides again on what is there now. */
     private synchronized List<Effect> applyAndRetry(Event e) {
+        if (fenced) {
+            throw new StoreFencedException("term " + term + " was fenced: another replica leads");
+        }
         Event next = e;
         for (int attempt = 1; ; attempt++) {
             if (stale) {
@@ -697,6 +779,8 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     /**
      * Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock.
      * Ends are written before starts, so a crash between two writes never leaves GPUs held twice in the store.
+     * A decision that places books first (the fence: refused once a newer term was taken); a request placed at once is
+     * first created as submitted, so that every booked reservation exists before its booking (docs/storage.md).
      * If a write fails after others landed, the effects of those that landed are owed (a cancelled server is
      * released, its owner told), the memory is marked stale, and the next call reloads and decides the rest again.
      */
@@ -705,12 +789,26 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         Decision d = engine.decide(state, clock.instant(), e);
         SchedulerState next = d.state();
         List<Effect> effects = new ArrayList<>(d.effects());
-        List<Reservation> writes = d.changed().stream()
-                .sorted(Comparator.comparing((Reservation r) -> r.state() != ReservationState.ENDED)).toList();
+        List<Reservation> writes = new ArrayList<>(d.changed().stream()
+                .sorted(Comparator.comparing((Reservation r) -> r.state() != ReservationState.ENDED)).toList());
         Map<ReservationId, Reservation> written = new LinkedHashMap<>();
+        Map<ReservationId, Reservation> submitted = new LinkedHashMap<>();
         try {
+            if (writes.stream().anyMatch(this::places)) {
+                for (int i = 0; i < writes.size(); i++) {
+                    Reservation r = writes.get(i);
+                    if (r.version() == 0 && r.state().holdsGpus() && e instanceof Event.Submitted(Reservation asked)
+                            && asked.id().equals(r.id())) {
+                        Reservation created = store.create(asked, term);
+                        submitted.put(created.id(), created);
+                        writes.set(i, r.withVersion(created.version()));
+                    }
+                }
+                store.book(term, d.state().live().values().stream().filter(r -> r.state().holdsGpus())
+                        .map(Reservation::id).collect(Collectors.toSet()));
+            }
             for (Reservation r : writes) {
-                Reservation saved = r.version() == 0 ? store.create(r) : store.update(r);
+                Reservation saved = r.version() == 0 ? store.create(r, term) : store.update(r, term);
                 written.put(saved.id(), saved);
                 next = next.with(saved);
                 for (int i = 0; i < effects.size(); i++) {
@@ -718,9 +816,14 @@ public final class ReservationService implements ClusterListener, DeliveryListen
                 }
             }
         } catch (StoreUnavailableException | StoreConflictException ex) {
-            if (!written.isEmpty()) {
+            if (ex instanceof StoreFencedException f) {
+                fence(f);
+            }
+            if (!written.isEmpty() || !submitted.isEmpty()) {
                 stale = true;
-                landed = Map.copyOf(written);
+                Map<ReservationId, Reservation> stands = new LinkedHashMap<>(submitted);
+                stands.putAll(written);
+                landed = Map.copyOf(stands);
                 List<Effect> due = effects.stream().filter(eff -> concerns(eff).filter(written::containsKey).isPresent()).toList();
                 track(due);
                 owed.addAll(due);
@@ -732,6 +835,19 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         state = adopted;
         watchers.forEach(w -> w.accept(adopted));
         return effects;
+    }
+
+    /** Whether writing {@code r} takes GPUs that the state before the decision left free: it must be booked first. */
+    private boolean places(Reservation r) {
+        return r.state().holdsGpus() && state.find(r.id()).filter(before -> before.state().holdsGpus()).isEmpty();
+    }
+
+    private void fence(StoreFencedException e) {
+        if (!fenced) {
+            fenced = true;
+            LOG.log(Level.ERROR, "a newer leadership term refused a write of term " + term + "; this replica stops leading: " + e.getMessage());
+            onFenced.forEach(Runnable::run);
+        }
     }
 
     private static Optional<ReservationId> concerns(Effect e) {
@@ -753,6 +869,9 @@ public final class ReservationService implements ClusterListener, DeliveryListen
 
     /** Notices go first, so the owner hears "starting" before any progress the cluster reports for it. */
     private void run(List<Effect> effects) {
+        if (fenced) {
+            return;
+        }
         List<Effect> ordered = Stream.concat(effects.stream().filter(Effect.Notify.class::isInstance),
                 effects.stream().filter(e -> !(e instanceof Effect.Notify))).toList();
         for (Effect e : ordered) {

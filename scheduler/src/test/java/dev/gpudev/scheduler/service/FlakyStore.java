@@ -11,10 +11,14 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.model.UserLink;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
+import dev.gpudev.scheduler.port.LeaderTerm;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
 
-/** An in-memory store that can be down, or fail one write after letting some pass (a decision failing halfway). */
+/**
+ * An in-memory store that can be down, or fail one reservation write after letting some pass (a decision failing
+ * halfway); the ledger's writes fail only when it is down.
+ */
 final class FlakyStore implements ReservationStore {
     final InMemoryReservationStore store = new InMemoryReservationStore();
     volatile boolean down;
@@ -39,15 +43,27 @@ final class FlakyStore implements ReservationStore {
     }
 
     @Override
-    public Reservation create(Reservation reservation) {
+    public Reservation create(Reservation reservation, long term) {
         write();
-        return store.create(reservation);
+        return store.create(reservation, term);
     }
 
     @Override
-    public Reservation update(Reservation reservation) {
+    public Reservation update(Reservation reservation, long term) {
         write();
-        return store.update(reservation);
+        return store.update(reservation, term);
+    }
+
+    @Override
+    public LeaderTerm lead() {
+        check();
+        return store.lead();
+    }
+
+    @Override
+    public void book(long term, Set<ReservationId> holders) {
+        check();
+        store.book(term, holders);
     }
 
     @Override

@@ -226,7 +226,7 @@ class IdempotencyAndFailureTest {
     void aLostRaceReloadsAndDecidesAgainOnWhatIsStoredNow() {
         Reservation r = accepted(ANA, "reserve h100 8 1h", "T1");
         cluster.ready(r.id());
-        store.update(store.find(r.id()).orElseThrow().withChatRef("C1:1700000000.1"));
+        store.update(store.find(r.id()).orElseThrow().withChatRef("C1:1700000000.1"), service.term());
 
         ActionOutcome extend = service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "e1");
 
@@ -243,7 +243,7 @@ class IdempotencyAndFailureTest {
         Reservation waiting = accepted(new UserId("U0CY"), "reserve h100 8 1h", "T3");
         cluster.ready(mine.id());
         cluster.ready(other.id());
-        store.update(store.find(waiting.id()).orElseThrow().withChatRef("C1:1700000000.2"));
+        store.update(store.find(waiting.id()).orElseThrow().withChatRef("C1:1700000000.2"), service.term());
 
         ActionOutcome cancel = service.cancel(ANA, mine.id().value(), false, "c1");
 

@@ -9,18 +9,29 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.model.UserLink;
+import dev.gpudev.scheduler.port.LeaderTerm;
 import dev.gpudev.scheduler.port.ReservationStore;
 
 /** A store whose every call is a crash point; the store behind it survives the crash. */
 public record CrashingStore(ReservationStore store, CrashPoints points) implements ReservationStore {
     @Override
-    public Reservation create(Reservation reservation) {
-        return points.around("create " + reservation.id(), () -> store.create(reservation));
+    public Reservation create(Reservation reservation, long term) {
+        return points.around("create " + reservation.id(), () -> store.create(reservation, term));
     }
 
     @Override
-    public Reservation update(Reservation reservation) {
-        return points.around("update " + reservation.id() + " to " + reservation.state(), () -> store.update(reservation));
+    public Reservation update(Reservation reservation, long term) {
+        return points.around("update " + reservation.id() + " to " + reservation.state(), () -> store.update(reservation, term));
+    }
+
+    @Override
+    public LeaderTerm lead() {
+        return points.around("lead", store::lead);
+    }
+
+    @Override
+    public void book(long term, Set<ReservationId> holders) {
+        points.around("book " + holders.size(), () -> store.book(term, holders));
     }
 
     @Override

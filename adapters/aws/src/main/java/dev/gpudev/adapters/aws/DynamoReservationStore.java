@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.NodeName;
@@ -46,13 +47,16 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.model.UserLink;
+import dev.gpudev.scheduler.port.LeaderTerm;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.port.StoreConflictException;
+import dev.gpudev.scheduler.port.StoreFencedException;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
 
 /**
  * Reservations as items (kept as history), each write one conditional put: {@code attribute_not_exists(id)} on
- * create, {@code version = :expected} on update. Reads of single items are strongly consistent; index queries are
+ * create, {@code version = :expected} and no newer {@code term} on update; the leadership term and its last booking
+ * are one item of the links table (the ledger), written only with conditions on its term. Reads of single items are strongly consistent; index queries are
  * not, so {@link #live} reads the live ids from the sparse index and then the items themselves consistently.
  */
 public final class DynamoReservationStore implements ReservationStore, AutoCloseable {
@@ -63,6 +67,11 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
     private static final int UNPROCESSED_ROUNDS = 10;
     /** The links table's one item holding the drained nodes. */
     private static final String DRAINED = "drained";
+    /** The links table's one item holding the leadership term and the last booking (the ledger). */
+    static final String LEDGER = "leader-term";
+    static final String TERM = "term";
+    static final String BOOKED = "booked";
+    private static final int LEAD_ATTEMPTS = 10;
 
     private final DynamoDbClient client;
     private final String reservations;
@@ -104,25 +113,82 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
     }
 
     @Override
-    public Reservation create(Reservation reservation) {
+    public Reservation create(Reservation reservation, long term) {
         Reservation stored = reservation.withVersion(1);
+        Map<String, AttributeValue> item = new HashMap<>(ReservationItems.toItem(stored));
+        item.put(TERM, n(term));
         call("create reservation " + reservation.id(), () -> client.putItem(b -> b.tableName(reservations)
-                .item(ReservationItems.toItem(stored))
+                .item(item)
                 .conditionExpression("attribute_not_exists(#id)")
                 .expressionAttributeNames(Map.of("#id", ID))));
         return stored;
     }
 
     @Override
-    public Reservation update(Reservation reservation) {
+    public Reservation update(Reservation reservation, long term) {
         Reservation next = reservation.withVersion(reservation.version() + 1);
-        call("update reservation " + reservation.id() + " at version " + reservation.version(), () -> client.putItem(b -> b
-                .tableName(reservations)
-                .item(ReservationItems.toItem(next))
-                .conditionExpression("#v = :expected")
-                .expressionAttributeNames(Map.of("#v", VERSION))
-                .expressionAttributeValues(Map.of(":expected", n(reservation.version())))));
+        Map<String, AttributeValue> item = new HashMap<>(ReservationItems.toItem(next));
+        item.put(TERM, n(term));
+        String what = "update reservation " + reservation.id() + " at version " + reservation.version();
+        try {
+            call(what, () -> client.putItem(b -> b
+                    .tableName(reservations)
+                    .item(item)
+                    // an item written before terms were kept has none: any term may write it
+                    .conditionExpression("#v = :expected AND (attribute_not_exists(#term) OR #term <= :term)")
+                    .expressionAttributeNames(Map.of("#v", VERSION, "#term", TERM))
+                    .expressionAttributeValues(Map.of(":expected", n(reservation.version()), ":term", n(term)))));
+        } catch (StoreConflictException lost) {
+            Map<String, AttributeValue> stored = call("read reservation " + reservation.id(), () -> client.getItem(b -> b
+                    .tableName(reservations).key(Map.of(ID, s(reservation.id().value()))).consistentRead(true)).item());
+            long written = stored.containsKey(TERM) ? Long.parseLong(stored.get(TERM).n()) : 0;
+            if (written > term) {
+                throw new StoreFencedException("could not " + what + ": it was written in term " + written + ", after term " + term);
+            }
+            throw lost;
+        }
         return next;
+    }
+
+    @Override
+    public LeaderTerm lead() {
+        for (int attempt = 0; attempt < LEAD_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> ledger = call("read the leader term", () -> client.getItem(b -> b
+                    .tableName(links).key(Map.of(PK, s(LEDGER))).consistentRead(true)).item());
+            long current = ledger.containsKey(TERM) ? Long.parseLong(ledger.get(TERM).n()) : 0;
+            try {
+                // ALL_NEW: the bookings as of the raise itself, not as of the read before it
+                Map<String, AttributeValue> raised = call("take leader term " + (current + 1), () -> client.updateItem(b -> b
+                        .tableName(links).key(Map.of(PK, s(LEDGER)))
+                        .updateExpression("SET #term = :next")
+                        .conditionExpression(current == 0 ? "attribute_not_exists(#term)" : "#term = :current")
+                        .expressionAttributeNames(Map.of("#term", TERM))
+                        .expressionAttributeValues(current == 0 ? Map.of(":next", n(1))
+                                : Map.of(":next", n(current + 1), ":current", n(current)))
+                        .returnValues(ReturnValue.ALL_NEW)).attributes());
+                Set<ReservationId> booked = raised.containsKey(BOOKED)
+                        ? raised.get(BOOKED).l().stream().map(v -> new ReservationId(v.s())).collect(Collectors.toSet()) : Set.of();
+                return new LeaderTerm(current + 1, booked);
+            } catch (StoreConflictException raced) {
+                // another replica took a term between the read and the raise: read again and take the next one
+            }
+        }
+        throw new StoreConflictException("could not take a leader term: other replicas kept taking one at the same time");
+    }
+
+    @Override
+    public void book(long term, Set<ReservationId> holders) {
+        List<AttributeValue> ids = holders.stream().map(id -> s(id.value())).sorted(Comparator.comparing(AttributeValue::s)).toList();
+        try {
+            call("book the placement in term " + term, () -> client.updateItem(b -> b
+                    .tableName(links).key(Map.of(PK, s(LEDGER)))
+                    .updateExpression("SET #booked = :booked")
+                    .conditionExpression("#term = :term")
+                    .expressionAttributeNames(Map.of("#term", TERM, "#booked", BOOKED))
+                    .expressionAttributeValues(Map.of(":term", n(term), ":booked", AttributeValue.fromL(ids)))));
+        } catch (StoreConflictException newer) {
+            throw new StoreFencedException("could not book a placement in term " + term + ": a newer term was taken");
+        }
     }
 
     @Override

@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * The table design, as the infra must create it, and its creation for local and test use ({@code create-tables}).
  * Reservations: key {@code id}; sparse {@code live-index} (live, id; keys only), {@code owner-index} (owner,
  * ownerSort), {@code id-prefix-index} (idHead, id). Links: key {@code pk} ({@code user#<id>} for a user link,
- * {@code claim#<key>} for an idempotency key, which expires through the TTL attribute {@code expiresAt}).
+ * {@code claim#<key>} for an idempotency key, which expires through the TTL attribute {@code expiresAt}, {@code drained},
+ * and {@code leader-term}, the fencing ledger: {@code term} and {@code booked}).
  */
 public final class DynamoTables {
     static final String PK = "pk";

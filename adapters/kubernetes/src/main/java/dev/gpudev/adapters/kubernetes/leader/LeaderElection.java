@@ -12,8 +12,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * One bot replica's part in electing the leader on a Lease. The leader schedules and provisions; when it stops
  * (or dies), another replica takes over within the lease duration. Stopping releases the lease at once.
+ *
+ * <p>fabric8 calls its start callback inside the acquisition and renews only after it returns, so start-up work
+ * longer than the lease would let another replica lead too. The start work therefore runs on a thread of its own and
+ * the lease is renewed meanwhile; losing the lease interrupts it before {@code onStopLeading} runs, and start work
+ * that fails gives the lease up.
  */
 public final class LeaderElection implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LeaderElection.class.getName());
+
     private final KubernetesClient client;
     private final String namespace;
     private final String leaseName;
@@ -23,6 +30,7 @@ public final class LeaderElection implements AutoCloseable {
     private final Runnable onStopLeading;
     private volatile boolean leading;
     private @Nullable CompletableFuture<?> running;
+    private volatile @Nullable Thread starting;
 
     /**
      * @param identity       this replica, unique among them (the pod name)
@@ -61,14 +69,29 @@ public final class LeaderElection implements AutoCloseable {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(() -> {
                     leading = true;
-                    onStartLeading.run();
+                    starting = Thread.ofPlatform().name("leader-start-" + identity).daemon().start(this::startLeading);
                 }, () -> {
                     leading = false;
+                    Thread start = starting;
+                    if (start != null) {
+                        start.interrupt();
+                    }
                     onStopLeading.run();
                 }, newLeader -> {
                 }))
                 .build();
         running = client.leaderElector().withConfig(config).build().start();
+    }
+
+    private void startLeading() {
+        try {
+            onStartLeading.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the leader's start failed; giving the lease up: " + e.getMessage(), e);
+            stop();
+        } finally {
+            starting = null;
+        }
     }
 
     /** Gives up leadership (releasing the lease) and stops competing. */

@@ -5,7 +5,9 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -56,6 +58,85 @@ class LeaderElectionTest {
             b.start();
             await().atMost(Duration.ofSeconds(10)).until(b::leading);
             assertThat(client.leases().inNamespace("gpu-dev").withName("dead-bot").get().getSpec().getHolderIdentity()).isEqualTo("bot-b");
+        }
+    }
+
+    /**
+     * A start (store reads, GitHub checks, pod creates, reconcile) that outlasts the lease: the lease is renewed
+     * meanwhile, so a second replica does not lead at the same time.
+     */
+    @Test
+    void aStartLongerThanTheLeaseKeepsItRenewedAndNoSecondReplicaLeads() {
+        CountDownLatch startDone = new CountDownLatch(1);
+        Duration lease = Duration.ofSeconds(1);
+        LeaderElection a = new LeaderElection(client, "gpu-dev", "slow", "bot-a", lease, () -> {
+            log.add("bot-a leads");
+            awaitQuietly(startDone);
+            log.add("bot-a started");
+        }, () -> log.add("bot-a stopped"));
+        LeaderElection b = new LeaderElection(client, "gpu-dev", "slow", "bot-b", lease,
+                () -> log.add("bot-b leads"), () -> log.add("bot-b stopped"));
+        try {
+            a.start();
+            await().atMost(Duration.ofSeconds(10)).until(a::leading);
+            ZonedDateTime acquired = lease("slow").getSpec().getAcquireTime();
+            b.start();
+
+            // three lease durations into a start that has not finished, the lease is still a's and fresh
+            await().atMost(Duration.ofSeconds(20)).until(() -> lease("slow").getSpec().getRenewTime().isAfter(acquired.plus(lease.multipliedBy(3))));
+            assertThat(startDone.getCount()).isOne();
+            assertThat(b.leading()).isFalse();
+            assertThat(lease("slow").getSpec().getHolderIdentity()).isEqualTo("bot-a");
+
+            startDone.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("bot-a started"));
+            assertThat(log).containsExactly("bot-a leads", "bot-a started");
+        } finally {
+            // before closing: a start blocked inside fabric8 (as before the fix) holds the elector's lock
+            startDone.countDown();
+            b.close();
+            a.close();
+        }
+    }
+
+    /** Losing the lease while the start still runs interrupts the start and stops leading (the bot then halts). */
+    @Test
+    void losingTheLeaseDuringTheStartInterruptsItAndStopsLeading() {
+        CountDownLatch release = new CountDownLatch(1);
+        LeaderElection a = new LeaderElection(client, "gpu-dev", "taken", "bot-a", Duration.ofSeconds(1), () -> {
+            log.add("bot-a leads");
+            if (!awaitQuietly(release)) {
+                log.add("bot-a start interrupted");
+            }
+        }, () -> log.add("bot-a stopped"));
+        try {
+            a.start();
+            await().atMost(Duration.ofSeconds(10)).until(a::leading);
+
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            client.leases().inNamespace("gpu-dev").withName("taken").edit(l -> new LeaseBuilder(l).editSpec()
+                    .withHolderIdentity("bot-z").withAcquireTime(now).withRenewTime(now).withLeaseDurationSeconds(60).endSpec().build());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("bot-a stopped") && log.contains("bot-a start interrupted"));
+            assertThat(a.leading()).isFalse();
+        } finally {
+            release.countDown();
+            a.close();
+        }
+    }
+
+    private static Lease lease(String name) {
+        return client.leases().inNamespace("gpu-dev").withName(name).get();
+    }
+
+    /** @return false if interrupted */
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.gpudev.bot.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.gpudev.bot.slack.SlackHarnessAccess;
+
+/**
+ * With a Kubernetes cluster the bot schedules only holding the Lease, whatever {@code leader-election.enabled} says:
+ * the old and new pod of a rollout overlap even with one replica.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesLeadershipTest {
+    static KubernetesClient client;
+
+    @BeforeEach
+    void cluster() {
+        System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getMasterUrl().toString());
+        System.setProperty(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, "true");
+        System.setProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false");
+        System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
+        System.setProperty(Config.KUBERNETES_HTTP2_DISABLE, "true");
+    }
+
+    @AfterEach
+    void clear() {
+        for (String p : List.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY,
+                Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY,
+                Config.KUBERNETES_HTTP2_DISABLE)) {
+            System.clearProperty(p);
+        }
+    }
+
+    @ParameterizedTest(name = "leader-election.enabled: {0}")
+    @ValueSource(strings = {"false", "true"})
+    void theBotLeadsOnlyHoldingTheLease(String enabled) throws Exception {
+        try (var h = SlackHarnessAccess.start(Map.of("cluster.kind", "kubernetes", "cluster.kubernetes.namespace", "gpu-dev",
+                "leader-election.enabled", enabled, "leader-election.lease-name", "lease-" + enabled))) {
+            Lease lease = client.leases().inNamespace("gpu-dev").withName("lease-" + enabled).get();
+
+            assertThat(lease).isNotNull();
+            assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
+        }
+    }
+}
