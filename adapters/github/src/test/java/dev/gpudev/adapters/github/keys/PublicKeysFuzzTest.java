@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -22,6 +24,8 @@ import dev.gpudev.scheduler.model.SshPublicKey;
 class PublicKeysFuzzTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final GithubLogin LOGIN = new GithubLogin("ana");
+    /** Quiet: a fuzzing run drops millions of keys, each with a warning (held here so the setting stays). */
+    private static final Logger QUIET = quiet();
 
     @FuzzTest(maxDuration = "2m")
     void keptKeysAreUsableAndTheRestAreDropped(FuzzedDataProvider data) {
@@ -36,5 +40,11 @@ class PublicKeysFuzzTest {
             assertThat(SshPublicKey.parse(key.line())).isEqualTo(key);
             assertThat(key.comment()).isEqualTo("ana@github");
         }
+    }
+
+    private static Logger quiet() {
+        Logger logger = Logger.getLogger(PublicKeys.class.getName());
+        logger.setLevel(Level.OFF);
+        return logger;
     }
 }
