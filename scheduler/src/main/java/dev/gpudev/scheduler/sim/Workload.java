@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import dev.gpudev.scheduler.model.UserId;
+
 /**
  * Workloads for the replay, read the way {@code shared/traces/README.md} states: 1/2/4/8 GPUs on one node, 16 as a
  * gang of two whole nodes, other shapes and jobs of zero length or longer than 48 h dropped; requested duration =
@@ -54,8 +56,14 @@ final class Workload {
             if (interval < 0 || interval > MAX_SPAN - submit) {
                 throw bad(name, i, "interval " + interval + " is negative or takes the trace past " + MAX_SPAN + " s");
             }
+            String user = f[1].strip();
+            try {
+                new UserId(user);
+            } catch (IllegalArgumentException e) {
+                throw bad(name, i, "user `" + user + "` is not an id (1 to 64 printable ASCII characters, no spaces)");
+            }
             submit += interval;
-            job(jobs.size(), f[1].strip(), (int) Math.clamp(gpus, -1, Integer.MAX_VALUE), submit, run, jobs);
+            job(jobs.size(), user, (int) Math.clamp(gpus, -1, Integer.MAX_VALUE), submit, run, jobs);
         }
         if (jobs.isEmpty()) {
             throw new IllegalArgumentException(name + " has no job of 1, 2, 4, 8 or 16 GPUs that ran for 1 s to 48 h; a trace is " + FORMAT);
