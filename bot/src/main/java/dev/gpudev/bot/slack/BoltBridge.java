@@ -41,13 +41,19 @@ public final class BoltBridge implements Handler {
         req.headers().forEach(h -> headers.put(h.name().toLowerCase(Locale.ROOT), h.allValues()));
         Map<String, List<String>> query = new HashMap<>();
         req.query().names().forEach(n -> query.put(n, req.query().all(n)));
-        Request<?> slackRequest = parser.parse(SlackRequestParser.HttpRequest.builder()
-                .requestUri(req.path().path())
-                .queryString(query)
-                .headers(new RequestHeaders(headers))
-                .requestBody(body)
-                .remoteAddress(req.remotePeer().host())
-                .build());
+        Request<?> slackRequest;
+        try {
+            slackRequest = parser.parse(SlackRequestParser.HttpRequest.builder()
+                    .requestUri(req.path().path())
+                    .queryString(query)
+                    .headers(new RequestHeaders(headers))
+                    .requestBody(body)
+                    .remoteAddress(req.remotePeer().host())
+                    .build());
+        } catch (RuntimeException e) {
+            // Bolt's parser throws on a body Slack never sends (bad %-escapes, malformed JSON, a payload without a user)
+            slackRequest = null;
+        }
         if (slackRequest == null) {
             res.status(Status.BAD_REQUEST_400).send("not a Slack request");
             return;

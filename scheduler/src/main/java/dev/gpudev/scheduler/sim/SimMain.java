@@ -2,6 +2,7 @@ package dev.gpudev.scheduler.sim;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,17 @@ public final class SimMain {
     private SimMain() {
     }
 
+    /** A trace that cannot be read is answered with what is wrong in it (file, line, field) and exit status 2, not a stack trace. */
     public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | NoSuchFileException e) {
+            System.err.println((e instanceof NoSuchFileException ? "no such file: " : "") + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws IOException {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         if (!a.isEmpty() && a.getFirst().equals("targets")) {
             Targets.run(a.subList(1, a.size()));

@@ -1,12 +1,15 @@
 package dev.gpudev.scheduler.sim;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+
+import dev.gpudev.scheduler.model.UserId;
 
 /**
  * Workloads for the replay, read the way {@code shared/traces/README.md} states: 1/2/4/8 GPUs on one node, 16 as a
@@ -20,21 +23,64 @@ final class Workload {
     private Workload() {
     }
 
+    static final String FORMAT = "a header line, then u_id,user,gpu_num,cpu_num,node_num,interval,run_time,... per job "
+            + "(interval: seconds since the previous submission, run_time: seconds; see shared/traces/README.md)";
+    /** Ten years of arrivals: far beyond any trace, and every submission time stays a valid {@code Instant} offset. */
+    static final long MAX_SPAN = 10L * 366 * 86_400;
+
     /** Reads a trace CSV: {@code u_id,user,gpu_num,cpu_num,node_num,interval,run_time,wall_time,new_status}. */
     static List<Job> read(Path csv) throws IOException {
+        try {
+            return read(csv.getFileName().toString(), Files.readAllLines(csv));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(csv.getFileName() + " is not UTF-8 text; a trace is " + FORMAT, e);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming the line and what it should hold, or when no job is usable */
+    static List<Job> read(String name, List<String> lines) {
         List<Job> jobs = new ArrayList<>();
         long submit = 0;
-        boolean header = true;
-        for (String line : Files.readAllLines(csv)) {
-            if (header || line.isBlank()) {
-                header = false;
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",");
-            submit += Long.parseLong(f[5].strip());
-            job(jobs.size(), f[1].strip(), Integer.parseInt(f[2].strip()), submit, Long.parseLong(f[6].strip()), jobs);
+            String[] f = line.split(",", -1);
+            if (f.length < 7) {
+                throw bad(name, i, "has " + f.length + " fields, not at least 7");
+            }
+            long interval = number(name, i, "interval", f[5]);
+            long run = number(name, i, "run_time", f[6]);
+            long gpus = number(name, i, "gpu_num", f[2]);
+            if (interval < 0 || interval > MAX_SPAN - submit) {
+                throw bad(name, i, "interval " + interval + " is negative or takes the trace past " + MAX_SPAN + " s");
+            }
+            String user = f[1].strip();
+            try {
+                new UserId(user);
+            } catch (IllegalArgumentException e) {
+                throw bad(name, i, "user `" + user + "` is not an id (1 to 64 printable ASCII characters, no spaces)");
+            }
+            submit += interval;
+            job(jobs.size(), user, (int) Math.clamp(gpus, -1, Integer.MAX_VALUE), submit, run, jobs);
+        }
+        if (jobs.isEmpty()) {
+            throw new IllegalArgumentException(name + " has no job of 1, 2, 4, 8 or 16 GPUs that ran for 1 s to 48 h; a trace is " + FORMAT);
         }
         return jobs;
+    }
+
+    private static long number(String name, int line, String field, String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw bad(name, line, field + " `" + text + "` is not a whole number");
+        }
+    }
+
+    private static IllegalArgumentException bad(String name, int line, String problem) {
+        return new IllegalArgumentException(name + " line " + (line + 1) + ": " + problem + "; a trace is " + FORMAT);
     }
 
     /**

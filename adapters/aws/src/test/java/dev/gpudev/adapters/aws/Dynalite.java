@@ -9,11 +9,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -27,20 +31,25 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One dynalite (the npm DynamoDB emulator) per test JVM, on a free port. The binary is {@code $DYNALITE_BIN}
- * ({@code .ci/run} installs it) or {@code dynalite} on the PATH. Without it the tests are skipped with the reason,
- * except under {@code CI=true}, where they fail. The bot's crash test uses it too (this module's test-jar).
+ * ({@code .ci/run} installs it), {@code dynalite} on the PATH, or else the pinned version that the first test JVM of
+ * the build installs with npm into {@code <project>/target/dynalite} (a file lock keeps parallel JVMs to one install).
+ * Without Node.js/npm the tests are skipped with the reason, except under {@code CI=true}, where they fail. The bot's
+ * tests use it too (this module's test-jar).
  */
 public final class Dynalite {
+    static final String VERSION = "dynalite@4.0.0";
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static @Nullable URI endpoint;
     private static boolean warned;
+    private static String why = "no install tried";
+    private static boolean installTried;
 
     private Dynalite() {
     }
 
     public static synchronized URI endpoint() {
         if (endpoint == null) {
-            endpoint = start(binary().orElseGet(Dynalite::missing));
+            endpoint = start(binary().or(Dynalite::installed).orElseGet(Dynalite::missing));
         }
         return endpoint;
     }
@@ -70,25 +79,84 @@ public final class Dynalite {
         if (env != null && !env.isBlank()) {
             return Optional.of(Path.of(env)).filter(Files::isExecutable);
         }
+        return onPath("dynalite");
+    }
+
+    private static Optional<Path> onPath(String name) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, "dynalite"))
+                .map(dir -> Path.of(dir, name))
                 .filter(Files::isExecutable)
                 .findFirst();
     }
 
+    /** The pinned dynalite under {@code <project>/target/dynalite}, installed by npm if it is not there yet. */
+    private static Optional<Path> installed() {
+        if (installTried) {
+            return Optional.empty();
+        }
+        installTried = true;
+        Optional<Path> npm = onPath("npm");
+        Optional<Path> project = projectRoot();
+        if (npm.isEmpty() || project.isEmpty()) {
+            why = npm.isEmpty() ? "npm not found on the PATH (install Node.js)" : "no project root (.mvn/) above " + Path.of("").toAbsolutePath();
+            return Optional.empty();
+        }
+        Path dir = project.get().resolve("target/dynalite");
+        Path bin = dir.resolve("node_modules/.bin/dynalite");
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel lock = FileChannel.open(dir.resolve("install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lock.lock()) {
+                if (!Files.isExecutable(bin)) {
+                    Path log = dir.resolve("npm-install.log");
+                    System.err.println("[dynalite] installing " + VERSION + " into " + dir + " (npm)");
+                    Process npmInstall = new ProcessBuilder(npm.get().toString(), "install", "--no-audit", "--no-fund", "--prefix", dir.toString(), VERSION)
+                            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    if (!npmInstall.waitFor(5, TimeUnit.MINUTES)) {
+                        npmInstall.destroyForcibly();
+                    }
+                    if (!Files.isExecutable(bin)) {
+                        why = "npm install " + VERSION + " failed (" + log + "): " + tail(log);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            why = "could not install " + VERSION + " into " + dir + ": " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "interrupted while installing " + VERSION;
+        }
+        return Optional.of(bin).filter(Files::isExecutable);
+    }
+
+    private static Optional<Path> projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(".mvn"))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String tail(Path log) throws IOException {
+        String text = Files.readString(log).strip();
+        return text.substring(Math.max(0, text.length() - 300));
+    }
+
     private static synchronized Path missing() {
-        String why = "dynalite not found (DYNALITE_BIN unset or not executable, and no dynalite on the PATH). Install it: "
-                + "npm install --prefix /tmp/dyn dynalite@4.0.0 && export DYNALITE_BIN=/tmp/dyn/node_modules/.bin/dynalite";
+        String reason = "dynalite not found (DYNALITE_BIN unset or not executable, no dynalite on the PATH, and " + why + "). Install Node.js "
+                + "(the build then installs " + VERSION + " itself), or: npm install --prefix /tmp/dyn " + VERSION
+                + " && export DYNALITE_BIN=/tmp/dyn/node_modules/.bin/dynalite";
         if ("true".equals(System.getenv("CI"))) {
-            Assertions.fail(why + " — CI=true requires the DynamoDB tests to run");
+            Assertions.fail(reason + " — CI=true requires the DynamoDB tests to run");
         }
         if (!warned) {
             warned = true;
-            System.err.println("[dynalite] DynamoDB tests skipped: " + why);
+            System.err.println("[dynalite] DynamoDB tests skipped: " + reason);
         }
-        Assumptions.abort(why);
-        throw new AssertionError(why);
+        Assumptions.abort(reason);
+        throw new AssertionError(reason);
     }
 
     private static URI start(Path bin) {

@@ -5,16 +5,20 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 import dev.gpudev.scheduler.model.SshPublicKey;
 
 /** A key as {@code ssh-keygen -l} shows it: {@code 256 SHA256:Qp35... ana@laptop (ED25519)}. */
 public record KeyFingerprint(int bits, String sha256, String comment, String kind) {
+    /** @throws IllegalArgumentException when the blob is not a well-formed key of the type its line names */
     public static KeyFingerprint of(SshPublicKey key) {
         byte[] blob = Base64.getDecoder().decode(key.base64());
+        List<byte[]> fields = fields(key.type(), blob);
         String hash = Base64.getEncoder().withoutPadding().encodeToString(sha256(blob));
-        return new KeyFingerprint(bits(key.type(), blob), "SHA256:" + hash, key.comment(), kind(key.type()));
+        return new KeyFingerprint(bits(key.type(), fields), "SHA256:" + hash, key.comment(), kind(key.type()));
     }
 
     @Override
@@ -34,15 +38,14 @@ public record KeyFingerprint(int bits, String sha256, String comment, String kin
     }
 
     /** RSA and DSA sizes come from the key's modulus or prime; the others are fixed by the type. */
-    private static int bits(String type, byte[] blob) {
+    private static int bits(String type, List<byte[]> fields) {
         return switch (type) {
             case "ssh-rsa", "ssh-dss" -> {
-                ByteBuffer buf = ByteBuffer.wrap(blob);
-                field(buf);                                 // key type
-                if (type.equals("ssh-rsa")) {
-                    field(buf);                             // public exponent e
+                BigInteger n = new BigInteger(fields.get(type.equals("ssh-rsa") ? 2 : 1));   // modulus n after e, or prime p
+                if (n.signum() <= 0) {
+                    throw new IllegalArgumentException("malformed " + type + " key blob: the modulus is not positive");
                 }
-                yield new BigInteger(field(buf)).bitLength();   // modulus n, or prime p for DSA
+                yield n.bitLength();
             }
             case "ecdsa-sha2-nistp384" -> 384;
             case "ecdsa-sha2-nistp521" -> 521;
@@ -50,14 +53,39 @@ public record KeyFingerprint(int bits, String sha256, String comment, String kin
         };
     }
 
-    private static byte[] field(ByteBuffer buf) {
-        int len = buf.getInt();
-        if (len < 0 || len > buf.remaining()) {
-            throw new IllegalArgumentException("malformed SSH key blob");
+    /**
+     * The blob's fields (RFC 4253, 5656, 8709, OpenSSH PROTOCOL.u2f): the type it names, then exactly the fields of
+     * that type, none empty and nothing after them; sshd refuses anything else.
+     */
+    private static List<byte[]> fields(String type, byte[] blob) {
+        int count = switch (type) {
+            case "ssh-ed25519" -> 2;                                                          // type, key
+            case "ssh-rsa", "sk-ssh-ed25519@openssh.com" -> 3;                                // type, e, n / key, application
+            case "sk-ecdsa-sha2-nistp256@openssh.com" -> 4;                                   // type, curve, point, application
+            case "ssh-dss" -> 5;                                                              // type, p, q, g, y
+            default -> 3;                                                                     // ecdsa: type, curve, point
+        };
+        ByteBuffer buf = ByteBuffer.wrap(blob);
+        List<byte[]> fields = new ArrayList<>();
+        while (fields.size() < count) {
+            if (buf.remaining() < 4) {
+                throw new IllegalArgumentException("malformed " + type + " key blob: it ends after " + fields.size() + " of " + count + " fields");
+            }
+            int len = buf.getInt();
+            if (len <= 0 || len > buf.remaining()) {
+                throw new IllegalArgumentException("malformed " + type + " key blob: field " + (fields.size() + 1) + " has length " + len);
+            }
+            byte[] field = new byte[len];
+            buf.get(field);
+            fields.add(field);
         }
-        byte[] out = new byte[len];
-        buf.get(out);
-        return out;
+        if (buf.hasRemaining()) {
+            throw new IllegalArgumentException("malformed " + type + " key blob: " + buf.remaining() + " bytes after its fields");
+        }
+        if (!new String(fields.getFirst(), StandardCharsets.US_ASCII).equals(type)) {
+            throw new IllegalArgumentException("key type does not match its blob");
+        }
+        return fields;
     }
 
     private static byte[] sha256(byte[] data) {
@@ -66,9 +94,5 @@ public record KeyFingerprint(int bits, String sha256, String comment, String kin
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    static String typeInBlob(byte[] blob) {
-        return new String(field(ByteBuffer.wrap(blob)), StandardCharsets.US_ASCII);
     }
 }

@@ -1,7 +1,6 @@
 package dev.gpudev.adapters.github.keys;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,10 +33,8 @@ public final class PublicKeys {
             String line = item.path("key").asString("");
             try {
                 SshPublicKey key = SshPublicKey.parse(line);
-                // a blob whose inner type differs from the label would be refused by sshd: drop it here, visibly
-                if (!KeyFingerprint.typeInBlob(Base64.getDecoder().decode(key.base64())).equals(key.type())) {
-                    throw new IllegalArgumentException("key type does not match its blob");
-                }
+                // a blob sshd would refuse (malformed, or another type inside than its label) is dropped here, visibly
+                KeyFingerprint.of(key);
                 keys.add(new SshPublicKey(key.type(), key.base64(), login.value() + "@github"));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "skipping GitHub key " + item.path("id").asLong(0) + " of " + login + ": " + e.getMessage());

@@ -32,4 +32,17 @@ class PublicKeysTest {
 
         assertThat(PublicKeys.parse(new GithubLogin("ana"), items)).extracting(SshPublicKey::type).containsExactly("ssh-ed25519");
     }
+
+    /** Found by PublicKeysFuzzTest: these passed, and then {@code /gpu whoami} failed on their fingerprint. */
+    @Test
+    void dropsKeysWhoseBlobIsMalformed() {
+        String rsaWithoutModulus = "ssh-rsa AAAAB3NzaC1yc2E=";
+        String ed25519WithTrailingBytes = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBanVuaw==";
+        var items = JSON.readTree(Github.keys(rsaWithoutModulus, ed25519WithTrailingBytes, Github.ED25519)).values().stream().toList();
+
+        List<SshPublicKey> keys = PublicKeys.parse(new GithubLogin("ana"), items);
+
+        assertThat(keys).extracting(SshPublicKey::line).containsExactly(Github.ED25519 + " ana@github");
+        assertThat(keys).map(KeyFingerprint::of).extracting(KeyFingerprint::bits).containsExactly(256);
+    }
 }

@@ -8,18 +8,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -38,10 +36,16 @@ import dev.gpudev.scheduler.policy.Placement;
 import dev.gpudev.scheduler.policy.Placer;
 import dev.gpudev.scheduler.policy.QueuePolicy;
 import dev.gpudev.scheduler.testing.Fixtures;
+import dev.gpudev.scheduler.testing.SeedBytes;
+import dev.gpudev.scheduler.testing.Seeds;
 import dev.gpudev.scheduler.timeline.QueuePlan;
 import dev.gpudev.scheduler.timeline.QueuePlanner;
 
-class EngineProperties {
+/**
+ * The engine's invariants over workloads the fuzzer writes. {@code mvn test} replays the seeds in
+ * {@code EngineFuzzTestInputs/<method>/} (the workloads in {@link #SEEDS}); {@code JAZZER_FUZZ=1} searches for more.
+ */
+class EngineFuzzTest {
     static final GpuCatalog CATALOG = GpuCatalog.defaults();
     static final GpuType H100 = CATALOG.require("h100");
     static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 22, "dev", null);
@@ -51,16 +55,74 @@ class EngineProperties {
             new NodeInfo(new NodeName("b-1"), "h100", 8, 0, true, "pg-b", null),
             new NodeInfo(new NodeName("c-1"), "h100", 4, 0, true, "pg-c", null)));
 
+    static final int[] GPUS = {1, 2, 4, 8, 16};
+    static final int MAX_STEPS = 40;
+
     /** One step of a workload: a request, or an existing reservation being ready or cancelled, after some minutes. */
     record Step(int minutes, int kind, int gpus, int hours, int user, int pick) {
+        static Step read(FuzzedDataProvider data) {
+            return new Step(data.consumeInt(0, 180), data.consumeInt(0, 3), GPUS[data.consumeInt(0, GPUS.length - 1)],
+                    data.consumeInt(1, 8), data.consumeInt(0, 3), data.consumeInt(0, 50));
+        }
+
+        void write(SeedBytes seed) {
+            seed.intInRange(minutes, 0, 180).intInRange(kind, 0, 3).intInRange(List.of(1, 2, 4, 8, 16).indexOf(gpus), 0, GPUS.length - 1)
+                    .intInRange(hours, 1, 8).intInRange(user, 0, 3).intInRange(pick, 0, 50);
+        }
     }
 
-    @Provide
-    Arbitrary<List<Step>> workloads() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 180), Arbitraries.integers().between(0, 3),
-                Arbitraries.of(1, 2, 4, 8, 16), Arbitraries.integers().between(1, 8), Arbitraries.integers().between(0, 3),
-                Arbitraries.integers().between(0, 50)).as(Step::new);
-        return step.list().ofMinSize(1).ofMaxSize(40);
+    /** One to {@value #MAX_STEPS} steps, as long as the input lasts. */
+    static List<Step> workload(FuzzedDataProvider data) {
+        List<Step> steps = new ArrayList<>();
+        do {
+            steps.add(Step.read(data));
+        } while (data.remainingBytes() > 0 && steps.size() < MAX_STEPS);
+        return steps;
+    }
+
+    static byte[] seed(List<Step> steps) {
+        SeedBytes seed = new SeedBytes();
+        steps.forEach(s -> s.write(seed));
+        return seed.bytes();
+    }
+
+    /** Found by jqwik on a clean clone (seed -6084780181775054717), shrunk. */
+    static final List<Step> SMALL_BEHIND_GANG = List.of(new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0),
+            new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 16, 1, 1, 0),
+            new Step(16, 0, 1, 1, 0, 0), new Step(0, 0, 8, 1, 0, 0), new Step(0, 0, 8, 1, 0, 0),
+            new Step(0, 0, 1, 1, 1, 0));
+
+    /** The seed corpus: hand-written scenarios, the shrunk case, and random workloads as jqwik drew them. */
+    static final Map<String, List<Step>> SEEDS = seeds();
+
+    private static Map<String, List<Step>> seeds() {
+        Map<String, List<Step>> seeds = new LinkedHashMap<>();
+        seeds.put("small-behind-gang", SMALL_BEHIND_GANG);
+        seeds.put("full-cluster-then-queue", List.of(new Step(0, 0, 8, 4, 0, 0), new Step(1, 0, 8, 2, 1, 0), new Step(1, 0, 8, 3, 2, 0),
+                new Step(1, 0, 4, 2, 3, 0), new Step(1, 0, 8, 1, 3, 0), new Step(1, 0, 2, 1, 1, 0), new Step(5, 2, 1, 1, 0, 0),
+                new Step(5, 2, 1, 1, 0, 1), new Step(5, 2, 1, 1, 0, 2), new Step(60, 3, 1, 1, 0, 1), new Step(1, 0, 16, 2, 2, 0)));
+        seeds.put("gangs-in-one-placement-group", List.of(new Step(0, 0, 16, 2, 0, 0), new Step(0, 0, 16, 2, 1, 0), new Step(0, 0, 4, 1, 2, 0),
+                new Step(10, 2, 1, 1, 0, 0), new Step(10, 2, 1, 1, 0, 1), new Step(130, 0, 16, 1, 3, 0), new Step(0, 3, 1, 1, 0, 0)));
+        seeds.put("gang-beside-part-used-nodes", List.of(new Step(0, 0, 4, 2, 0, 0), new Step(0, 0, 4, 2, 1, 0), new Step(0, 0, 16, 1, 2, 0),
+                new Step(0, 0, 2, 1, 3, 0), new Step(0, 2, 1, 1, 0, 0), new Step(0, 2, 1, 1, 0, 1), new Step(121, 0, 8, 1, 0, 0)));
+        seeds.put("per-user-cap", List.of(new Step(0, 0, 16, 8, 0, 0), new Step(0, 0, 8, 8, 0, 0), new Step(0, 0, 1, 1, 0, 0),
+                new Step(0, 0, 4, 1, 1, 0), new Step(30, 2, 1, 1, 0, 0), new Step(90, 3, 1, 1, 0, 0), new Step(0, 1, 8, 2, 0, 0)));
+        seeds.put("cancel-while-queued", List.of(new Step(0, 0, 8, 8, 0, 0), new Step(0, 0, 8, 8, 1, 0), new Step(0, 0, 8, 8, 2, 0),
+                new Step(0, 0, 8, 8, 3, 0), new Step(0, 0, 4, 8, 0, 0), new Step(2, 3, 1, 1, 0, 4), new Step(2, 3, 1, 1, 0, 3),
+                new Step(2, 0, 2, 1, 1, 0)));
+        seeds.put("expiry-frees-for-the-queue", List.of(new Step(0, 0, 8, 1, 0, 0), new Step(0, 0, 8, 1, 1, 0), new Step(0, 0, 8, 1, 2, 0),
+                new Step(0, 0, 4, 1, 3, 0), new Step(0, 0, 8, 2, 3, 0), new Step(1, 2, 1, 1, 0, 0), new Step(1, 2, 1, 1, 0, 1),
+                new Step(65, 1, 4, 1, 2, 0), new Step(180, 1, 2, 3, 1, 0), new Step(180, 0, 1, 1, 0, 0)));
+        SplittableRandom random = new SplittableRandom(13);
+        for (int i = 1; i <= 12; i++) {
+            List<Step> steps = new ArrayList<>();
+            for (int n = random.nextInt(1, MAX_STEPS + 1); n > 0; n--) {
+                steps.add(new Step(random.nextInt(181), random.nextInt(4), GPUS[random.nextInt(GPUS.length)], random.nextInt(1, 9),
+                        random.nextInt(4), random.nextInt(51)));
+            }
+            seeds.put("random-" + i, steps);
+        }
+        return seeds;
     }
 
     /** Runs a workload and returns every decision; checks the invariants of each decision on the way. */
@@ -151,35 +213,32 @@ class EngineProperties {
         }
     }
 
-    @Property(tries = 150)
-    void neverOverAllocatesNeverSplitsAndEveryRequestEnds(@ForAll("workloads") List<Step> steps) {
-        run(steps, false);
+    @FuzzTest(maxDuration = "2m")
+    void neverOverAllocatesNeverSplitsAndEveryRequestEnds(FuzzedDataProvider data) {
+        run(workload(data), false);
     }
 
-    /** Found by jqwik on a clean clone (seed -6084780181775054717), shrunk. */
-    @Example
+    @Test
     void aSmallRequestBehindAWaitingGangStartsOnAFreeNode() {
-        run(List.of(new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0),
-                new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 1, 1, 0, 0), new Step(0, 0, 16, 1, 1, 0),
-                new Step(16, 0, 1, 1, 0, 0), new Step(0, 0, 8, 1, 0, 0), new Step(0, 0, 8, 1, 0, 0),
-                new Step(0, 0, 1, 1, 1, 0)), true);
+        run(SMALL_BEHIND_GANG, true);
     }
 
-    @Property(tries = 100)
-    void noRequestWaitsWhileItCouldStartWithoutDelayingAnother(@ForAll("workloads") List<Step> steps) {
-        run(steps, true);
+    @FuzzTest(maxDuration = "2m")
+    void noRequestWaitsWhileItCouldStartWithoutDelayingAnother(FuzzedDataProvider data) {
+        run(workload(data), true);
     }
 
-    @Property(tries = 50)
-    void theSameInputsGiveTheSameDecisions(@ForAll("workloads") List<Step> steps) {
+    @FuzzTest(maxDuration = "2m")
+    void theSameInputsGiveTheSameDecisions(FuzzedDataProvider data) {
+        List<Step> steps = workload(data);
         assertThat(run(steps, false)).isEqualTo(run(steps, false));
     }
 
-    @Property(tries = 100)
-    void everySubmittedRequestStartsOrEndsWithAReason(@ForAll("workloads") List<Step> steps) {
+    @FuzzTest(maxDuration = "2m")
+    void everySubmittedRequestStartsOrEndsWithAReason(FuzzedDataProvider data) {
         Set<ReservationId> submitted = new HashSet<>();
         Set<ReservationId> accounted = new HashSet<>();
-        for (Decision d : run(steps, false)) {
+        for (Decision d : run(workload(data), false)) {
             d.changed().stream().filter(r -> r.state() == ReservationState.QUEUED).forEach(r -> submitted.add(r.id()));
             d.effects().forEach(e -> {
                 switch (e) {
@@ -191,5 +250,16 @@ class EngineProperties {
             });
         }
         assertThat(accounted).containsAll(submitted);
+    }
+
+    /** Every fuzz test above replays {@link #SEEDS}; the files read back as these workloads. */
+    @Test
+    void theSeedFilesAreTheNamedWorkloads() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        SEEDS.forEach((name, steps) -> files.put(name, seed(steps)));
+        for (String method : List.of("neverOverAllocatesNeverSplitsAndEveryRequestEnds", "noRequestWaitsWhileItCouldStartWithoutDelayingAnother",
+                "theSameInputsGiveTheSameDecisions", "everySubmittedRequestStartsOrEndsWithAReason")) {
+            Seeds.check(EngineFuzzTest.class, method, files);
+        }
     }
 }

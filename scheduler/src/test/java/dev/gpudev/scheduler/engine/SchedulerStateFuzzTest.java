@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,13 +16,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Test;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.EndReason;
@@ -39,36 +36,72 @@ import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.Placer;
 import dev.gpudev.scheduler.policy.QueuePolicy;
 import dev.gpudev.scheduler.testing.Fixtures;
+import dev.gpudev.scheduler.testing.SeedBytes;
+import dev.gpudev.scheduler.testing.Seeds;
 import dev.gpudev.scheduler.timeline.QueuePlan;
 import dev.gpudev.scheduler.timeline.QueuePlanner;
 import dev.gpudev.scheduler.timeline.Timeline;
 
 /** The incremental {@link SchedulerState}: whatever the sequence of changes, its indexes equal a recomputation from {@link SchedulerState#live()}. */
-class SchedulerStateProperties {
+class SchedulerStateFuzzTest {
     static final GpuCatalog CATALOG = GpuCatalog.defaults();
     static final List<String> TYPES = List.of("h100", "a100");
     static final ClusterSnapshot CLUSTER = Fixtures.plus(Fixtures.nodes("h100", 6, 8), Fixtures.nodes("a100", 4, 8));
     static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 22, "dev", null);
     static final Comparator<Reservation> ARRIVAL = Comparator.comparing(Reservation::requestedAt).thenComparing(Reservation::id);
 
+    static final int[] GPUS = {1, 2, 4, 8, 16};
+    static final int MAX_CHANGES = 300;
+
     /** One change: a new request, or something happening to the {@code pick}-th live reservation. */
     record Change(int kind, int pick, int user, int gpus, int minutes) {
+        static Change read(FuzzedDataProvider data) {
+            return new Change(data.consumeInt(0, 7), data.consumeInt(0, 1000), data.consumeInt(0, 4),
+                    GPUS[data.consumeInt(0, GPUS.length - 1)], data.consumeInt(0, 30));
+        }
+
+        void write(SeedBytes seed) {
+            seed.intInRange(kind, 0, 7).intInRange(pick, 0, 1000).intInRange(user, 0, 4)
+                    .intInRange(List.of(1, 2, 4, 8, 16).indexOf(gpus), 0, GPUS.length - 1).intInRange(minutes, 0, 30);
+        }
     }
 
-    @Provide
-    Arbitrary<List<Change>> changes() {
-        Arbitrary<Change> change = Combinators.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 1000),
-                Arbitraries.integers().between(0, 4), Arbitraries.of(1, 2, 4, 8, 16), Arbitraries.integers().between(0, 30)).as(Change::new);
-        return change.list().ofMinSize(1).ofMaxSize(300);
+    static List<Change> changes(FuzzedDataProvider data) {
+        List<Change> changes = new ArrayList<>();
+        do {
+            changes.add(Change.read(data));
+        } while (data.remainingBytes() > 0 && changes.size() < MAX_CHANGES);
+        return changes;
     }
 
-    @Property(tries = 200)
-    void theIndexesAlwaysEqualARecomputationFromLive(@ForAll("changes") List<Change> changes) {
+    /** The seed corpus, replayed by {@code mvn test}: sequences of every kind of change, as jqwik drew them (up to 300). */
+    static final Map<String, List<Change>> SEEDS = seeds();
+
+    private static Map<String, List<Change>> seeds() {
+        Map<String, List<Change>> seeds = new LinkedHashMap<>();
+        seeds.put("fill-drain-end", List.of(new Change(0, 0, 0, 8, 0), new Change(0, 1, 1, 16, 1), new Change(0, 2, 2, 4, 0),
+                new Change(1, 0, 0, 1, 5), new Change(2, 1, 0, 1, 5), new Change(2, 1, 0, 1, 5), new Change(7, 1, 0, 1, 0),
+                new Change(2, 0, 0, 1, 30), new Change(4, 0, 0, 1, 1), new Change(5, 2, 0, 1, 1), new Change(3, 0, 0, 1, 10),
+                new Change(7, 2, 0, 1, 0), new Change(3, 1, 0, 1, 10), new Change(6, 0, 0, 1, 0), new Change(3, 0, 0, 1, 0)));
+        SplittableRandom random = new SplittableRandom(17);
+        for (int i = 1; i <= 12; i++) {
+            List<Change> changes = new ArrayList<>();
+            for (int n = random.nextInt(1, MAX_CHANGES + 1); n > 0; n--) {
+                changes.add(new Change(random.nextInt(8), random.nextInt(1001), random.nextInt(5), GPUS[random.nextInt(GPUS.length)],
+                        random.nextInt(31)));
+            }
+            seeds.put("random-" + i, changes);
+        }
+        return seeds;
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void theIndexesAlwaysEqualARecomputationFromLive(FuzzedDataProvider data) {
         SchedulerState state = SchedulerState.of(List.of(), CLUSTER);
         Map<ReservationId, Reservation> model = new TreeMap<>();
         Instant now = Fixtures.T0;
         int n = 0;
-        for (Change c : changes) {
+        for (Change c : changes(data)) {
             now = now.plus(Duration.ofMinutes(c.minutes()));
             if (c.kind() == 7) {
                 state = state.withDrained(c.pick() % 2 == 0 ? Set.of() : Set.of(new NodeName("h100-" + (1 + c.pick() % 6))));
@@ -85,8 +118,19 @@ class SchedulerStateProperties {
         }
     }
 
+    @Test
+    void theSeedFilesAreTheNamedSequences() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        SEEDS.forEach((name, changes) -> {
+            SeedBytes seed = new SeedBytes();
+            changes.forEach(c -> c.write(seed));
+            files.put(name, seed.bytes());
+        });
+        Seeds.check(SchedulerStateFuzzTest.class, "theIndexesAlwaysEqualARecomputationFromLive", files);
+    }
+
     /** Thousands of reservations, so every bucket holds many: checked every 250 changes. */
-    @Example
+    @Test
     void manyReservations() {
         SplittableRandom random = new SplittableRandom(11);
         SchedulerState state = SchedulerState.of(List.of(), CLUSTER);
