@@ -55,6 +55,9 @@ final class SlackButtons {
             return ctx.ack();
         });
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {
+            if (event.getEvent().getUser() == null) {
+                return ctx.ack();
+            }
             UserId user = new UserId(event.getEvent().getUser());
             later(work, () -> publishHome(ctx.client(), user));
             return ctx.ack();
