@@ -192,8 +192,9 @@ public final class Bot implements AutoCloseable {
         service.onFenced(() -> stepDown(closed, ready, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
             service.start();
-            cluster.reconcile().accept(store.live());
-            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store, service), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
+            // An API failing over with us must not keep the ticker from starting: the periodic reconcile catches up.
+            reconcile(cluster, store, () -> { });
+            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store, service::reload), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
                     TimeUnit.MILLISECONDS);
             ticker.start();
             Observability.registerGauges(service, catalog);
@@ -268,10 +269,10 @@ public final class Bot implements AutoCloseable {
         Runtime.getRuntime().halt(3);
     }
 
-    /** Also reads the store again: what a replica being fenced stored, or an index read missed, is adopted. */
-    private static void reconcile(ClusterRuntime cluster, ReservationStore store, ReservationService service) {
+    /** {@code reload} first: reading the store again adopts what a replica being fenced stored, or an index read missed. */
+    private static void reconcile(ClusterRuntime cluster, ReservationStore store, Runnable reload) {
         try {
-            service.reload();
+            reload.run();
             cluster.reconcile().accept(store.live());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "reconcile failed, will try again: " + e.getMessage());
