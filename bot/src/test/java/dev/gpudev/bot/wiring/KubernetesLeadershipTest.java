@@ -2,11 +2,9 @@ package dev.gpudev.bot.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterEach;
@@ -26,20 +24,12 @@ class KubernetesLeadershipTest {
 
     @BeforeEach
     void cluster() {
-        System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getMasterUrl().toString());
-        System.setProperty(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, "true");
-        System.setProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false");
-        System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
-        System.setProperty(Config.KUBERNETES_HTTP2_DISABLE, "true");
+        MockApiServer.point(client);
     }
 
     @AfterEach
     void clear() {
-        for (String p : List.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY,
-                Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY,
-                Config.KUBERNETES_HTTP2_DISABLE)) {
-            System.clearProperty(p);
-        }
+        MockApiServer.forget();
     }
 
     @ParameterizedTest(name = "leader-election.enabled: {0}")

@@ -10,7 +10,6 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -35,20 +34,12 @@ class KubernetesWiringTest {
                     .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build())
                     .createOr(NonDeletingOperation::update);
         }
-        System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getMasterUrl().toString());
-        System.setProperty(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, "true");
-        System.setProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false");
-        System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
-        System.setProperty(Config.KUBERNETES_HTTP2_DISABLE, "true");
+        MockApiServer.point(client);
     }
 
     @AfterEach
     void clear() {
-        for (String p : List.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY,
-                Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY,
-                Config.KUBERNETES_HTTP2_DISABLE)) {
-            System.clearProperty(p);
-        }
+        MockApiServer.forget();
     }
 
     private List<Pod> servers() {

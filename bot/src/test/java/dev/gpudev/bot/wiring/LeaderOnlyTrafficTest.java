@@ -16,14 +16,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterEach;
@@ -49,11 +47,7 @@ class LeaderOnlyTrafficTest {
 
     @BeforeEach
     void cluster() {
-        System.setProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, client.getMasterUrl().toString());
-        System.setProperty(Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY, "true");
-        System.setProperty(Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, "false");
-        System.setProperty(Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY, "false");
-        System.setProperty(Config.KUBERNETES_HTTP2_DISABLE, "true");
+        MockApiServer.point(client);
         slackApi.start();
         slackApi.stubFor(post("/api/auth.test").willReturn(okJson("""
                 {"ok":true,"url":"https://test.slack.com/","team":"test","user":"gpu-dev-bot","team_id":"T1","user_id":"UBOT","bot_id":"BBOT"}""")));
@@ -63,11 +57,7 @@ class LeaderOnlyTrafficTest {
     @AfterEach
     void clear() {
         slackApi.stop();
-        for (String p : List.of(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY, Config.KUBERNETES_TRUST_CERT_SYSTEM_PROPERTY,
-                Config.KUBERNETES_AUTH_TRYKUBECONFIG_SYSTEM_PROPERTY, Config.KUBERNETES_AUTH_TRYSERVICEACCOUNT_SYSTEM_PROPERTY,
-                Config.KUBERNETES_HTTP2_DISABLE)) {
-            System.clearProperty(p);
-        }
+        MockApiServer.forget();
     }
 
     private Bot replica(String pod, String lease) throws Exception {
