@@ -210,13 +210,23 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private synchronized void rebuild(List<Reservation> read) {
         Map<ReservationId, Reservation> live = new LinkedHashMap<>();
         Stream.concat(store.live().stream(), read.stream()).filter(Reservation::live)
-                .forEach(r -> live.merge(r.id(), r, (a, b) -> a.version() >= b.version() ? a : b));
+                .forEach(r -> live.merge(r.id(), r, (x, y) -> x.version() >= y.version() ? x : y));
+        // The live index lags writes: what this replica knows as live, or runs a server for, is read by key before it
+        // is dropped, or a reservation placed a moment ago would lose its server and its GPUs would be booked twice.
+        Set<ReservationId> servers = serversOrNone();
+        Map<ReservationId, Reservation> gone = new LinkedHashMap<>();
+        Stream.concat(state.live().keySet().stream(), servers.stream()).filter(id -> !live.containsKey(id)).distinct()
+                .forEach(id -> store.find(id).ifPresent(r -> (r.live() ? live : gone).put(id, r)));
         SchedulerState fresh = SchedulerState.of(List.copyOf(live.values()), cluster.snapshot()).withDrained(store.drained());
         List<Effect> effects = new ArrayList<>();
-        for (ReservationId id : serversOrNone()) {
+        for (ReservationId id : servers) {
             if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
-                store.find(id).ifPresentOrElse(r -> effects.add(new Effect.Release(r)),
-                        () -> LOG.log(Level.WARNING, "server " + id + " has no reservation in the store; leaving it"));
+                Reservation r = live.getOrDefault(id, gone.get(id));
+                if (r == null) {
+                    LOG.log(Level.WARNING, "server " + id + " has no reservation in the store; leaving it");
+                } else {
+                    effects.add(new Effect.Release(r));
+                }
             }
         }
         fresh.inState(ReservationState.PROVISIONING).forEach(r -> effects.add(new Effect.Provision(r)));
