@@ -527,20 +527,27 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             };
         }
         String prefix = idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        // Live reservations first, from memory: a long history under the same prefix never hides the one that is live,
+        // and the usual lookup (extend, cancel, show of a live server) reads nothing from the store.
+        List<Reservation> live = state.live().values().stream()
+                .filter(r -> (everyone || r.owner().equals(actor)) && r.id().value().startsWith(prefix))
+                .sorted(Comparator.comparing((Reservation r) -> r.id().value())).limit(LOOKUP_LIMIT).toList();
+        if (!live.isEmpty()) {
+            return live.stream().filter(r -> r.id().value().equals(prefix)).findFirst().<Lookup>map(Lookup.Found::new)
+                    .orElse(live.size() == 1 ? new Lookup.Found(live.getFirst()) : new Lookup.Ambiguous(live));
+        }
         List<Reservation> matches;
         try {
             matches = everyone ? store.byIdPrefix(prefix, LOOKUP_LIMIT) : store.byOwnerIdPrefix(actor, prefix, LOOKUP_LIMIT);
         } catch (StoreUnavailableException e) {
-            matches = state.live().values().stream()
-                    .filter(r -> (everyone || r.owner().equals(actor)) && r.id().value().startsWith(prefix))
-                    .limit(LOOKUP_LIMIT).toList();
+            matches = List.of();
         }
         List<Reservation> exact = matches.stream().filter(r -> r.id().value().equals(prefix)).toList();
         if (exact.size() == 1) {
             return new Lookup.Found(exact.getFirst());
         }
-        List<Reservation> live = matches.stream().filter(Reservation::live).toList();
-        List<Reservation> pool = live.isEmpty() ? matches : live;
+        List<Reservation> stored = matches.stream().filter(Reservation::live).toList();
+        List<Reservation> pool = stored.isEmpty() ? matches : stored;
         return switch (pool.size()) {
             case 0 -> new Lookup.NotFound((everyone ? "No reservation `" : "You have no reservation `") + prefix + "`. `/gpu list` shows yours.");
             case 1 -> new Lookup.Found(pool.getFirst());

@@ -107,13 +107,29 @@ class ReservationServiceTest {
         assertThat(service.find(ANA, "h", false)).isEqualTo(new Lookup.Found(store.find(mine.id()).orElseThrow()));
         assertThat(service.find(ANA, others, false)).isInstanceOfSatisfying(Lookup.NotFound.class,
                 n -> assertThat(n.reason()).contains("You have no reservation `h100-1001`"));
-        assertThat(service.find(BO, "h", true)).isInstanceOfSatisfying(Lookup.Ambiguous.class,
+        assertThat(service.find(BO, "h", true)).isEqualTo(new Lookup.Found(store.find(mine.id()).orElseThrow()));
+        assertThat(service.find(BO, "h100-1", true)).isInstanceOfSatisfying(Lookup.Ambiguous.class,
                 a -> assertThat(a.candidates()).hasSize(ReservationService.LOOKUP_LIMIT));
         assertThat(service.cancel(ANA, others, false)).isInstanceOfSatisfying(ActionOutcome.Refused.class,
                 r -> assertThat(r.reason()).contains("is not yours"));
 
         assertThat(service.extend(ANA, "h", Duration.ofHours(1), false)).isInstanceOf(ActionOutcome.Done.class);
         assertThat(store.find(mine.id()).orElseThrow().extendedBy()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aLongHistoryUnderAPrefixNeverHidesTheCallersLiveReservation() {
+        for (int i = 0; i < 30; i++) {
+            store.create(Fixtures.queued(String.format("h100-%04x", i), ANA, 1, Duration.ofHours(1), Fixtures.T0)
+                    .ended(EndReason.CANCELLED, "x", Fixtures.T0));
+        }
+        Reservation live = reserve("reserve h100 1 1h");
+
+        assertThat(service.find(ANA, "h100", false)).isEqualTo(new Lookup.Found(store.find(live.id()).orElseThrow()));
+        assertThat(service.cancel(ANA, "h100", false)).isInstanceOf(ActionOutcome.Done.class);
+        assertThat(store.find(live.id()).orElseThrow().live()).isFalse();
+        assertThat(service.find(ANA, "h100-0001", false)).isInstanceOfSatisfying(Lookup.Found.class,
+                f -> assertThat(f.reservation().id().value()).isEqualTo("h100-0001"));
     }
 
     @Test
