@@ -141,6 +141,11 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
         } catch (StoreConflictException lost) {
             Map<String, AttributeValue> stored = call("read reservation " + reservation.id(), () -> client.getItem(b -> b
                     .tableName(reservations).key(Map.of(ID, s(reservation.id().value()))).consistentRead(true)).item());
+            // The SDK retries a put whose answer was lost; if the first try landed, the retry's condition fails on the
+            // very item it wrote. That is this write done, not a lost race (which would apply the change twice).
+            if (item.equals(stored)) {
+                return next;
+            }
             long written = stored.containsKey(TERM) ? Long.parseLong(stored.get(TERM).n()) : 0;
             if (written > term) {
                 throw new StoreFencedException("could not " + what + ": it was written in term " + written + ", after term " + term);

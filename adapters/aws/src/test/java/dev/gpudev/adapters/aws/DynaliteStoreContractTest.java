@@ -3,6 +3,7 @@ package dev.gpudev.adapters.aws;
 import static dev.gpudev.scheduler.testing.Fixtures.ANA;
 import static dev.gpudev.scheduler.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.UserLink;
 import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.port.StoreConflictException;
 import dev.gpudev.scheduler.testing.Fixtures;
 
 /** The contract against dynalite: the real SDK, wire protocol and condition expressions, without transactions or TTL. */
@@ -39,6 +41,19 @@ class DynaliteStoreContractTest extends ReservationStoreContract {
     @Override
     ReservationStore reopened() {
         return new DynamoReservationStore(Dynalite.client(settings), settings, Clock.systemUTC());
+    }
+
+    @Test
+    void aWriteRepeatedAfterItLandedIsThatWriteNotALostRace() {
+        ReservationStore store = newStore();
+        Reservation queued = store.create(Fixtures.queued("h100-0a09", ANA, 8, Duration.ofHours(1), T0));
+        Reservation extended = queued.extended(Duration.ofHours(1));
+
+        // as the SDK's retry after a lost answer: the same put at the same expected version
+        Reservation first = store.update(extended);
+        assertThat(store.update(extended)).isEqualTo(first);
+        assertThat(store.find(queued.id())).contains(first);
+        assertThatThrownBy(() -> store.update(queued.extended(Duration.ofHours(2)))).isInstanceOf(StoreConflictException.class);
     }
 
     @Test
