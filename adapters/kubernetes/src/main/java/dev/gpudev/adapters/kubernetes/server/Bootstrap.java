@@ -3,6 +3,8 @@ package dev.gpudev.adapters.kubernetes.server;
 /** The container's default start: the user, the SSH keys, the environment for login shells, sshd and Jupyter. */
 final class Bootstrap {
     static final String KEYS_DIR = "/etc/gpu-dev/ssh";
+    /** The only keys sshd accepts: the owner's and collaborators' GitHub keys, never a file in the user's home. */
+    static final String AUTHORIZED_KEYS = "/etc/ssh/gpu-dev/authorized_keys";
 
     static final String SCRIPT = """
             set -eu
@@ -13,18 +15,21 @@ final class Bootstrap {
             fi
             id "$U" >/dev/null 2>&1 || useradd -m -s /bin/bash "$U"
             H=$(getent passwd "$U" | cut -d: -f6)
-            mkdir -p "$H/.ssh" /workspace /run/sshd
-            cp %1$s/authorized_keys "$H/.ssh/authorized_keys"
-            chown "$U" "$H" "$H/.ssh" "$H/.ssh/authorized_keys" /workspace
-            chmod 700 "$H/.ssh"; chmod 600 "$H/.ssh/authorized_keys"
+            # Root never writes inside the home: a persistent home is the user's, and a symlink they left there
+            # (~/.ssh/authorized_keys -> /etc/ld.so.preload) would turn a root copy or chmod into root for them.
+            # The keys live where only root writes; sshd reads them from there (AuthorizedKeysFile below).
+            install -d -m 755 /etc/ssh/gpu-dev /workspace /run/sshd
+            install -m 644 %1$s/authorized_keys %2$s
+            chown "$U" "$H" /workspace
             # Login shells do not inherit the container's environment: keep what the server was started with.
             export -p | grep -E '^declare -x (HF_HOME|XDG_CACHE_HOME|MASTER_ADDR|MASTER_PORT|WORLD_SIZE|NODE_RANK|NNODES|NPROC_PER_NODE|NCCL_[A-Z_]*|FI_[A-Z_]*|GPU_DEV_[A-Z_]*|CUDA_[A-Z_]*|NVIDIA_[A-Z_]*|LD_LIBRARY_PATH|PATH)=' > /etc/profile.d/gpu-dev.sh || true
             ssh-keygen -A >/dev/null
             if [ -n "${JUPYTER_TOKEN:-}" ] && command -v jupyter >/dev/null 2>&1; then
               (cd /workspace && runuser -u "$U" -- jupyter lab --ip="${JUPYTER_IP:-127.0.0.1}" --port="$JUPYTER_PORT" --no-browser) &
             fi
-            exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=no -o AllowUsers="$U"
-            """.formatted(KEYS_DIR);
+            exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=no -o AllowUsers="$U" \\
+              -o AuthorizedKeysFile=%2$s
+            """.formatted(KEYS_DIR, AUTHORIZED_KEYS);
 
     private Bootstrap() {
     }

@@ -17,9 +17,8 @@ public final class ServerSecurity {
     /** Capabilities kept after dropping ALL, each needed by the bootstrap or sshd. */
     public static final List<String> CAPABILITIES = List.of(
             "AUDIT_WRITE",      // sshd (PAM) writes a login audit record; without it logins fail on audit-enabled kernels
-            "CHOWN",            // the bootstrap chowns the home, ~/.ssh and /workspace to the user; sshd chowns the pty
-            "DAC_OVERRIDE",     // root writes into a persistent home that the user owns with mode 700 (second start)
-            "FOWNER",           // chmod of the user's ~/.ssh and authorized_keys, which the user owns
+            "CHOWN",            // the bootstrap gives the home directory and /workspace to the user; sshd chowns the pty
+            "FOWNER",           // sshd chmods the pty it gave to the user
             "KILL",             // sshd's root monitor signals its session processes that run as the user
             "NET_BIND_SERVICE", // sshd listens on port 22
             "SETGID",           // sshd, runuser (Jupyter) and apt's sandbox switch to the user's group

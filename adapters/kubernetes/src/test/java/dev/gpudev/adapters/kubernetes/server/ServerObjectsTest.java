@@ -129,7 +129,7 @@ class ServerObjectsTest {
             assertThat(sc.getPrivileged()).isFalse();
             assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
             assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
-            assertThat(sc.getCapabilities().getAdd()).containsExactlyInAnyOrder("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
+            assertThat(sc.getCapabilities().getAdd()).containsExactlyInAnyOrder("AUDIT_WRITE", "CHOWN", "FOWNER",
                     "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID", "SYS_CHROOT");
             assertThat(pod.getSpec().getHostNetwork()).isNull();
         }
