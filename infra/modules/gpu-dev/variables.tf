@@ -70,6 +70,10 @@ variable "gpu_node_groups" {
     condition     = alltrue([for g in values(var.gpu_node_groups) : !g.capacity_block || g.capacity_reservation_id != null])
     error_message = "capacity_block needs capacity_reservation_id."
   }
+  validation {
+    condition     = alltrue([for g in values(var.gpu_node_groups) : startswith(g.ami_type, "AL2023_")])
+    error_message = "ami_type must be an AL2023 AMI: the servers' locked-memory limit (EFA, no IPC_LOCK under Pod Security baseline) comes from a nodeadm NodeConfig, which only AL2023 reads."
+  }
 }
 
 variable "gpu_taint" {
