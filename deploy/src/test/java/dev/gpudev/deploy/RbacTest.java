@@ -61,11 +61,11 @@ class RbacTest {
                 .filter(r -> r.getMetadata().getNamespace().equals(Chart.SERVERS)).findFirst().orElseThrow();
 
         assertThat(grants(role.getRules())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "/pods", List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"),
-                "/services", List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"),
-                "/secrets", List.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"),
+                "/pods", List.of("get", "list", "watch", "create", "delete", "deletecollection"),
+                "/services", List.of("get", "list", "watch", "create", "delete", "deletecollection"),
+                "/secrets", List.of("get", "list", "watch", "create", "delete", "deletecollection"),
                 "/pods/log", List.of("get"),
-                "/persistentvolumeclaims", List.of("get", "list", "watch", "create", "update", "patch"),
+                "/persistentvolumeclaims", List.of("get", "list", "watch", "create"),
                 "/pods/exec", List.of("create", "get"),
                 "/events", List.of("get", "list", "watch"),
                 "events.k8s.io/events", List.of("get", "list", "watch"),
