@@ -220,13 +220,15 @@ public final class Bot implements AutoCloseable {
         Optional<SandboxConsole> console = Optional.empty();
         if (sandbox) {
             SandboxClock sandboxClock = (SandboxClock) time;
+            String storeKind = config.get("store.kind").asString().orElse("memory");
             console = Optional.of(new SandboxConsole(new SignedSlackClient(URI.create(local + slackPath), secret, Clock.systemUTC()),
                     workspace, sandboxClock, local + SandboxSlack.PATH + "/response/", out));
             out.printf("""
                     gpu-dev-bot is running in SANDBOX mode on %s (%s): %s store, simulated cluster
                     (%s), time x%s. Slack requests to %s are verified with the signing secret %s
                     Health: %s/observe/health  Metrics: %s/observe/metrics
-                    """, local, ((Mode.Sandbox) mode).why(), config.get("store.kind").asString().orElse("memory").replace("memory", "in-memory"), service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
+                    """, local, ((Mode.Sandbox) mode).why(), "memory".equals(storeKind) ? "in-memory" : storeKind,
+                    service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
                     .collect(Collectors.joining(", ")), scale, local + slackPath,
                     env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", local, local);
         } else {

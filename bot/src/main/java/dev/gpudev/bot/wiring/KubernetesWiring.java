@@ -132,7 +132,6 @@ final class KubernetesWiring {
         AtomicBoolean leading = new AtomicBoolean();
         return new Leadership() {
             private LeaderElection election;
-            private volatile boolean closing;
 
             @Override
             public synchronized void start(Runnable onLead, Runnable onLose) {
@@ -143,8 +142,7 @@ final class KubernetesWiring {
                         },
                         () -> {
                             boolean was = leading.getAndSet(false);
-                            // giving the lease up on close is no loss
-                            if (was && !closing) {
+                            if (was) {
                                 onLose.run();
                             }
                         });
@@ -158,7 +156,6 @@ final class KubernetesWiring {
 
             @Override
             public synchronized void close() {
-                closing = true;
                 // Stopping is not losing: onLose halts the JVM, which would cut Bot.close (and the tests) short.
                 leading.set(false);
                 if (election != null) {

@@ -41,9 +41,16 @@ class SandboxModeTest {
             SandboxConsole console = bot.console().orElseThrow();
             console.handle("/gpu reserve b200 8 1h");
             await().atMost(Duration.ofSeconds(10)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("is ready"));
+            String id = bot.service().state().live().values().iterator().next().id().value();
             console.handle(":advance 50m");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ends in 10m"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("ends in 10m").contains("[wall inside"));
             String text = printed.toString(StandardCharsets.UTF_8);
+            // the reminder inside the server (wall) is plain text, through the bot's real notifier path
+            String wall = text.substring(text.indexOf("[wall inside " + id + "] "));
+            wall = wall.substring(0, wall.indexOf('\n', wall.indexOf('\n') + 1));
+            assertThat(wall).isEqualTo("[wall inside " + id + "] gpu-dev: reservation " + id + " (8 × B200) ends in 10m, at 10:00 UTC.\n"
+                    + "Extend it with the button in your Slack DM or /gpu extend " + id + " 2h, or release it if you are done.");
             String release = text.substring(0, text.lastIndexOf(" Release]"));
             String label = release.substring(release.lastIndexOf("[b") + 1);
             console.handle(label);

@@ -145,15 +145,6 @@ class SlackExactlyOnceTest {
         await().atMost(WAIT).until(() -> h.bot.service().state().live().size() == 1);
     }
 
-    private static JsonObject selected(String value) {
-        JsonObject option = new JsonObject();
-        option.addProperty("value", value);
-        JsonObject v = new JsonObject();
-        v.addProperty("type", "static_select");
-        v.add("selected_option", option);
-        return v;
-    }
-
     static final List<Named<String[]>> FORM_ERRORS = List.of(
             Named.of("unknown type", new String[] {"x100", "4", "PT2H", "type", "There is no GPU type"}),
             Named.of("count no node holds", new String[] {"h100", "3", "PT2H", "gpus", "Choose one of"}),
@@ -164,7 +155,7 @@ class SlackExactlyOnceTest {
     @FieldSource("FORM_ERRORS")
     void aFormThatCannotBePlacedIsAnsweredNextToTheField(String[] c) throws Exception {
         var res = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, "U0ANA",
-                Map.of("type", selected(c[0]), "gpus", selected(c[1]), "duration", selected(c[2]))));
+                Map.of("type", SlackHarness.selected(c[0]), "gpus", SlackHarness.selected(c[1]), "duration", SlackHarness.selected(c[2]))));
 
         assertThat(res.statusCode()).isEqualTo(200);
         JsonObject body = JsonParser.parseString(res.body()).getAsJsonObject();

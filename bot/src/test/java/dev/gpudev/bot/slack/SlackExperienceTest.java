@@ -38,22 +38,6 @@ class SlackExperienceTest {
         return h.only();
     }
 
-    private static JsonObject selected(String value) {
-        JsonObject option = new JsonObject();
-        option.addProperty("value", value);
-        JsonObject v = new JsonObject();
-        v.addProperty("type", "static_select");
-        v.add("selected_option", option);
-        return v;
-    }
-
-    private static JsonObject typed(String value) {
-        JsonObject v = new JsonObject();
-        v.addProperty("type", "plain_text_input");
-        v.addProperty("value", value);
-        return v;
-    }
-
     @Test
     void reserveWithoutArgumentsOpensTheFormAndItsSubmissionReserves() throws Exception {
         try (SlackHarness h = new SlackHarness(Map.of())) {
@@ -63,13 +47,13 @@ class SlackExperienceTest {
                     .contains("\"callback_id\":\"reserve_modal\"").contains("H100 — 16/16 free").contains("trigger_id="));
 
             var wrong = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, "U0ANA",
-                    Map.of("type", selected("h100"), "gpus", selected("2"), "custom", typed("soon"))));
+                    Map.of("type", SlackHarness.selected("h100"), "gpus", SlackHarness.selected("2"), "custom", SlackHarness.typed("soon"))));
             assertThat(JsonParser.parseString(wrong.body()).getAsJsonObject().get("response_action").getAsString()).isEqualTo("errors");
             assertThat(wrong.body()).contains("custom").contains("90m");
             assertThat(h.bot.service().state().live()).isEmpty();
 
             var right = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, "U0ANA",
-                    Map.of("type", selected("h100"), "gpus", selected("2"), "duration", selected("PT1H"))));
+                    Map.of("type", SlackHarness.selected("h100"), "gpus", SlackHarness.selected("2"), "duration", SlackHarness.selected("PT1H"))));
             assertThat(right.statusCode()).isEqualTo(200);
             await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty());
             assertThat(h.only().gpus()).isEqualTo(2);

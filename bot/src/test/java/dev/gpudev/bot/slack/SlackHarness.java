@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.jspecify.annotations.Nullable;
 
@@ -97,6 +98,24 @@ final class SlackHarness implements AutoCloseable {
 
     Reservation only() {
         return bot.service().state().live().values().iterator().next();
+    }
+
+    /** A form input's state as Slack submits it: a chosen option of a static select. */
+    static JsonObject selected(String value) {
+        JsonObject option = new JsonObject();
+        option.addProperty("value", value);
+        JsonObject v = new JsonObject();
+        v.addProperty("type", "static_select");
+        v.add("selected_option", option);
+        return v;
+    }
+
+    /** ... and the text of a plain-text input. */
+    static JsonObject typed(String value) {
+        JsonObject v = new JsonObject();
+        v.addProperty("type", "plain_text_input");
+        v.addProperty("value", value);
+        return v;
     }
 
     static String text(String ackBody) {

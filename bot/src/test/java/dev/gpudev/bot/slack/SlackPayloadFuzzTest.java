@@ -69,21 +69,13 @@ class SlackPayloadFuzzTest {
 
     private static void selected(Map<String, JsonObject> values, String block, String value) {
         if (!value.isEmpty()) {
-            JsonObject option = new JsonObject();
-            option.addProperty("value", value);
-            JsonObject v = new JsonObject();
-            v.addProperty("type", "static_select");
-            v.add("selected_option", option);
-            values.put(block, v);
+            values.put(block, SlackHarness.selected(value));
         }
     }
 
     private static void typed(Map<String, JsonObject> values, String block, String value) {
         if (!value.isEmpty()) {
-            JsonObject v = new JsonObject();
-            v.addProperty("type", "plain_text_input");
-            v.addProperty("value", value);
-            values.put(block, v);
+            values.put(block, SlackHarness.typed(value));
         }
     }
 

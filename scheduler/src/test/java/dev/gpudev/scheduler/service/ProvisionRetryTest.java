@@ -15,19 +15,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.gpudev.scheduler.command.Command;
-import dev.gpudev.scheduler.command.CommandParser;
-import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.EndReason;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
-import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.AccessDecision;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
@@ -98,9 +93,7 @@ class ProvisionRetryTest {
 
     @BeforeEach
     void start() {
-        GpuCatalog catalog = GpuCatalog.defaults();
-        service = new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
-                store, cluster, identity, notifier, clock, new Random(7));
+        service = Fixtures.service(store, cluster, identity, notifier, clock);
         service.start();
     }
 
@@ -109,9 +102,7 @@ class ProvisionRetryTest {
     }
 
     private Reservation reserve(UserId who, String text) {
-        var outcome = service.reserve(who, (Command.Reserve) CommandParser.parse(text), null);
-        assertThat(outcome).isInstanceOf(ReserveOutcome.Accepted.class);
-        return ((ReserveOutcome.Accepted) outcome).reservation();
+        return Fixtures.accepted(service, who, text);
     }
 
     private Reservation stored(Reservation r) {

@@ -45,9 +45,7 @@ class ReservationServiceTest {
     }
 
     private Reservation reserve(UserId who, String text) {
-        var outcome = service.reserve(who, (Command.Reserve) CommandParser.parse(text), null);
-        assertThat(outcome).isInstanceOf(ReserveOutcome.Accepted.class);
-        return ((ReserveOutcome.Accepted) outcome).reservation();
+        return Fixtures.accepted(service, who, text);
     }
 
     @Test

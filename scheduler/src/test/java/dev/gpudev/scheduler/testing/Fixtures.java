@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.gpudev.scheduler.command.Command;
+import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -20,9 +22,11 @@ import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.Cluster;
+import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
+import dev.gpudev.scheduler.service.ReserveOutcome;
 
 /** Test data shared by every module's tests. */
 public final class Fixtures {
@@ -35,14 +39,27 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** {@code count} schedulable nodes of {@code type} with {@code gpus} each, named {@code type-1..n}. */
     /** A service with the default catalog and limits, everybody allowed in, and a fixed random seed; not started. */
     public static ReservationService service(ReservationStore store, Cluster cluster, Notifier notifier, Clock clock) {
-        GpuCatalog catalog = GpuCatalog.defaults();
-        return new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
-                store, cluster, new FakeIdentity(), notifier, clock, new Random(7));
+        return service(store, cluster, new FakeIdentity(), notifier, clock);
     }
 
+    public static ReservationService service(ReservationStore store, Cluster cluster, Identity identity, Notifier notifier, Clock clock) {
+        GpuCatalog catalog = GpuCatalog.defaults();
+        return new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
+                store, cluster, identity, notifier, clock, new Random(7));
+    }
+
+    /** {@code text} (a reserve command) as {@code who} asks it; fails the test unless it is accepted. */
+    public static Reservation accepted(ReservationService service, UserId who, String text) {
+        var outcome = service.reserve(who, (Command.Reserve) CommandParser.parse(text), null);
+        if (!(outcome instanceof ReserveOutcome.Accepted accepted)) {
+            throw new AssertionError("`" + text + "` was not accepted: " + outcome);
+        }
+        return accepted.reservation();
+    }
+
+    /** {@code count} schedulable nodes of {@code type} with {@code gpus} each, named {@code type-1..n}. */
     public static ClusterSnapshot nodes(String type, int count, int gpus) {
         List<NodeInfo> nodes = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
