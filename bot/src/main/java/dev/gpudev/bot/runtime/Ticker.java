@@ -3,12 +3,9 @@ package dev.gpudev.bot.runtime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.gpudev.scheduler.service.ReservationService;
 
@@ -26,13 +23,8 @@ public final class Ticker implements AutoCloseable {
     private final Clock clock;
     private final double timeScale;
     private final Duration maxSleep;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ticker");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean pending = new AtomicBoolean();
-    private volatile long lookedNanos = System.nanoTime() - COALESCE.toNanos();
+    private final ScheduledExecutorService executor = Threads.serial("ticker");
+    private final Debounce changes = Debounce.on(executor, COALESCE, this::reschedule);
     private ScheduledFuture<?> next;
 
     public Ticker(ReservationService service, Clock clock, double timeScale, Duration maxSleep) {
@@ -43,24 +35,11 @@ public final class Ticker implements AutoCloseable {
     }
 
     public void start() {
-        service.watch(state -> changed());
+        service.watch(state -> changes.request());
         reschedule();
     }
 
-    private void changed() {
-        if (pending.compareAndSet(false, true)) {
-            long wait = Math.max(0, lookedNanos + COALESCE.toNanos() - System.nanoTime());
-            try {
-                executor.schedule(this::reschedule, wait, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException closed) {
-                // closed: nothing to wake any more
-            }
-        }
-    }
-
     private synchronized void reschedule() {
-        pending.set(false);
-        lookedNanos = System.nanoTime();
         Instant now = clock.instant();
         long realMillis = service.nextWakeup()
                 .map(at -> (long) (Math.max(0, Duration.between(now, at).toMillis()) / timeScale))

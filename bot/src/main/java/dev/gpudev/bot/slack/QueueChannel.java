@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.slack.api.methods.MethodsClient;
 import org.jspecify.annotations.Nullable;
 
+import dev.gpudev.bot.runtime.Debounce;
 import dev.gpudev.bot.views.CommandViews;
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.bot.views.StatusViews;
@@ -30,10 +30,9 @@ public final class QueueChannel {
     private final ReservationService service;
     private final Duration minInterval;
     private final ScheduledExecutorService executor;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final Debounce changes;
     private volatile @Nullable String ts;
     private volatile String shown = "";
-    private volatile long lastPublishNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     public QueueChannel(MethodsClient slack, String channel, GpuCatalog catalog, ReservationService service,
                         Duration minInterval, ScheduledExecutorService executor) {
@@ -43,29 +42,21 @@ public final class QueueChannel {
         this.service = service;
         this.minInterval = minInterval;
         this.executor = executor;
+        this.changes = Debounce.on(executor, minInterval, this::publish);
     }
 
     public void start() {
-        service.watch(state -> changed());
-        changed();
-    }
-
-    private void changed() {
-        if (pending.compareAndSet(false, true)) {
-            long wait = Math.max(0, minInterval.toNanos() - (System.nanoTime() - lastPublishNanos));
-            executor.schedule(this::publish, wait, TimeUnit.NANOSECONDS);
-        }
+        service.watch(state -> changes.request());
+        changes.request();
     }
 
     private synchronized void publish() {
-        pending.set(false);
         var state = service.state();
         var now = service.clock().instant();
         String summary = CommandViews.availability(catalog, state, service.engine().limits(), now) + "\n" + CommandViews.queue(catalog, state);
         if (summary.equals(shown) && ts != null) {
             return;
         }
-        lastPublishNanos = System.nanoTime();
         ReservationViews.Message m = StatusViews.queueStatus(catalog, service.engine().limits(), state, now);
         try {
             String current = ts;
@@ -88,7 +79,7 @@ public final class QueueChannel {
             shown = summary;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "could not update the queue-status message, will retry: " + e.getMessage());
-            executor.schedule(this::changed, minInterval.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(changes::request, minInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +15,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import org.jspecify.annotations.Nullable;
 
+import dev.gpudev.bot.runtime.Threads;
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.ReservationId;
@@ -35,11 +35,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final Duration backoff;
     /** Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. */
     private final List<ScheduledExecutorService> stripes = IntStream.range(0, 4)
-            .mapToObj(i -> Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "slack-notifier-" + i);
-                t.setDaemon(true);
-                return t;
-            })).toList();
+            .mapToObj(i -> Threads.serial("slack-notifier-" + i)).toList();
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
     /**
      * The newest notice for each reservation's main message, never one of an earlier state (notices of two events may

@@ -1,0 +1,33 @@
+package dev.gpudev.bot.runtime;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Every executor the bot creates. Platform threads are daemons, so a pool nobody closed never keeps the JVM alive;
+ * every thread is named {@code name-N}, so a thread dump says whose it is.
+ */
+public final class Threads {
+    private Threads() {
+    }
+
+    public static ThreadFactory daemon(String name) {
+        return Thread.ofPlatform().name(name + "-", 0).daemon().factory();
+    }
+
+    public static ScheduledExecutorService scheduled(String name, int threads) {
+        return Executors.newScheduledThreadPool(threads, daemon(name));
+    }
+
+    /** One thread: what it runs, runs in order. */
+    public static ScheduledExecutorService serial(String name) {
+        return Executors.newSingleThreadScheduledExecutor(daemon(name));
+    }
+
+    /** A virtual thread per task, for work that mostly waits (Slack and GitHub calls). */
+    public static ExecutorService virtual(String name) {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
+    }
+}
