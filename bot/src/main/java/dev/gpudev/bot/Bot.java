@@ -5,35 +5,25 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import com.slack.api.Slack;
-import com.slack.api.SlackConfig;
-import com.slack.api.bolt.App;
-import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import io.helidon.config.Config;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.Handler;
 
-import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.ClusterRuntime;
+import dev.gpudev.bot.runtime.ServerWall;
+import dev.gpudev.bot.runtime.Shutdown;
+import dev.gpudev.bot.runtime.Threads;
 import dev.gpudev.bot.runtime.Ticker;
 import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
@@ -42,15 +32,11 @@ import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
-import dev.gpudev.bot.slack.SlackNotifier;
-import dev.gpudev.bot.slack.SlackWebClient;
-import dev.gpudev.bot.views.TerminalViews;
+import dev.gpudev.bot.wiring.HttpFront;
+import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.engine.Engine;
-import dev.gpudev.scheduler.model.GpuCatalog;
-import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
@@ -64,36 +50,21 @@ public final class Bot implements AutoCloseable {
     public static final String SANDBOX_USER = "U0SANDBOX";
     private static final System.Logger LOG = System.getLogger(Bot.class.getName());
 
-    private final WebServer server;
+    private final HttpFront http;
     private final ReservationService service;
     private final String signingSecret;
-    private final String slackPath;
-    private final Ticker ticker;
-    private final SlackNotifier notifier;
-    private final ClusterRuntime cluster;
-    private final ScheduledExecutorService scheduler;
-    private final ExecutorService work;
     private final Optional<SandboxConsole> console;
-    private final Optional<SocketModeApp> socketMode;
-    private final AtomicBoolean closed;
     private final AtomicBoolean serving;
+    private final Shutdown shutdown;
 
-    private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
-                SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, ExecutorService work,
-                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed, AtomicBoolean serving) {
-        this.server = server;
+    private Bot(HttpFront http, ReservationService service, String signingSecret, Optional<SandboxConsole> console,
+                AtomicBoolean serving, Shutdown shutdown) {
+        this.http = http;
         this.service = service;
         this.signingSecret = signingSecret;
-        this.slackPath = slackPath;
-        this.ticker = ticker;
-        this.notifier = notifier;
-        this.cluster = cluster;
-        this.scheduler = scheduler;
-        this.work = work;
         this.console = console;
-        this.socketMode = socketMode;
-        this.closed = closed;
         this.serving = serving;
+        this.shutdown = shutdown;
     }
 
     /**
@@ -106,149 +77,101 @@ public final class Bot implements AutoCloseable {
             throw new IllegalStateException("gpu-dev-bot does not start: " + refused.reason());
         }
         boolean sandbox = mode instanceof Mode.Sandbox;
-        String token = env.getOrDefault(Mode.BOT_TOKEN, "");
-        GpuCatalog catalog = BotConfig.catalog(config);
-        Limits limits = BotConfig.limits(config);
-        double scale = sandbox ? config.get("sandbox.time-scale").asDouble().orElse(1.0) : 1.0;
+        BotSettings settings = BotSettings.create(config);
+        double scale = sandbox ? settings.sandbox().timeScale() : 1.0;
         Clock time = sandbox ? new SandboxClock(clock, scale) : clock;
-        String secret = env.getOrDefault(Mode.SIGNING_SECRET, "");
-        if (secret.isBlank()) {
-            // The sandbox prints it; in Socket Mode nobody knows it, so the HTTP route refuses every request.
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            secret = HexFormat.of().formatHex(random);
-        }
-        String slackPath = config.get("slack.path").asString().orElse("/slack/events");
+        String secret = SlackWiring.signingSecret(env);
+        SandboxSlack workspace = sandbox ? new SandboxSlack(out) : null;
+        HttpFront http = HttpFront.start(settings.server(), settings.slack().path(), workspace);
 
-        AtomicReference<Handler> slackRoute = new AtomicReference<>((req, res) -> res.status(Status.SERVICE_UNAVAILABLE_503).send("starting"));
-        AtomicBoolean ready = new AtomicBoolean();
-        SandboxSlack workspace = new SandboxSlack(out);
-        WebServer server = WebServer.builder()
-                .host(config.get("server.host").asString().orElse("0.0.0.0"))
-                .port(config.get("server.port").asInt().orElse(8080))
-                .maxPayloadSize(BotConfig.maxPayloadSize(config))
-                .featuresDiscoverServices(false)
-                .addFeature(Observability.feature(ready::get))
-                .routing(r -> {
-                    r.post(slackPath, (req, res) -> slackRoute.get().handle(req, res));
-                    if (sandbox) {
-                        r.register(SandboxSlack.PATH, workspace);
-                    }
-                })
-                .build()
-                .start();
-        String local = "http://127.0.0.1:" + server.port();
-
-        SlackConfig slackConfig = new SlackConfig();
-        // Per-method call statistics: they feed the SDK's metrics API and async rate limiter, neither of which the bot uses.
-        slackConfig.setStatsEnabled(false);
-        config.get("slack.api-url").asString().filter(s -> !s.isBlank())
-                .or(() -> sandbox ? Optional.of(local + SandboxSlack.PATH + "/api/") : Optional.empty())
-                .ifPresent(slackConfig::setMethodsEndpointUrlPrefix);
-        Slack slack = Slack.getInstance(slackConfig);
-        String botToken = sandbox ? "xoxb-sandbox" : token;
-        App app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(botToken).signingSecret(secret).build());
-        SlackWebClient web = new SlackWebClient(slack, botToken);
-
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
-        ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
-        SlackNotifier slackNotifier = new SlackNotifier(web, config.get("slack.delivery.attempts").asInt().orElse(6),
-                config.get("slack.delivery.backoff").as(Duration.class).orElse(Duration.ofMillis(250)));
-        ReservationStore store = Wiring.store(config);
+        SlackWiring slack = SlackWiring.create(settings.slack(), sandbox ? SlackWiring.SANDBOX_BOT_TOKEN : env.getOrDefault(Mode.BOT_TOKEN, ""),
+                secret, sandbox ? Optional.of(http.local() + SandboxSlack.PATH + "/api/") : settings.slack().apiUrl());
+        ScheduledExecutorService scheduler = Threads.scheduled("cluster", 2);
+        ExecutorService work = Threads.virtual("slack-work");
+        ReservationStore store = Wiring.store(settings.storeKind(), config.get("store.dynamodb"));
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
-        ClusterRuntime cluster = Wiring.cluster(config, catalog, env, scale, scheduler, out);
-        Set<String> walled = ConcurrentHashMap.newKeySet();
-        Notifier notifier = notice -> {
-            slackNotifier.notify(notice);
-            // A reminder issued again for Slack's sake is shown in the server once.
-            if (notice instanceof Notice.Reminder reminder && walled.add(reminder.reservation().id() + " "
-                    + reminder.reservation().endsAt() + " " + reminder.reservation().latestReminder().orElse(null))) {
-                cluster.cluster().tell(reminder.reservation(), TerminalViews.reminder(reminder));
-            }
-            if (notice instanceof Notice.Ended) {
-                walled.removeIf(k -> k.startsWith(notice.reservation().id() + " "));
-            }
-        };
-        ReservationService service = new ReservationService(new Engine(catalog, limits),
-                new RequestValidator(catalog, limits, cluster.cluster().offersJupyter(), cluster.cluster().images()),
-                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
-        slackNotifier.listen(service);
-        Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
-        if (sandbox) {
-            admins = Set.of(new UserId(SANDBOX_USER));
-        }
-        new SlackBot(service, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
-        app.initialize();
+        ClusterRuntime cluster = Wiring.cluster(settings, config, env, scale, scheduler, out);
+        ReservationService service = reservations(settings, cluster, store, accounts,
+                ServerWall.alongside(slack.notifier(), cluster.cluster()), time);
+        slack.notifier().listen(service);
+        Set<UserId> admins = sandbox ? Set.of(new UserId(SANDBOX_USER))
+                : settings.slack().admins().stream().map(UserId::new).collect(Collectors.toSet());
+        new SlackBot(service, settings.catalog(), admins, accounts.linking(), work).register(slack.app(), settings.slack().command());
+        slack.app().initialize();
         AtomicBoolean serving = new AtomicBoolean();
-        slackRoute.set(leaderOnly(new BoltBridge(app), () -> serving.get() && cluster.leadership().leading()));
+        http.serveSlack(new BoltBridge(slack.app()), () -> serving.get() && cluster.leadership().leading());
 
-        awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
-        Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
-        Duration reconcileEvery = config.get("cluster.reconcile-interval").as(Duration.class).orElse(Duration.ofMinutes(5));
-        Optional<SocketModeApp> socket = mode instanceof Mode.Production p && p.transport() == Mode.Transport.SOCKET
-                ? Optional.of(new SocketModeApp(env.get(Mode.APP_TOKEN), app)) : Optional.empty();
-        AtomicBoolean closed = new AtomicBoolean();
+        awaitSync(cluster, settings.cluster().syncTimeout());
+        Ticker ticker = new Ticker(service, time, scale, settings.runtime().maxTick());
+        Optional<SocketModeApp> socket = slack.socketMode(mode, env);
+        Shutdown shutdown = new Shutdown();
         // Losing the lease or a write refused for a newer term (another replica leads): halt, and rejoin as a follower.
-        service.onFenced(() -> stepDown(closed, ready, "a newer leader's term refused a write"));
+        service.onFenced(() -> stepDown(shutdown, http, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
-            service.start();
-            // An API failing over with us must not keep the ticker from starting: the periodic reconcile catches up.
-            reconcile(cluster, store, () -> { });
-            scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store, service::reload), reconcileEvery.toMillis(), reconcileEvery.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            ticker.start();
-            Observability.registerGauges(service, catalog);
-            String queueChannel = config.get("slack.queue-channel").asString().orElse("");
-            if (!queueChannel.isBlank()) {
-                new QueueChannel(web, queueChannel, catalog, service,
-                        config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
-            }
-            socket.ifPresent(s -> {
-                try {
-                    s.startAsync();
-                } catch (Exception e) {
-                    throw new IllegalStateException("Socket Mode did not start: " + e.getMessage(), e);
-                }
-            });
+            lead(settings, service, cluster, store, scheduler, ticker, slack);
+            socket.ifPresent(Bot::startSocketMode);
             serving.set(true);
             LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
-        }, () -> stepDown(closed, ready, "lost the leadership"));
-        // Followers too: Ready is "started and synced", so rollouts and drains count them; Slack reaches only the leader
-        // (the chart's Service selects the label it puts on its pod) and a follower's Slack route answers 503.
-        ready.set(true);
+        }, () -> stepDown(shutdown, http, "lost the leadership"));
+        // Followers too: Slack reaches only the leader (the chart's Service selects the label it puts on its pod) and a
+        // follower's Slack route answers 503.
+        http.ready(true);
 
-        Optional<SandboxConsole> console = Optional.empty();
-        if (sandbox) {
-            SandboxClock sandboxClock = (SandboxClock) time;
-            String storeKind = config.get("store.kind").asString().orElse("memory");
-            console = Optional.of(new SandboxConsole(new SignedSlackClient(URI.create(local + slackPath), secret, Clock.systemUTC()),
-                    workspace, sandboxClock, local + SandboxSlack.PATH + "/response/", out));
-            out.printf("""
-                    gpu-dev-bot is running in SANDBOX mode on %s (%s): %s store, simulated cluster
-                    (%s), time x%s. Slack requests to %s are verified with the signing secret %s
-                    Health: %s/observe/health  Metrics: %s/observe/metrics
-                    """, local, ((Mode.Sandbox) mode).why(), "memory".equals(storeKind) ? "in-memory" : storeKind,
-                    service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
-                    .collect(Collectors.joining(", ")), scale, local + slackPath,
-                    env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", local, local);
-        } else {
-            LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
+        // What produces work stops first (Slack input, the timer, leadership, the cluster), the notifier last.
+        socket.ifPresent(s -> shutdown.then("Socket Mode", s::close));
+        shutdown.then("the web server", http).then("the ticker", ticker).then("the leadership", cluster.leadership())
+                .then("the cluster", cluster.closer()).then("the Slack work", work::shutdownNow)
+                .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
+        Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, service, out))
+                : Optional.empty();
+        if (!sandbox) {
+            LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + http.port());
         }
-        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket, closed, serving);
+        return new Bot(http, service, secret, console, serving, shutdown);
     }
 
-    /**
-     * Until this replica leads and has started its service (a follower, or a leader still starting), a request routed to
-     * it anyway gets 503 (Slack retries events), never an answer from a state that was never loaded.
-     */
-    private static Handler leaderOnly(Handler bridge, BooleanSupplier serving) {
-        return (req, res) -> {
-            if (serving.getAsBoolean()) {
-                bridge.handle(req, res);
-            } else {
-                res.status(Status.SERVICE_UNAVAILABLE_503).send("not the leader; the Service sends Slack to the leader's pod");
-            }
-        };
+    /** The scheduler's service over the ports; the one place that builds it. */
+    private static ReservationService reservations(BotSettings settings, ClusterRuntime cluster, ReservationStore store,
+                                                   Wiring.Accounts accounts, Notifier notifier, Clock time) {
+        return new ReservationService(new Engine(settings.catalog(), settings.limits()),
+                new RequestValidator(settings.catalog(), settings.limits(), cluster.cluster().offersJupyter(), cluster.cluster().images()),
+                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
+    }
+
+    /** What only the leader runs, once it leads. */
+    private static void lead(BotSettings settings, ReservationService service, ClusterRuntime cluster, ReservationStore store,
+                             ScheduledExecutorService scheduler, Ticker ticker, SlackWiring slack) {
+        service.start();
+        // An API failing over with us must not keep the ticker from starting: the periodic reconcile catches up.
+        reconcile(cluster, store, () -> { });
+        long every = settings.cluster().reconcileInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> reconcile(cluster, store, service::reload), every, every, TimeUnit.MILLISECONDS);
+        ticker.start();
+        Observability.registerGauges(service, settings.catalog());
+        settings.slack().queueChannel().ifPresent(channel ->
+                new QueueChannel(slack.web(), channel, settings.catalog(), service, settings.slack().statusMinInterval(), scheduler).start());
+    }
+
+    private static void startSocketMode(SocketModeApp socket) {
+        try {
+            socket.startAsync();
+        } catch (Exception e) {
+            throw new IllegalStateException("Socket Mode did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static SandboxConsole sandbox(BotSettings settings, Mode.Sandbox mode, Map<String, String> env, HttpFront http,
+                                          SandboxSlack workspace, Clock time, String secret, ReservationService service, PrintStream out) {
+        out.printf("""
+                gpu-dev-bot is running in SANDBOX mode on %s (%s): %s store, simulated cluster
+                (%s), time x%s. Slack requests to %s are verified with the signing secret %s
+                Health: %s/observe/health  Metrics: %s/observe/metrics
+                """, http.local(), mode.why(), "memory".equals(settings.storeKind()) ? "in-memory" : settings.storeKind(),
+                service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
+                        .collect(Collectors.joining(", ")), settings.sandbox().timeScale(), http.slackUrl(),
+                env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", http.local(), http.local());
+        return new SandboxConsole(new SignedSlackClient(URI.create(http.slackUrl()), secret, Clock.systemUTC()),
+                workspace, (SandboxClock) time, http.local() + SandboxSlack.PATH + "/response/", out);
     }
 
     /** The informers' first sync, so the scheduler never starts from an empty cluster; readiness waits for it too. */
@@ -262,11 +185,11 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    private static void stepDown(AtomicBoolean closed, AtomicBoolean ready, String why) {
-        if (closed.get()) {
+    private static void stepDown(Shutdown shutdown, HttpFront http, String why) {
+        if (shutdown.closed()) {
             return;
         }
-        ready.set(false);
+        http.ready(false);
         LOG.log(System.Logger.Level.ERROR, why + "; stopping so that a restart rejoins as a follower");
         Runtime.getRuntime().halt(3);
     }
@@ -281,20 +204,12 @@ public final class Bot implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     public int port() {
-        return server.port();
+        return http.port();
     }
 
     public URI slackEndpoint() {
-        return URI.create("http://127.0.0.1:" + server.port() + slackPath);
+        return URI.create(http.slackUrl());
     }
 
     public ReservationService service() {
@@ -314,29 +229,8 @@ public final class Bot implements AutoCloseable {
         return console;
     }
 
-    /** Stops what produces work first (Slack input, the timer, leadership, the cluster), the notifier last. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        socketMode.ifPresent(s -> {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing Socket Mode: " + e.getMessage());
-            }
-        });
-        server.stop();
-        ticker.close();
-        try {
-            cluster.leadership().close();
-            cluster.closer().close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the cluster: " + e.getMessage());
-        }
-        work.shutdownNow();
-        scheduler.shutdownNow();
-        notifier.close();
+        shutdown.close();
     }
 }

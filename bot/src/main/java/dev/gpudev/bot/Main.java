@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 
 import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.config.SandboxSettings;
 
 /** Starts the bot; in sandbox mode the terminal is a Slack client until {@code :quit}. */
 public final class Main {
@@ -19,14 +21,14 @@ public final class Main {
         Bot bot;
         try {
             bot = Bot.start(config, System.getenv(), Clock.systemUTC(), out);
-        } catch (IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException | ConfigException e) {
             // A configuration the bot refuses: the message says what to set; a stack trace would bury it.
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
-        if (bot.console().isPresent() && config.get("sandbox.console").asBoolean().orElse(true)) {
+        if (bot.console().isPresent() && config.get("sandbox").as(SandboxSettings::create).get().console()) {
             if (bot.console().get().run(System.in)) {
                 System.exit(0);
             }

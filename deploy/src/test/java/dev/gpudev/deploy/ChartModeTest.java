@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.Mode;
+import dev.gpudev.bot.config.ServerSettings;
 
 /**
  * Each Slack mode as the chart renders it, checked by the bot's own start-up decision ({@link Mode}): the bot reads
@@ -55,8 +56,8 @@ class ChartModeTest {
 
     @Test
     void theRequestBodyCapIsSetThroughTheChartsConfig() {
-        assertThat(BotConfig.maxPayloadSize(config(Chart.render()))).isEqualTo(BotConfig.DEFAULT_MAX_PAYLOAD);
-        assertThat(BotConfig.maxPayloadSize(config(Chart.render(Map.of("config.server.max-payload-size", 65536))))).isEqualTo(65536);
+        assertThat(maxPayloadSize(config(Chart.render()))).isEqualTo(maxPayloadSize(BotConfig.embedded()));
+        assertThat(maxPayloadSize(config(Chart.render(Map.of("config.server.max-payload-size", 65536))))).isEqualTo(65536);
     }
 
     /** What the pod's environment holds: plain values as given, each Secret reference as a non-empty stand-in. */
@@ -68,6 +69,10 @@ class ChartModeTest {
                     ? "from-secret-" + v.getValueFrom().getSecretKeyRef().getKey() : v.getValue() == null ? "from-field" : v.getValue());
         }
         return env;
+    }
+
+    private static long maxPayloadSize(Config config) {
+        return ServerSettings.create(config.get("server")).maxPayloadSize();
     }
 
     /** As {@code BotConfig.load()} reads it in the pod: the mounted file over the defaults embedded in the image. */

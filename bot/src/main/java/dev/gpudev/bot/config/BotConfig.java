@@ -14,14 +14,16 @@ import io.helidon.config.ConfigSources;
 
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
-import dev.gpudev.scheduler.model.NodeInfo;
-import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.policy.Limits;
 
-/** Config to domain values. Every key has a default in the embedded {@code application.yaml}. */
+/**
+ * Loads the configuration, and reads the subtrees whose defaults live with the domain: {@code catalog} (default
+ * {@link GpuCatalog#defaults()}) and {@code limits} (default {@link Limits#defaults()}), which name only what they
+ * change. Every other key has its one default in the embedded {@code application.yaml}.
+ */
 public final class BotConfig {
     public static final String FILE_ENV = "GPU_DEV_CONFIG";
-    public static final long DEFAULT_MAX_PAYLOAD = 512 * 1024;
+    public static final String EMBEDDED = "application.yaml";
 
     private BotConfig() {
     }
@@ -33,29 +35,23 @@ public final class BotConfig {
                 .addSource(ConfigSources.systemProperties());
         Optional.ofNullable(System.getenv(FILE_ENV)).map(Path::of).filter(Files::isReadable)
                 .ifPresent(p -> builder.addSource(ConfigSources.file(p)));
-        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+        return builder.addSource(ConfigSources.classpath(EMBEDDED)).build();
     }
 
-    /**
-     * {@code server.max-payload-size} in bytes: a larger request body gets 413 on every route before it is read
-     * (a declared Content-Length at once, a chunked body when it grows past the cap).
-     */
-    public static long maxPayloadSize(Config config) {
-        long max = config.get("server.max-payload-size").asLong().orElse(DEFAULT_MAX_PAYLOAD);
-        if (max <= 0) {
-            throw new IllegalArgumentException("server.max-payload-size must be a positive number of bytes, not " + max
-                    + "; Slack's requests are a few KiB, the default " + DEFAULT_MAX_PAYLOAD + " is plenty");
-        }
-        return max;
+    /** The embedded defaults alone: what a test that builds a part by hand starts from. */
+    public static Config embedded() {
+        return Config.builder().disableEnvironmentVariablesSource().disableSystemPropertiesSource()
+                .addSource(ConfigSources.classpath(EMBEDDED)).build();
     }
 
+    /** {@code catalog.types}, replacing the default catalog as a whole when given. */
     public static GpuCatalog catalog(Config config) {
         List<GpuType> types = new ArrayList<>();
         for (Config t : config.get("catalog.types").asNodeList().orElse(List.of())) {
             types.add(new GpuType(
                     t.get("name").asString().get(),
                     new HashSet<>(t.get("aliases").asList(String.class).orElse(List.of())),
-                    t.get("gpus-per-node").asInt().orElse(8),
+                    t.get("gpus-per-node").asInt().get(),
                     t.get("instance-type").asString().orElse(""),
                     t.get("node-selector").detach().asMap().orElse(Map.of()),
                     t.get("multi-node").asBoolean().orElse(false)));
@@ -63,33 +59,30 @@ public final class BotConfig {
         return types.isEmpty() ? GpuCatalog.defaults() : new GpuCatalog(types);
     }
 
+    /** {@code limits.*}: each key given replaces that bound of the defaults. */
     public static Limits limits(Config config) {
         Config l = config.get("limits");
         Limits d = Limits.defaults();
         return new Limits(
-                duration(l, "min-duration", d.minDuration()),
-                duration(l, "max-duration", d.maxDuration()),
-                duration(l, "max-extension", d.maxExtension()),
-                duration(l, "max-total", d.maxTotal()),
-                duration(l, "queue-timeout", d.queueTimeout()),
+                duration(l, "min-duration").orElse(d.minDuration()),
+                duration(l, "max-duration").orElse(d.maxDuration()),
+                duration(l, "max-extension").orElse(d.maxExtension()),
+                duration(l, "max-total").orElse(d.maxTotal()),
+                duration(l, "queue-timeout").orElse(d.queueTimeout()),
                 l.get("reminders").asList(Duration.class).orElse(d.reminders()),
                 l.get("max-gpus-per-user").asInt().orElse(d.maxGpusPerUser()),
                 l.get("max-nodes-per-request").asInt().orElse(d.maxNodesPerRequest()),
                 l.get("fair-share").asBoolean().orElse(d.fairShare()),
-                duration(l, "provision-timeout", d.provisionTimeout()));
+                duration(l, "provision-timeout").orElse(d.provisionTimeout()));
     }
 
-    public static List<NodeInfo> simulatedNodes(Config config) {
-        List<NodeInfo> nodes = new ArrayList<>();
-        for (Config n : config.get("cluster.simulated.nodes").asNodeList().orElse(List.of())) {
-            nodes.add(new NodeInfo(new NodeName(n.get("name").asString().get()), n.get("type").asString().get(),
-                    n.get("gpus").asInt().orElse(8), 0, true, n.get("placement-group").asString().orElse(null), null));
-        }
-        return nodes;
+    public static Optional<Duration> duration(Config node, String key) {
+        return node.get(key).as(Duration.class).asOptional();
     }
 
-    public static Duration duration(Config node, String key, Duration fallback) {
-        return node.get(key).as(Duration.class).orElse(fallback);
+    /** A value that is absent or blank is not set. */
+    public static Optional<String> text(Config node) {
+        return node.asString().asOptional().map(String::strip).filter(s -> !s.isEmpty());
     }
 
     /** A list, or one comma-separated value (handy in an environment variable: {@code SLACK_ADMINS=U1,U2}). */

@@ -21,7 +21,10 @@ import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.port.ReservationStore;
 
-/** {@code github.*} to the GitHub adapter, and the adapter to the chat's {@link Linking}. */
+/**
+ * {@code github.*} to the GitHub adapter (URLs, cache times and limits default to {@link GithubSettings#defaults}; the
+ * rest is in application.yaml), and the adapter to the chat's {@link Linking}.
+ */
 final class GithubWiring {
     private GithubWiring() {
     }
@@ -31,22 +34,22 @@ final class GithubWiring {
                 BotConfig.strings(g.get("policy.orgs")),
                 BotConfig.strings(g.get("policy.teams")),
                 BotConfig.strings(g.get("policy.repos")),
-                g.get("policy.match").asString().orElse("all"),
-                g.get("policy.allow-anyone").asBoolean().orElse(false));
+                g.get("policy.match").asString().get(),
+                g.get("policy.allow-anyone").asBoolean().get());
         GithubSettings d = GithubSettings.defaults(policy);
         String appId = env.getOrDefault("GITHUB_APP_ID", "");
         return new GithubSettings(
                 URI.create(g.get("api-url").asString().orElse(d.apiUrl().toString())),
                 URI.create(g.get("oauth-url").asString().orElse(d.oauthUrl().toString())),
                 env.getOrDefault("GITHUB_TOKEN", ""),
-                g.get("oauth-client-id").asString().orElse(""),
+                g.get("oauth-client-id").asString().get(),
                 appId.isEmpty() ? GithubApp.NONE
-                        : new GithubApp(appId, env.getOrDefault("GITHUB_APP_PRIVATE_KEY", ""), g.get("app.installation-id").asLong().orElse(0L)),
+                        : new GithubApp(appId, env.getOrDefault("GITHUB_APP_PRIVATE_KEY", ""), g.get("app.installation-id").asLong().get()),
                 policy,
-                BotConfig.duration(g, "cache.allowed-ttl", d.allowedTtl()),
-                BotConfig.duration(g, "cache.denied-ttl", d.deniedTtl()),
-                BotConfig.duration(g, "cache.keys-ttl", d.keysTtl()),
-                BotConfig.duration(g, "request-timeout", d.requestTimeout()),
+                BotConfig.duration(g, "cache.allowed-ttl").orElse(d.allowedTtl()),
+                BotConfig.duration(g, "cache.denied-ttl").orElse(d.deniedTtl()),
+                BotConfig.duration(g, "cache.keys-ttl").orElse(d.keysTtl()),
+                BotConfig.duration(g, "request-timeout").orElse(d.requestTimeout()),
                 g.get("max-key-pages").asInt().orElse(d.maxKeyPages()));
     }
 

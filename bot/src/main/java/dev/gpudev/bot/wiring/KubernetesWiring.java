@@ -2,6 +2,7 @@ package dev.gpudev.bot.wiring;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,11 +15,15 @@ import dev.gpudev.adapters.kubernetes.leader.LeaderElection;
 import dev.gpudev.adapters.kubernetes.leader.LeaderLabel;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
 import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.config.LeaderSettings;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.Leadership;
 import dev.gpudev.scheduler.model.GpuCatalog;
 
-/** {@code cluster.kubernetes.*} and {@code leader-election.*} to the fabric8 adapter. */
+/**
+ * {@code cluster.kubernetes.*} (each key given replaces one of {@link KubernetesSettings#defaults()}) and
+ * {@code leader-election.*} to the fabric8 adapter.
+ */
 final class KubernetesWiring {
     private static final System.Logger LOG = System.getLogger(KubernetesWiring.class.getName());
 
@@ -64,19 +69,19 @@ final class KubernetesWiring {
         return b.build();
     }
 
-    static ClusterRuntime runtime(Config config, GpuCatalog catalog, Map<String, String> env) {
+    static ClusterRuntime runtime(Config kubernetes, LeaderSettings election, GpuCatalog catalog, Map<String, String> env) {
         KubernetesClient client = new KubernetesClientBuilder().build();
-        KubernetesSettings settings = settings(config.get("cluster.kubernetes"));
+        KubernetesSettings settings = settings(kubernetes);
         KubernetesCluster cluster = new KubernetesCluster(client, settings, catalog, SshProbe.tcp(Duration.ofSeconds(2)));
         cluster.start();
         // Always on: the old and new pod of a rollout overlap even with one replica (docs/storage.md, "Fencing").
-        if (!config.get("leader-election.enabled").asBoolean().orElse(true)) {
+        if (election.enabled().equals(Optional.of(false))) {
             LOG.log(System.Logger.Level.WARNING, "leader-election.enabled: false is ignored with cluster.kind kubernetes:"
                     + " the old and new pod of a rollout must not both schedule");
         }
         Leadership leadership;
         try {
-            leadership = marked(leadership(client, config.get("leader-election"), env, settings.namespace()), client, env);
+            leadership = marked(leadership(client, election, env, settings.namespace()), client, env);
         } catch (RuntimeException e) {
             cluster.close();
             client.close();
@@ -124,11 +129,11 @@ final class KubernetesWiring {
         };
     }
 
-    private static Leadership leadership(KubernetesClient client, Config le, Map<String, String> env, String serversNamespace) {
-        String namespace = le.get("namespace").asString().orElse(env.getOrDefault("POD_NAMESPACE", serversNamespace));
+    private static Leadership leadership(KubernetesClient client, LeaderSettings le, Map<String, String> env, String serversNamespace) {
+        String namespace = le.namespace().orElse(env.getOrDefault("POD_NAMESPACE", serversNamespace));
         String identity = env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "gpu-dev-bot-" + ProcessHandle.current().pid()));
-        String lease = le.get("lease-name").asString().orElse("gpu-dev-bot");
-        Duration duration = le.get("lease-duration").as(Duration.class).orElse(Duration.ofSeconds(15));
+        String lease = le.leaseName();
+        Duration duration = le.leaseDuration();
         AtomicBoolean leading = new AtomicBoolean();
         return new Leadership() {
             private LeaderElection election;

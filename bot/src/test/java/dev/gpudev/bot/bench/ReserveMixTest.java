@@ -11,6 +11,7 @@ import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.bot.config.SimulatedSettings;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
@@ -40,7 +41,7 @@ class ReserveMixTest {
                 .build();
         GpuCatalog catalog = BotConfig.catalog(config);
         Limits limits = BotConfig.limits(config);
-        FakeCluster cluster = new FakeCluster(new ClusterSnapshot(BotConfig.simulatedNodes(config)));
+        FakeCluster cluster = new FakeCluster(new ClusterSnapshot(SimulatedSettings.create(config.get("cluster.simulated")).nodes()));
         ReservationService service = new ReservationService(new Engine(catalog, limits), new RequestValidator(catalog, limits),
                 new InMemoryReservationStore(), cluster, new SandboxIdentity(), new RecordingNotifier(), Clock.systemUTC(), new SecureRandom());
         service.start();
