@@ -90,13 +90,11 @@ public final class Bot implements AutoCloseable {
         ExecutorService work = Threads.virtual("slack-work");
         ReservationStore store = Wiring.store(settings.storeKind(), config.get("store.dynamodb"));
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
-        ClusterRuntime cluster = Wiring.cluster(settings, config, env, scale, scheduler, out);
+        ClusterRuntime cluster = Wiring.cluster(settings, config.get("cluster.kubernetes"), env, scale, scheduler, out);
         ReservationService service = reservations(settings, cluster, store, accounts,
                 ServerWall.alongside(slack.notifier(), cluster.cluster()), time);
         slack.notifier().listen(service);
-        Set<UserId> admins = sandbox ? Set.of(new UserId(SANDBOX_USER))
-                : settings.slack().admins().stream().map(UserId::new).collect(Collectors.toSet());
-        new SlackBot(service, settings.catalog(), admins, accounts.linking(), work).register(slack.app(), settings.slack().command());
+        new SlackBot(service, settings.catalog(), admins(settings, sandbox), accounts.linking(), work).register(slack.app(), settings.slack().command());
         slack.app().initialize();
         AtomicBoolean serving = new AtomicBoolean();
         http.serveSlack(new BoltBridge(slack.app()), () -> serving.get() && cluster.leadership().leading());
@@ -136,6 +134,11 @@ public final class Bot implements AutoCloseable {
         return new ReservationService(new Engine(settings.catalog(), settings.limits()),
                 new RequestValidator(settings.catalog(), settings.limits(), cluster.cluster().offersJupyter(), cluster.cluster().images()),
                 store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
+    }
+
+    /** In the sandbox its one user is the admin, whatever {@code slack.admins} says. */
+    private static Set<UserId> admins(BotSettings settings, boolean sandbox) {
+        return sandbox ? Set.of(new UserId(SANDBOX_USER)) : settings.slack().admins().stream().map(UserId::new).collect(Collectors.toSet());
     }
 
     /** What only the leader runs, once it leads. */

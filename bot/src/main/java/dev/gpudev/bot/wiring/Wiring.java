@@ -54,12 +54,12 @@ public final class Wiring {
      *
      * @param timeScale how much faster than real time the sandbox clock runs
      */
-    public static ClusterRuntime cluster(BotSettings settings, Config config, Map<String, String> env, double timeScale,
+    public static ClusterRuntime cluster(BotSettings settings, Config kubernetes, Map<String, String> env, double timeScale,
                                          ScheduledExecutorService executor, PrintStream console) {
         String kind = settings.cluster().kind();
         return switch (kind) {
             case "simulated" -> ClusterRuntime.of(simulated(settings.simulated(), timeScale, executor, console));
-            case "kubernetes" -> KubernetesWiring.runtime(config.get("cluster.kubernetes"), settings.leaderElection(), settings.catalog(), env);
+            case "kubernetes" -> KubernetesWiring.runtime(kubernetes, settings.leaderElection(), settings.catalog(), env);
             default -> throw new IllegalArgumentException("cluster.kind '" + kind + "' is not known; use simulated or kubernetes");
         };
     }
