@@ -10,17 +10,23 @@ import java.util.stream.Collectors;
 import dev.gpudev.scheduler.port.GpuSample;
 
 /**
- * A reservation's activity over {@code [from, to]} from its GPU samples. Known only when every GPU it holds reported
- * through the whole window, with no hole longer than the rule's {@code maxGap}: a GPU that is missing or went silent
- * could be the busy one, so the answer is then unknown, never idle.
+ * A reservation's activity over {@code [from, to]} from its GPU samples. Known only when the reservation held its
+ * GPUs for the whole window and every GPU reported through it, with no hole longer than the rule's {@code maxGap}: a
+ * GPU that is missing or went silent could be the busy one, so the answer is then unknown, never idle. The first
+ * condition is not implied by the second: a server started a minute after {@code from} shows no hole longer than the
+ * allowed gap, yet it has not been idle for the window.
  */
 public final class ActivityWindow {
     private ActivityWindow() {
     }
 
-    public static Activity of(List<GpuSample> samples, int expectedGpus, Instant from, Instant to, IdleRule rule) {
+    /** @param heldSince when the reservation got its GPUs (became active) */
+    public static Activity of(List<GpuSample> samples, int expectedGpus, Instant heldSince, Instant from, Instant to, IdleRule rule) {
         if (!from.isBefore(to)) {
             return new Activity.Unknown("an empty window");
+        }
+        if (heldSince.isAfter(from)) {
+            return new Activity.Unknown("its GPUs are held only since " + heldSince + ", less than the window from " + from);
         }
         Map<String, TreeMap<Instant, GpuSample>> byGpu = samples.stream()
                 .filter(s -> !s.at().isBefore(from) && !s.at().isAfter(to))

@@ -29,7 +29,7 @@ class ActivityWindowTest {
 
     @Test
     void allGpusBelowTheThresholdThroughTheWindowIsIdle() {
-        Activity a = ActivityWindow.of(everyMinute(4, 0), 4, FROM, TO, RULE);
+        Activity a = ActivityWindow.of(everyMinute(4, 0), 4, FROM, FROM, TO, RULE);
 
         assertThat(a).isInstanceOfSatisfying(Activity.Known.class, k -> {
             assertThat(k.idle()).isTrue();
@@ -44,7 +44,7 @@ class ActivityWindowTest {
         List<GpuSample> samples = new ArrayList<>(everyMinute(4, 1));
         samples.add(new GpuSample("GPU-3", FROM.plus(Duration.ofSeconds(90)), 5, 1024));
 
-        Activity a = ActivityWindow.of(samples, 4, FROM, TO, RULE);
+        Activity a = ActivityWindow.of(samples, 4, FROM, FROM, TO, RULE);
 
         assertThat(a).isInstanceOfSatisfying(Activity.Known.class, k -> {
             assertThat(k.idle()).isFalse();
@@ -57,7 +57,7 @@ class ActivityWindowTest {
         List<GpuSample> samples = new ArrayList<>(everyMinute(1, 0));
         samples.addAll(everyMinute(1, 90).stream().map(s -> new GpuSample("GPU-1", s.at(), 90, 70_000)).toList());
 
-        Activity.Known k = (Activity.Known) ActivityWindow.of(samples, 2, FROM, TO, RULE);
+        Activity.Known k = (Activity.Known) ActivityWindow.of(samples, 2, FROM, FROM, TO, RULE);
 
         assertThat(k.busyFraction()).isEqualTo(0.5);
         assertThat(k.meanUtil()).isEqualTo(45);
@@ -66,7 +66,7 @@ class ActivityWindowTest {
 
     @Test
     void aMissingGpuIsUnknownNotIdle() {
-        assertThat(ActivityWindow.of(everyMinute(3, 0), 4, FROM, TO, RULE))
+        assertThat(ActivityWindow.of(everyMinute(3, 0), 4, FROM, FROM, TO, RULE))
                 .isInstanceOfSatisfying(Activity.Unknown.class, u -> assertThat(u.why()).contains("3 of its 4 GPUs"));
     }
 
@@ -76,7 +76,7 @@ class ActivityWindowTest {
                 .filter(s -> !(s.gpu().equals("GPU-1") && s.at().isAfter(FROM.plus(Duration.ofMinutes(10)))
                         && s.at().isBefore(FROM.plus(Duration.ofMinutes(17))))).toList();
 
-        assertThat(ActivityWindow.of(holed, 2, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
+        assertThat(ActivityWindow.of(holed, 2, FROM, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
     }
 
     @Test
@@ -84,9 +84,9 @@ class ActivityWindowTest {
         List<GpuSample> stale = everyMinute(1, 0).stream().filter(s -> s.at().isBefore(FROM.plus(Duration.ofMinutes(20)))).toList();
         List<GpuSample> late = everyMinute(1, 0).stream().filter(s -> s.at().isAfter(FROM.plus(Duration.ofMinutes(10)))).toList();
 
-        assertThat(ActivityWindow.of(stale, 1, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
-        assertThat(ActivityWindow.of(late, 1, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
-        assertThat(ActivityWindow.of(List.of(), 1, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
+        assertThat(ActivityWindow.of(stale, 1, FROM, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
+        assertThat(ActivityWindow.of(late, 1, FROM, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
+        assertThat(ActivityWindow.of(List.of(), 1, FROM, FROM, TO, RULE)).isInstanceOf(Activity.Unknown.class);
     }
 
     @Test
@@ -95,6 +95,14 @@ class ActivityWindowTest {
         samples.add(new GpuSample("GPU-0", FROM.minusSeconds(1), 100, 0));
         samples.add(new GpuSample("GPU-0", TO.plusSeconds(1), 100, 0));
 
-        assertThat(((Activity.Known) ActivityWindow.of(samples, 1, FROM, TO, RULE)).idle()).isTrue();
+        assertThat(((Activity.Known) ActivityWindow.of(samples, 1, FROM, FROM, TO, RULE)).idle()).isTrue();
+    }
+
+    @Test
+    void aReservationHeldForLessThanTheWindowIsUnknownEvenWithoutAHole() {
+        List<GpuSample> sinceMinuteOne = everyMinute(1, 0).stream().filter(s -> !s.at().isBefore(FROM.plusSeconds(60))).toList();
+
+        assertThat(ActivityWindow.of(sinceMinuteOne, 1, FROM.plusSeconds(60), FROM, TO, RULE))
+                .isInstanceOfSatisfying(Activity.Unknown.class, u -> assertThat(u.why()).contains("held only since"));
     }
 }

@@ -15,8 +15,8 @@ import dev.gpudev.scheduler.port.GpuSample;
 /**
  * The idle policy's promises on any history of samples, answers, queues and exemptions: it never reclaims without a
  * question older than the grace, never while nobody waits, never an exempt reservation or one of a type that is off,
- * never on unknown telemetry; it asks only after a known idle window as long as idle-for; and a window is never idle
- * when a GPU is missing or any sample in it reached the threshold.
+ * never on unknown telemetry; it asks only after a known idle window as long as idle-for, and not before the GPUs were
+ * held that long; and a window is never idle when a GPU is missing or any sample in it reached the threshold.
  */
 class IdleFuzzTest {
     static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
@@ -41,7 +41,7 @@ class IdleFuzzTest {
                 }
             }
             Instant from = now.minus(rule.idleFor());
-            Activity activity = ActivityWindow.of(samples, gpus, from, now, rule);
+            Activity activity = ActivityWindow.of(samples, gpus, T0, from, now, rule);
             checkWindow(activity, samples, gpus, from, now, rule);
 
             boolean exempt = data.consumeInt(0, 9) == 0;
@@ -64,6 +64,7 @@ class IdleFuzzTest {
                 }
                 case IdleAction.Ask a -> {
                     assertThat(Activity.idleFor(activity, rule.idleFor())).as("asked on %s", activity).isTrue();
+                    assertThat(Duration.between(T0, now)).as("asked before the GPUs were held for idle-for").isGreaterThanOrEqualTo(rule.idleFor());
                     assertThat(exempt || !rule.enabled()).isFalse();
                     assertThat(state).isNotInstanceOf(IdleState.Asked.class);
                 }

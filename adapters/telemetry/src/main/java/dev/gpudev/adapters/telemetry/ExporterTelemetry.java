@@ -95,12 +95,21 @@ public final class ExporterTelemetry implements GpuTelemetry {
         }
     }
 
-    /** The families of a page in the Prometheus text format; lines the parser cannot read are left out. */
-    static List<MetricFamily> parse(InputStream page) throws IOException {
+    /**
+     * The families of a page in the Prometheus text format; lines the parser cannot read are left out. A page it gives
+     * up on is unavailable as a whole: one whose first byte is not ASCII (the binary format's), or one with a family
+     * whose first line is a {@code # TYPE} it does not know ({@code untyped}, OpenMetrics' {@code info}); DCGM pages
+     * open each family with {@code # HELP}, which the parser reads as a gauge until told otherwise.
+     */
+    static List<MetricFamily> parse(InputStream page) {
         List<MetricFamily> families = new ArrayList<>();
         TextPrometheusMetricDataParser parser = new TextPrometheusMetricDataParser(page);
-        for (MetricFamily f = parser.parse(); f != null; f = parser.parse()) {
-            families.add(f);
+        try {
+            for (MetricFamily f = parser.parse(); f != null; f = parser.parse()) {
+                families.add(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TelemetryUnavailableException("not a page in the Prometheus text format the parser reads (" + e.getMessage() + ")", e);
         }
         return families;
     }

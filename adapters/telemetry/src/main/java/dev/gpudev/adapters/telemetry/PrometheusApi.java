@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -121,6 +122,6 @@ final class PrometheusApi {
     }
 
     private static String seconds(Instant t) {
-        return t.getEpochSecond() + (t.getNano() == 0 ? "" : String.format(".%03d", t.getNano() / 1_000_000));
+        return t.getEpochSecond() + (t.getNano() == 0 ? "" : String.format(Locale.ROOT, ".%03d", t.getNano() / 1_000_000));
     }
 }

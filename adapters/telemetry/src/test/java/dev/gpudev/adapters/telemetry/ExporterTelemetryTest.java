@@ -84,8 +84,8 @@ class ExporterTelemetryTest {
             }
         }
 
-        Activity idle = ActivityWindow.of(window.samples(IDLE), 4, start, clock.instant(), rule);
-        Activity busy = ActivityWindow.of(window.samples(BUSY), 2, start, clock.instant(), rule);
+        Activity idle = ActivityWindow.of(window.samples(IDLE), 4, start, start, clock.instant(), rule);
+        Activity busy = ActivityWindow.of(window.samples(BUSY), 2, start, start, clock.instant(), rule);
         assertThat(Activity.idleFor(idle, rule.idleFor())).isTrue();
         assertThat(busy).isInstanceOfSatisfying(Activity.Known.class, k -> assertThat(k.idle()).isFalse());
     }
@@ -123,8 +123,18 @@ class ExporterTelemetryTest {
 
         List<GpuSample> seen = ((GpuReading.Samples) read.get(IDLE)).samples();
         assertThat(seen).as("the cut line is dropped, not guessed").hasSize(3);
-        assertThat(ActivityWindow.of(seen, 4, clock.instant().minusSeconds(60), clock.instant(), IdleRule.defaults()))
+        assertThat(ActivityWindow.of(seen, 4, clock.instant().minusSeconds(60), clock.instant().minusSeconds(60), clock.instant(), IdleRule.defaults()))
                 .as("a GPU missing from the page is not an idle GPU").isInstanceOf(Activity.Unknown.class);
         assertThat(read.get(ON_NODE2)).isInstanceOf(GpuReading.Unknown.class);
+    }
+
+    @Test
+    void aPageTheParserGivesUpOnIsUnknownForItsNode() {
+        page(node1, "# TYPE build_info untyped\nbuild_info{version=\"4.4.0\"} 1\n" + Recorded.text("dcgm-exporter-metrics.txt"));
+        page(node2, "\u00ff\u0001binary\n");
+
+        Map<ReservationId, GpuReading> read = telemetry(metrics(node1), metrics(node2)).read(Set.of(IDLE), clock.instant(), clock.instant());
+
+        assertThat(read.get(IDLE)).isInstanceOfSatisfying(GpuReading.Unknown.class, u -> assertThat(u.why()).contains("Prometheus text format"));
     }
 }

@@ -82,8 +82,8 @@ class PrometheusTelemetryTest {
         rangeAnswers(okJson(Recorded.text("prometheus-query_range-util.json")), okJson(Recorded.text("prometheus-query_range-fb_used.json")));
         Map<ReservationId, GpuReading> read = telemetry(URI.create(prom.baseUrl())).read(ALL, FROM, TO);
 
-        Activity idle = ActivityWindow.of(((GpuReading.Samples) read.get(IDLE)).samples(), 2, FROM, TO, IdleRule.defaults());
-        Activity busy = ActivityWindow.of(((GpuReading.Samples) read.get(BUSY)).samples(), 1, FROM, TO, IdleRule.defaults());
+        Activity idle = ActivityWindow.of(((GpuReading.Samples) read.get(IDLE)).samples(), 2, FROM, FROM, TO, IdleRule.defaults());
+        Activity busy = ActivityWindow.of(((GpuReading.Samples) read.get(BUSY)).samples(), 1, FROM, FROM, TO, IdleRule.defaults());
 
         assertThat(idle).isInstanceOfSatisfying(Activity.Known.class, k -> {
             assertThat(k.idle()).isTrue();

@@ -3,7 +3,7 @@ package dev.gpudev.adapters.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,22 +25,22 @@ class TelemetryParsingFuzzTest {
     static final List<String> RECORDED = List.of("prometheus-query_range-util.json", "prometheus-query-util.json", "dcgm-exporter-metrics.txt");
 
     @FuzzTest(maxDuration = "1m")
-    void anyAnswerIsSamplesOrUnknown(FuzzedDataProvider data) throws IOException {
+    void anyAnswerIsSamplesOrUnknown(FuzzedDataProvider data) {
         String seed = Recorded.text(RECORDED.get(data.consumeInt(0, RECORDED.size() - 1)));
         int at = data.consumeInt(0, seed.length());
         String body = seed.substring(0, at) + data.consumeString(200) + seed.substring(Math.min(seed.length(), at + data.consumeInt(0, 400)));
         Readings readings = new Readings("gpu-dev");
-        if (data.consumeBoolean()) {
-            try {
+        try {
+            if (data.consumeBoolean()) {
                 for (PrometheusApi.Series s : PrometheusApi.parse(data.consumeBoolean() ? 200 : data.consumeInt(100, 599), body,
                         data.consumeBoolean() ? "matrix" : "vector")) {
                     s.points().forEach(p -> readings.add(DcgmLabels.UTIL, s.labels(), p.at(), p.value()));
                 }
-            } catch (TelemetryUnavailableException e) {
-                assertThat(e.getMessage()).isNotBlank();
+            } else {
+                ExporterTelemetry.add(readings, ExporterTelemetry.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))), Instant.EPOCH);
             }
-        } else {
-            ExporterTelemetry.add(readings, ExporterTelemetry.parse(new ByteArrayInputStream(body.getBytes())), Instant.EPOCH);
+        } catch (TelemetryUnavailableException e) {
+            assertThat(e.getMessage()).isNotBlank();
         }
 
         Map<ReservationId, GpuReading> answer = readings.answer(ASKED, "not seen");
