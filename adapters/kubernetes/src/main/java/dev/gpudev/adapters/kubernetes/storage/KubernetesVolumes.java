@@ -99,8 +99,9 @@ public final class KubernetesVolumes implements Volumes {
         String home = null;
         PersistentVolumeClaim cur = current(owner, DiskName.HOME);
         if (cur == null) {
-            home = createIfAbsent(DiskObjects.claim(owner, DiskName.HOME, 0, settings.homeSize(), settings,
-                    newestReady(owner, DiskName.HOME).map(v -> v.getMetadata().getName()).orElse(null)));
+            // first use, or lost: from the newest ready snapshot if there is one; past any claim still being deleted
+            home = createIfAbsent(DiskObjects.claim(owner, DiskName.HOME, nextGeneration(owner, DiskName.HOME),
+                    settings.homeSize(), settings, newestReady(owner, DiskName.HOME).map(v -> v.getMetadata().getName()).orElse(null)));
         } else if (settings.homeSharedAcrossNodes() || mountedBy(owner, DiskName.HOME, server) == null) {
             home = follow(server, owner, DiskName.HOME, cur, zone);
         } else {
@@ -195,8 +196,7 @@ public final class KubernetesVolumes implements Volumes {
         }
         List<Disk> named = disks(owner).stream().filter(d -> !d.name().isHome()).toList();
         settings.storage().quota().admit(named.size(), named.stream().mapToLong(Disk::sizeGib).sum(), sizeGib);
-        int generation = allClaims(owner, name).stream().mapToInt(KubernetesVolumes::generation).max().orElse(-1) + 1;
-        createIfAbsent(DiskObjects.claim(owner, name, generation, sizeGib + "Gi", settings, null));
+        createIfAbsent(DiskObjects.claim(owner, name, nextGeneration(owner, name), sizeGib + "Gi", settings, null));
         return new Disk(name, sizeGib, null, "");
     }
 
@@ -259,7 +259,7 @@ public final class KubernetesVolumes implements Volumes {
             createIfAbsent(DiskObjects.snapshot(owner, name, "r-" + STAMP.format(now), name(cur), DiskSnapshot.Kind.BEFORE_RESTORE,
                     now, settings));
         }
-        int generation = allClaims(owner, name).stream().mapToInt(KubernetesVolumes::generation).max().orElse(-1) + 1;
+        int generation = nextGeneration(owner, name);
         String size = cur != null ? cur.getSpec().getResources().getRequests().get("storage").toString()
                 : from.getStatus() != null && from.getStatus().restoreSize() != null ? from.getStatus().restoreSize()
                 : name.isHome() ? settings.homeSize() : "100Gi";
@@ -335,6 +335,10 @@ public final class KubernetesVolumes implements Volumes {
     private @Nullable PersistentVolumeClaim current(GithubLogin owner, DiskName disk) {
         return allClaims(owner, disk).stream().filter(c -> c.getMetadata().getDeletionTimestamp() == null)
                 .max(Comparator.comparingInt(KubernetesVolumes::generation)).orElse(null);
+    }
+
+    private int nextGeneration(GithubLogin owner, DiskName disk) {
+        return allClaims(owner, disk).stream().mapToInt(KubernetesVolumes::generation).max().orElse(-1) + 1;
     }
 
     private List<PersistentVolumeClaim> allClaims(GithubLogin owner, DiskName disk) {
