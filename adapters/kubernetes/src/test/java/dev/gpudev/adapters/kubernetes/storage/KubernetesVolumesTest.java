@@ -135,6 +135,7 @@ class KubernetesVolumesTest {
         snapshot("end-old", claim, DiskSnapshot.Kind.END, "2026-12-02T00:00:00Z", true);
         snapshot("end-read", claim, DiskSnapshot.Kind.END, "2026-12-02T06:00:00Z", true);
         snapshot("end-mid", claim, DiskSnapshot.Kind.END, "2026-12-03T00:00:00Z", true);
+        snapshot("end-late", claim, DiskSnapshot.Kind.END, "2026-12-03T12:00:00Z", true);
         snapshot("end-new", claim, DiskSnapshot.Kind.END, "2026-12-04T00:00:00Z", false);
         // a restore in flight reads end-read: its claim is not Bound yet
         client.resource(DiskObjects.claim(ANA, DATA, 1, "50Gi", settings, DiskObjects.snapshotName(ANA, DATA, "end-read"))).create();
@@ -150,12 +151,12 @@ class KubernetesVolumesTest {
 
         volumes.ended(new ReservationId("h100-0009"));
 
-        // kept: the 2 newest ready automatic ones (end-h100-0009 is not ready in the mock: no controller), the one
-        // that is not ready yet, the manual one, and the one a restore reads
+        // kept: the 2 newest ready automatic ones (end-h100-0009 is not ready in the mock: no controller), the ones
+        // not ready yet, the manual one, and the one a restore reads; end-old goes
         assertThat(volumes.snapshots(ANA, DATA)).extracting(DiskSnapshot::id)
-                .containsExactly("end-h100-0009", "end-new", "end-mid", "end-read", "m-1");
+                .containsExactly("end-h100-0009", "end-new", "end-late", "end-mid", "end-read", "m-1");
         volumes.ended(new ReservationId("h100-0009"));
-        assertThat(volumes.snapshots(ANA, DATA)).hasSize(5);
+        assertThat(volumes.snapshots(ANA, DATA)).hasSize(6);
     }
 
     @Test
