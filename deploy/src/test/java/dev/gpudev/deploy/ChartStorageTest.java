@@ -25,6 +25,15 @@ class ChartStorageTest {
     }
 
     @Test
+    void quotasSetInValuesStayNextToTheClassesTheChartOwns() {
+        Rendered r = Chart.render(Map.of("config.cluster.kubernetes.storage.max-disks", 5,
+                "config.cluster.kubernetes.home-storage-class", "other"));
+
+        assertThat(kubernetes(r)).containsEntry("home-storage-class", "gpu-dev-home")
+                .containsEntry("storage", Map.of("snapshot-class", "gpu-dev-snapshots", "max-disks", 5));
+    }
+
+    @Test
     void onAClusterInfraDidNotSetUpTheChartMakesTheEbsStorageClass() {
         StorageClass sc = Chart.render(Map.of("servers.disks.createStorageClass", true)).only(StorageClass.class);
 
