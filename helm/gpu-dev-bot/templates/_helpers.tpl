@@ -80,6 +80,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not .Values.rbac.manageNetworkPolicies }}
 {{- $_ := set (index $owned "cluster" "kubernetes") "peer-policy" false }}
 {{- end }}
+{{- $disks := .Values.servers.disks }}
+{{- $_ := set (index $owned "cluster" "kubernetes") "home-storage-class" (ternary $disks.storageClassName "" $disks.enabled) }}
+{{- if $disks.enabled }}
+{{- $_ := set (index $owned "cluster" "kubernetes") "storage" (dict "snapshot-class" $disks.snapshotClassName) }}
+{{- end }}
 {{- $config := mergeOverwrite (deepCopy .Values.config) $owned }}
 {{- toYaml $config }}
 {{- end }}

@@ -34,6 +34,11 @@ variable "capacity_block" {
   default     = false
 }
 
+variable "ssh_client_cidrs" {
+  description = "Who may SSH to the servers (NodePorts on the GPU nodes): your VPN's ranges."
+  type        = list(string)
+}
+
 module "gpu_dev" {
   source = "../../modules/gpu-dev"
 
@@ -62,6 +67,7 @@ module "gpu_dev" {
   links_table_name        = "gpu-dev-links"
   deletion_protection     = true
   efs_subnet_ids          = var.efs_subnet_ids
+  ssh_client_cidrs        = var.ssh_client_cidrs
   # The private ECR part of the bot's cluster.kubernetes.images (e.g. <account>.dkr.ecr.<region>.amazonaws.com/ml/).
   node_ecr_repositories = ["ml/*"]
 

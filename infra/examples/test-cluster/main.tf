@@ -22,6 +22,11 @@ variable "efs_subnet_ids" {
   type        = list(string)
 }
 
+variable "ssh_client_cidrs" {
+  description = "Who may SSH to the servers (NodePorts on the GPU nodes): your VPN's ranges."
+  type        = list(string)
+}
+
 module "gpu_dev" {
   source = "../../modules/gpu-dev"
 
@@ -47,6 +52,7 @@ module "gpu_dev" {
   links_table_name        = "gpu-dev-test-links"
   deletion_protection     = false
   efs_subnet_ids          = var.efs_subnet_ids
+  ssh_client_cidrs        = var.ssh_client_cidrs
 
   tags = { environment = "test" }
 }

@@ -37,6 +37,21 @@ resource "aws_vpc_security_group_egress_rule" "efa_self" {
   description                  = "EFA between GPU nodes"
 }
 
+# SSH to the servers' NodePort Services from the configured client addresses only. On the cluster security group,
+# which every node (and its EFA interfaces) carries; one rule per CIDR.
+resource "aws_vpc_security_group_ingress_rule" "ssh_node_ports" {
+  for_each = toset(var.ssh_client_cidrs)
+
+  security_group_id = local.cluster_sg_id
+  cidr_ipv4         = can(regex(":", each.value)) ? null : each.value
+  cidr_ipv6         = can(regex(":", each.value)) ? each.value : null
+  ip_protocol       = "tcp"
+  from_port         = 30000
+  to_port           = 32767
+  description       = "gpu-dev server NodePorts (SSH) from ${each.value}"
+  tags              = local.tags
+}
+
 resource "aws_launch_template" "gpu" {
   for_each = local.node_groups
 

@@ -37,6 +37,13 @@ output "helm_values" {
         enabled          = var.efs_enabled
         storageClassName = var.efs_storage_class
       }
+      disks = {
+        enabled          = var.disks_enabled
+        storageClassName = var.home_storage_class
+      }
+    }
+    networkPolicy = {
+      clientCidrs = length(var.ssh_client_cidrs) > 0 ? var.ssh_client_cidrs : ["0.0.0.0/0"]
     }
     config = {
       catalog = {

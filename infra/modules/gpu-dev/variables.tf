@@ -168,6 +168,33 @@ variable "efs_storage_class" {
   default     = "efs-sc"
 }
 
+variable "disks_enabled" {
+  description = "Install the EBS CSI driver and the CSI snapshot controller (EKS add-ons) and create the StorageClass of users' homes and named disks."
+  type        = bool
+  default     = true
+}
+
+variable "home_storage_class" {
+  description = "Name of the EBS gp3 StorageClass of homes and named disks (chart servers.disks.storageClassName)."
+  type        = string
+  default     = "gpu-dev-home"
+}
+
+variable "ssh_client_cidrs" {
+  description = <<-EOT
+    Addresses allowed to reach the servers' NodePorts (TCP 30000-32767) on the GPU nodes: SSH with the default
+    service-type NodePort. Keep to your VPN's ranges; the same list as the chart's networkPolicy.clientCidrs.
+    Empty: no rule (LoadBalancer Services, or a rule made elsewhere).
+  EOT
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.ssh_client_cidrs : can(cidrhost(c, 0))])
+    error_message = "ssh_client_cidrs: CIDR blocks, e.g. 203.0.113.0/24."
+  }
+}
+
 variable "tags" {
   description = "Tags on every AWS resource."
   type        = map(string)

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -27,6 +28,7 @@ import dev.gpudev.adapters.kubernetes.KubernetesCluster;
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.DiskName;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.RequestOptions;
@@ -35,6 +37,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerSpec;
+import dev.gpudev.scheduler.port.Volumes;
 import dev.gpudev.scheduler.testing.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +89,26 @@ class AdapterRequestsTest {
                     .editStatus(p -> new PodBuilder(p).withNewStatus().withPhase("Failed").endStatus().build());
             await().atMost(Duration.ofSeconds(10)).until(() -> !failed.isEmpty());
             cluster.release(single);
+            // the home is Bound to a volume (its zone is read) and a named disk is used through its whole life
+            var home = setup.persistentVolumeClaims().inNamespace(Chart.SERVERS).withName("gpu-dev-home-ana").get();
+            setup.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-ana").endMetadata()
+                    .withNewSpec().withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+                    .withKey("topology.kubernetes.io/zone").withOperator("In").withValues("us-east-2a").endMatchExpression()
+                    .endNodeSelectorTerm().endRequired().endNodeAffinity().endSpec().build()).create();
+            setup.persistentVolumeClaims().inNamespace(Chart.SERVERS).withName("gpu-dev-home-ana").delete();
+            home.getMetadata().setResourceVersion(null);
+            home.getSpec().setVolumeName("pv-ana");
+            setup.resource(home).create();
+            Volumes volumes = cluster.volumes();
+            DiskName data = new DiskName("data");
+            volumes.create(Fixtures.login("ana"), data, 10);
+            Reservation disked = reservation("h100-0a03", 1, "gpu-a");
+            cluster.provision(new ServerSpec(disked, Fixtures.login("ana"), List.of(Fixtures.ED25519), data));
+            cluster.release(disked);
+            String taken = volumes.snapshot(Fixtures.login("ana"), data).id();
+            volumes.restore(Fixtures.login("ana"), data, taken);
+            volumes.disks(Fixtures.login("ana"));
+            volumes.delete(Fixtures.login("ana"), data);
             cluster.reconcile(List.of(multi.active(new ServerAccess("h", 22, "dev", null), Fixtures.T0)));
             cluster.release(multi);
         }
@@ -95,7 +118,10 @@ class AdapterRequestsTest {
         Set<String> requests = requests();
         Rendered chart = Chart.render();
         assertThat(requests).contains("get /pods/log in " + Chart.SERVERS, "create networking.k8s.io/networkpolicies in " + Chart.SERVERS,
-                "deletecollection networking.k8s.io/networkpolicies in " + Chart.SERVERS, "watch /pods cluster-wide");
+                "deletecollection networking.k8s.io/networkpolicies in " + Chart.SERVERS, "watch /pods cluster-wide",
+                "create snapshot.storage.k8s.io/volumesnapshots in " + Chart.SERVERS,
+                "list snapshot.storage.k8s.io/volumesnapshots in " + Chart.SERVERS,
+                "delete /persistentvolumeclaims in " + Chart.SERVERS, "get /persistentvolumes cluster-wide");
         assertThat(requests).allSatisfy(r -> assertThat(granted(chart, r)).as("granted: " + r).isTrue());
     }
 
@@ -107,6 +133,11 @@ class AdapterRequestsTest {
         assertThat(granted(chart, "watch /pods cluster-wide")).isFalse();
         assertThat(granted(chart, "delete /secrets in gpu-dev")).isFalse();
         assertThat(granted(chart, "get /pods/log in " + Chart.SERVERS)).isTrue();
+        Rendered noDisks = Chart.render(Map.of("servers.disks.enabled", false));
+        assertThat(granted(noDisks, "create snapshot.storage.k8s.io/volumesnapshots in " + Chart.SERVERS)).isFalse();
+        assertThat(granted(noDisks, "get /persistentvolumes cluster-wide")).isFalse();
+        assertThat(granted(chart, "update /persistentvolumeclaims in " + Chart.SERVERS)).isFalse();
+        assertThat(granted(chart, "patch snapshot.storage.k8s.io/volumesnapshots in " + Chart.SERVERS)).isFalse();
     }
 
     /** "verb group/resource[/sub] in namespace" or "... cluster-wide", from the recorded requests. */

@@ -37,7 +37,8 @@ class ChartLintTest {
                 "ClusterRole/gpu-dev-gpu-dev-bot-read",
                 "ClusterRoleBinding/gpu-dev-gpu-dev-bot-read",
                 "NetworkPolicy/gpu-dev-default-deny",
-                "NetworkPolicy/gpu-dev-servers");
+                "NetworkPolicy/gpu-dev-servers",
+                "VolumeSnapshotClass/gpu-dev-snapshots");
         assertThat(rendered.only(Namespace.class).getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
     }

@@ -51,7 +51,11 @@ class RbacTest {
 
         assertThat(rendered.all(ClusterRole.class)).flatMap(ClusterRole::getRules).allSatisfy(rule -> {
             assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch");
-            assertThat(rule.getResources()).isSubsetOf("nodes", "pods");
+            assertThat(rule.getResources()).isSubsetOf("nodes", "pods", "persistentvolumes");
+            if (rule.getResources().contains("persistentvolumes")) {
+                // a disk's zone: one volume by name, never the list of everyone's volumes
+                assertThat(rule.getVerbs()).containsExactly("get");
+            }
         });
     }
 
@@ -65,7 +69,8 @@ class RbacTest {
                 "/services", List.of("get", "list", "watch", "create", "delete", "deletecollection"),
                 "/secrets", List.of("get", "list", "watch", "create", "delete", "deletecollection"),
                 "/pods/log", List.of("get"),
-                "/persistentvolumeclaims", List.of("get", "list", "watch", "create"),
+                "/persistentvolumeclaims", List.of("get", "list", "watch", "create", "delete"),
+                "snapshot.storage.k8s.io/volumesnapshots", List.of("get", "list", "watch", "create", "delete"),
                 "/pods/exec", List.of("create", "get"),
                 "/events", List.of("get", "list", "watch"),
                 "events.k8s.io/events", List.of("get", "list", "watch"),

@@ -11,6 +11,7 @@ import io.helidon.config.Config;
 
 import dev.gpudev.adapters.kubernetes.KubernetesCluster;
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
+import dev.gpudev.adapters.kubernetes.StorageSettings;
 import dev.gpudev.adapters.kubernetes.leader.LeaderElection;
 import dev.gpudev.adapters.kubernetes.leader.LeaderLabel;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
@@ -19,6 +20,7 @@ import dev.gpudev.bot.config.LeaderSettings;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.Leadership;
 import dev.gpudev.scheduler.model.GpuCatalog;
+import dev.gpudev.scheduler.port.VolumeQuota;
 
 /**
  * {@code cluster.kubernetes.*} (each key given replaces one of {@link KubernetesSettings#defaults()}) and
@@ -66,7 +68,21 @@ final class KubernetesWiring {
         k.get("jupyter-exposed").asBoolean().ifPresent(b::jupyterExposed);
         k.get("peer-policy").asBoolean().ifPresent(b::peerPolicy);
         k.get("peer-ports").asString().ifPresent(b::peerPorts);
+        b.storage(storage(k.get("storage"), d.storage()));
         return b.build();
+    }
+
+    /** {@code cluster.kubernetes.storage.*}: named disks, snapshots, quotas, /shared folders (docs/storage.md). */
+    static StorageSettings storage(Config st, StorageSettings d) {
+        VolumeQuota q = d.quota();
+        return new StorageSettings(st.get("snapshot-class").asString().orElse(d.snapshotClass()),
+                new VolumeQuota(st.get("max-disks").asInt().orElse(q.maxDisks()),
+                        st.get("max-total-gib").asLong().orElse(q.maxTotalGib()),
+                        st.get("max-disk-gib").asLong().orElse(q.maxDiskGib()),
+                        st.get("keep-snapshots").asInt().orElse(q.keepSnapshots()),
+                        st.get("max-manual-snapshots").asInt().orElse(q.maxManualSnapshots())),
+                st.get("user-folders").asBoolean().orElse(d.userFolders()),
+                st.get("team-folder").asString().orElse(d.teamFolder()));
     }
 
     static ClusterRuntime runtime(Config kubernetes, LeaderSettings election, GpuCatalog catalog, Map<String, String> env) {

@@ -1,6 +1,7 @@
 package dev.gpudev.adapters.kubernetes;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.adapters.kubernetes.server.NodeResources;
 import dev.gpudev.adapters.kubernetes.server.ServerObjects;
+import dev.gpudev.adapters.kubernetes.storage.KubernetesVolumes;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
@@ -45,6 +47,7 @@ import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerSpec;
+import dev.gpudev.scheduler.port.Volumes;
 
 /**
  * The cluster port on Kubernetes. Informers on the GPU nodes of each catalog type, on all pods (foreign pods use
@@ -53,12 +56,14 @@ import dev.gpudev.scheduler.port.ServerSpec;
  */
 public final class KubernetesCluster implements Cluster, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(KubernetesCluster.class.getName());
+    private static final String ZONE = "topology.kubernetes.io/zone";
 
     private final KubernetesClient client;
     private final KubernetesSettings settings;
     private final ImagePolicy images;
     private final GpuCatalog catalog;
     private final Provisioner provisioner;
+    private final KubernetesVolumes volumes;
     private final ServerWatch watch;
     private final List<SharedIndexInformer<Node>> nodeInformers = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
@@ -67,11 +72,16 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     private final Set<ReservationId> released = ConcurrentHashMap.newKeySet();
 
     public KubernetesCluster(KubernetesClient client, KubernetesSettings settings, GpuCatalog catalog, SshProbe probe) {
+        this(client, settings, catalog, probe, Clock.systemUTC());
+    }
+
+    public KubernetesCluster(KubernetesClient client, KubernetesSettings settings, GpuCatalog catalog, SshProbe probe, Clock clock) {
         this.client = client;
         this.settings = settings;
         this.images = settings.imagePolicy();
         this.catalog = catalog;
-        this.provisioner = new Provisioner(client, settings);
+        this.volumes = new KubernetesVolumes(client, settings, clock);
+        this.provisioner = new Provisioner(client, settings, volumes);
         this.watch = new ServerWatch(client, settings, probe, new ServerWatch.Caches() {
             @Override
             public List<Pod> podsOf(ReservationId id) {
@@ -159,6 +169,10 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
             token = provisioner.provision(spec, type.gpusPerNode(), n -> {
                 Node node = node(n.value());
                 return node == null ? NodeResources.UNKNOWN : NodeResources.of(node);
+            }, n -> {
+                Node node = node(n.value());
+                return node == null || node.getMetadata().getLabels() == null ? ""
+                        : node.getMetadata().getLabels().getOrDefault(ZONE, "");
             });
         } catch (KubernetesClientException e) {
             throw ApiFailure.of(e);
@@ -211,6 +225,16 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
             Labels.reservationOf(s).ifPresent(id -> tokens.put(id, ServerObjects.jupyterToken(s)));
         }
         watch.adopt(live, images, tokens);
+        try {
+            volumes.reconcile();
+        } catch (KubernetesClientException e) {
+            LOG.log(Level.WARNING, "disks not reconciled: " + e.getMessage());
+        }
+    }
+
+    /** Users' disks and snapshots, for the chat layer (the same object provisioning and release use). */
+    public Volumes volumes() {
+        return volumes;
     }
 
     @Override

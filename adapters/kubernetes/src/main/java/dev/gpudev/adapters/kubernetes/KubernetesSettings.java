@@ -27,7 +27,8 @@ import dev.gpudev.scheduler.policy.ImageReference;
  * @param cpuReserve          CPU of a node kept for the system before prorating the rest per GPU
  * @param memoryReserve       memory of a node kept for the system before prorating the rest per GPU
  * @param efsClaim            an existing PVC (EFS) mounted at {@code /shared} in every server; empty: none
- * @param homeStorageClass    StorageClass of the per-user home PVC created on first use; empty: no persistent home
+ * @param homeStorageClass    StorageClass of the per-user home and named disks (infra and the chart create
+ *                            {@code gpu-dev-home}: EBS gp3, WaitForFirstConsumer); empty: no persistent home, no disks
  * @param homeSize            size of a new home PVC
  * @param homeAccessMode      ReadWriteOnce (mounted on the first node of a multi-node server only) or ReadWriteMany
  * @param efa                 multi-node servers request all EFA devices ({@code vpc.amazonaws.com/efa}) of their nodes
@@ -42,6 +43,7 @@ import dev.gpudev.scheduler.policy.ImageReference;
  * @param images              images a request may name besides {@code image}: named images and registry prefixes
  *                            ending in {@code /} (see {@link ImagePolicy})
  * @param network             Jupyter exposure and the per-reservation peers NetworkPolicy
+ * @param storage             named disks, snapshots, quotas and the {@code /shared} folders
  */
 public record KubernetesSettings(String namespace, String image, String sshUser, ServiceType serviceType,
                                  Map<String, String> serviceAnnotations, String sshHost, String shmPerGpu,
@@ -49,7 +51,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
                                  String homeSize, String homeAccessMode, boolean efa, Map<String, String> ncclEnv,
                                  int masterPort, boolean jupyter, int jupyterPort, String placementGroupLabel,
                                  List<String> tolerations, List<String> command, Duration probeInterval,
-                                 List<String> images, ServerNetwork network) {
+                                 List<String> images, ServerNetwork network, StorageSettings storage) {
     public KubernetesSettings {
         serviceAnnotations = Map.copyOf(serviceAnnotations);
         ncclEnv = Map.copyOf(ncclEnv);
@@ -133,6 +135,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         b.probeInterval = probeInterval;
         b.images = images;
         b.network = network;
+        b.storage = storage;
         return b;
     }
 
@@ -205,7 +208,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         private String cpuReserve = "2";
         private String memoryReserve = "16Gi";
         private String efsClaim = "";
-        private String homeStorageClass = "";
+        private String homeStorageClass = "gpu-dev-home";
         private String homeSize = "100Gi";
         private String homeAccessMode = "ReadWriteOnce";
         private boolean efa = true;
@@ -220,6 +223,7 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
         private List<String> images = List.of();
         // network: Jupyter exposure and the peers NetworkPolicy (ServerNetwork)
         private ServerNetwork network = ServerNetwork.DEFAULTS;
+        private StorageSettings storage = StorageSettings.DEFAULTS;
 
         private Builder() {
         }
@@ -287,11 +291,13 @@ public record KubernetesSettings(String namespace, String image, String sshUser,
 
         public Builder peerPorts(String range) { network = network.withPeerPorts(range); return this; }
 
+        public Builder storage(StorageSettings v) { storage = v; return this; }
+
         public KubernetesSettings build() {
             return new KubernetesSettings(namespace, image, sshUser, serviceType, serviceAnnotations, sshHost, shmPerGpu,
                     cpuReserve, memoryReserve, efsClaim, homeStorageClass, homeSize, homeAccessMode, efa, ncclEnv,
                     masterPort, jupyter, jupyterPort, placementGroupLabel, tolerations, command, probeInterval, images,
-                    network);
+                    network, storage);
         }
     }
 }

@@ -20,6 +20,14 @@ public final class Labels {
     public static final String GPU_TYPE = "gpu-dev/gpu-type";
     public static final String RANK = "gpu-dev/rank";
     public static final String HOME_OF = "gpu-dev/home-of";
+    /** On claims and snapshots: which of the owner's disks ({@code home} or a name). */
+    public static final String DISK = "gpu-dev/disk";
+    /** On claims: a restore or a move makes the next generation of a disk; the newest is the disk. */
+    public static final String GENERATION = "gpu-dev/generation";
+    /** On snapshots: why it was taken (MANUAL, END, MOVE, BEFORE_RESTORE). */
+    public static final String SNAPSHOT_KIND = "gpu-dev/snapshot-kind";
+    /** On snapshots: when it was asked for (an instant), the order retention keeps. */
+    public static final String TAKEN_AT = "gpu-dev/taken-at";
     /** The chat user id of the owner; an annotation, since Slack ids are not always valid label values. */
     public static final String OWNER_CHAT = "gpu-dev/owner-chat-id";
 

@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -50,6 +48,8 @@ public final class ServerObjects {
     public static final int SSH_PORT = 22;
     public static final String KEYS = "authorized_keys";
     public static final String JUPYTER_TOKEN = "jupyter-token";
+    /** Where a named disk is mounted: {@code /disks/<name>}. */
+    public static final String DISKS = "/disks/";
     private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024);
 
     private ServerObjects() {
@@ -62,6 +62,13 @@ public final class ServerObjects {
      */
     public static ServerPlan plan(ServerSpec spec, KubernetesSettings s, int gpusPerNode, Map<NodeName, NodeResources> nodes,
                                   String jupyterToken) {
+        return plan(spec, s, gpusPerNode, nodes, jupyterToken, s.homeStorageClass().isEmpty() ? Mounts.NONE
+                : new Mounts(Labels.homeClaimName(spec.ownerLogin()), null, null));
+    }
+
+    /** @param mounts the claims of the home and the named disk, made ready by {@code KubernetesVolumes.prepare} */
+    public static ServerPlan plan(ServerSpec spec, KubernetesSettings s, int gpusPerNode, Map<NodeName, NodeResources> nodes,
+                                  String jupyterToken, Mounts mounts) {
         Reservation r = spec.reservation();
         if (r.nodes().isEmpty()) {
             throw new IllegalArgumentException("reservation " + r.id() + " has no nodes to run on");
@@ -71,16 +78,16 @@ public final class ServerObjects {
         List<Pod> pods = new ArrayList<>();
         for (int rank = 0; rank < r.nodes().size(); rank++) {
             NodeName node = r.nodes().get(rank);
-            pods.add(pod(spec, s, gpusPerNode, node, nodes.getOrDefault(node, NodeResources.UNKNOWN), rank, labels, jupyter));
+            pods.add(pod(spec, s, gpusPerNode, node, nodes.getOrDefault(node, NodeResources.UNKNOWN), rank, labels, jupyter,
+                    mounts));
         }
         List<Service> services = new ArrayList<>();
         services.add(sshService(r, s, labels, jupyter));
         if (r.nodes().size() > 1) {
             services.add(headless(r, s, labels));
         }
-        PersistentVolumeClaim home = s.homeStorageClass().isEmpty() ? null : home(spec, s);
         NetworkPolicy peers = r.nodes().size() > 1 && s.network().peerPolicy() ? PeerPolicy.of(r, s, labels) : null;
-        return new ServerPlan(secret(spec, s, labels, jupyterToken), pods, services, home, peers);
+        return new ServerPlan(secret(spec, s, labels, jupyterToken), pods, services, peers);
     }
 
     /** Every key of the owner and the collaborators, one per line, in the order given. */
@@ -113,7 +120,7 @@ public final class ServerObjects {
     }
 
     static Pod pod(ServerSpec spec, KubernetesSettings s, int gpusPerNode, NodeName node, NodeResources res, int rank,
-                   Map<String, String> serverLabels, boolean jupyter) {
+                   Map<String, String> serverLabels, boolean jupyter, Mounts disks) {
         Reservation r = spec.reservation();
         int gpus = r.gpusPerNode();
         boolean multi = r.nodes().size() > 1;
@@ -174,11 +181,26 @@ public final class ServerObjects {
             volumes.add(new VolumeBuilder().withName("shared").withNewPersistentVolumeClaim().withClaimName(s.efsClaim())
                     .endPersistentVolumeClaim().build());
             mounts.add(mount("shared", "/shared", false));
+            // subPath mounts: the kubelet creates the folder on first use (no privilege in the pod) and refuses a
+            // subPath that is a symlink leading out of the volume
+            if (s.storage().userFolders()) {
+                String login = spec.ownerLogin().value().toLowerCase(Locale.ROOT);
+                mounts.add(subPath("shared", "/shared/users/" + login, "users/" + login));
+            }
+            if (!s.storage().teamFolder().isEmpty()) {
+                mounts.add(subPath("shared", "/shared/team", "teams/" + s.storage().teamFolder()));
+            }
         }
-        if (!s.homeStorageClass().isEmpty() && (rank == 0 || s.homeSharedAcrossNodes())) {
+        boolean thisNode = rank == 0 || s.homeSharedAcrossNodes();
+        if (disks.home() != null && thisNode) {
             volumes.add(new VolumeBuilder().withName("home").withNewPersistentVolumeClaim()
-                    .withClaimName(Labels.homeClaimName(spec.ownerLogin())).endPersistentVolumeClaim().build());
+                    .withClaimName(disks.home()).endPersistentVolumeClaim().build());
             mounts.add(mount("home", "/home/" + s.sshUser(), false));
+        }
+        if (disks.disk() != null && disks.diskName() != null && thisNode) {
+            volumes.add(new VolumeBuilder().withName("disk").withNewPersistentVolumeClaim()
+                    .withClaimName(disks.disk()).endPersistentVolumeClaim().build());
+            mounts.add(mount("disk", DISKS + disks.diskName().value(), false));
         }
 
         Container container = new ContainerBuilder()
@@ -249,18 +271,6 @@ public final class ServerObjects {
                 .build();
     }
 
-    static PersistentVolumeClaim home(ServerSpec spec, KubernetesSettings s) {
-        return new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(Labels.homeClaimName(spec.ownerLogin())).withNamespace(s.namespace())
-                .addToLabels(Labels.MANAGED_BY, Labels.BOT)
-                .addToLabels(Labels.HOME_OF, spec.ownerLogin().value().toLowerCase(Locale.ROOT))
-                .endMetadata()
-                .withNewSpec().withStorageClassName(s.homeStorageClass()).withAccessModes(s.homeAccessMode())
-                .withNewResources().addToRequests("storage", new Quantity(s.homeSize())).endResources()
-                .endSpec()
-                .build();
-    }
-
     private static ObjectMeta meta(String name, KubernetesSettings s, Map<String, String> labels, Reservation r) {
         return new ObjectMetaBuilder().withName(name).withNamespace(s.namespace()).withLabels(new LinkedHashMap<>(labels))
                 .addToAnnotations(Labels.OWNER_CHAT, r.owner().value())
@@ -282,6 +292,10 @@ public final class ServerObjects {
 
     private static EnvVar env(String name, String value) {
         return new EnvVar(name, value, null);
+    }
+
+    private static VolumeMount subPath(String name, String path, String subPath) {
+        return new VolumeMountBuilder().withName(name).withMountPath(path).withSubPath(subPath).withReadOnly(false).build();
     }
 
     private static VolumeMount mount(String name, String path, boolean readOnly) {

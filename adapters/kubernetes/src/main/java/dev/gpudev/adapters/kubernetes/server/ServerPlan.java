@@ -2,7 +2,6 @@ package dev.gpudev.adapters.kubernetes.server;
 
 import java.util.List;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,12 +13,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param pods     one per node, rank 0 first
  * @param services the SSH (and Jupyter) Service, then the headless rendezvous Service of a multi-node server
- * @param home     the owner's home volume, created if missing and never deleted; null without a home StorageClass
  * @param peers    the NetworkPolicy that lets the pods of a multi-node server reach each other; null on one node or
  *                 when {@code peer-policy} is off
  */
-public record ServerPlan(Secret secret, List<Pod> pods, List<Service> services, @Nullable PersistentVolumeClaim home,
-                         @Nullable NetworkPolicy peers) {
+public record ServerPlan(Secret secret, List<Pod> pods, List<Service> services, @Nullable NetworkPolicy peers) {
     public ServerPlan {
         pods = List.copyOf(pods);
         services = List.copyOf(services);

@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
+import dev.gpudev.adapters.kubernetes.StorageSettings;
+import dev.gpudev.scheduler.model.DiskName;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.RequestOptions;
@@ -28,6 +30,7 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.port.ServerSpec;
+import dev.gpudev.scheduler.port.VolumeQuota;
 import dev.gpudev.scheduler.testing.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -227,21 +230,26 @@ class ServerObjectsTest {
     }
 
     @Test
-    void sharedAndHomeVolumesWhenConfigured() {
-        KubernetesSettings s = S.toBuilder().efsClaim("team-efs").homeStorageClass("gp3").homeSize("200Gi").build();
-        ServerPlan plan = plan(s, reservation(16, RequestOptions.NONE, "gpu-a", "gpu-b"), "");
-        assertThat(plan.home()).isNotNull();
-        assertThat(plan.home().getMetadata().getName()).isEqualTo("gpu-dev-home-ana-dev");
-        assertThat(plan.home().getMetadata().getLabels()).doesNotContainKey(Labels.RESERVATION);
-        assertThat(plan.home().getSpec().getStorageClassName()).isEqualTo("gp3");
-        assertThat(plan.home().getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("200Gi"));
-        assertThat(mounts(plan.pods().get(0))).containsEntry("/shared", "shared").containsEntry("/home/dev", "home");
+    void sharedHomeAndDiskVolumesWhenConfigured() {
+        KubernetesSettings s = S.toBuilder().efsClaim("team-efs").homeStorageClass("gp3").homeSize("200Gi")
+                .storage(new StorageSettings("snaps", VolumeQuota.DEFAULTS, true, "ml")).build();
+        Reservation r = reservation(16, RequestOptions.NONE, "gpu-a", "gpu-b");
+        ServerPlan plan = ServerObjects.plan(new ServerSpec(r, ANA, List.of(Fixtures.ED25519), new DiskName("data")), s, 8,
+                Map.of(), "", new Mounts("gpu-dev-home-ana-dev.2", "gpu-dev-disk-ana-dev.data.0", new DiskName("data")));
+        assertThat(mounts(plan.pods().get(0))).containsEntry("/shared", "shared").containsEntry("/home/dev", "home")
+                .containsEntry("/disks/data", "disk").containsEntry("/shared/users/ana-dev", "shared")
+                .containsEntry("/shared/team", "shared");
+        assertThat(container(plan.pods().get(0)).getVolumeMounts()).filteredOn(m -> m.getSubPath() != null)
+                .extracting(VolumeMount::getSubPath).containsExactly("users/ana-dev", "teams/ml");
         assertThat(volume(plan.pods().get(0), "shared").getPersistentVolumeClaim().getClaimName()).isEqualTo("team-efs");
+        assertThat(volume(plan.pods().get(0), "home").getPersistentVolumeClaim().getClaimName()).isEqualTo("gpu-dev-home-ana-dev.2");
+        assertThat(volume(plan.pods().get(0), "disk").getPersistentVolumeClaim().getClaimName()).isEqualTo("gpu-dev-disk-ana-dev.data.0");
         // a ReadWriteOnce volume can be attached to one node only
-        assertThat(mounts(plan.pods().get(1))).containsEntry("/shared", "shared").doesNotContainKey("/home/dev");
+        assertThat(mounts(plan.pods().get(1))).containsEntry("/shared", "shared").doesNotContainKeys("/home/dev", "/disks/data");
 
-        ServerPlan plain = plan(S, reservation(1, RequestOptions.NONE, "gpu-a"), "");
-        assertThat(plain.home()).isNull();
+        // the first home by default, named as homes were before disks
+        assertThat(mounts(plan(s, reservation(1, RequestOptions.NONE, "gpu-a"), "").pods().getFirst())).containsEntry("/home/dev", "home");
+        ServerPlan plain = plan(S.toBuilder().homeStorageClass("").build(), reservation(1, RequestOptions.NONE, "gpu-a"), "");
         assertThat(mounts(plain.pods().getFirst())).doesNotContainKeys("/shared", "/home/dev");
     }
 
