@@ -2,19 +2,15 @@ package dev.gpudev.bot.views;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.model.GpuCatalog;
-import dev.gpudev.scheduler.model.GpuType;
-import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.port.ClusterListener;
 
 /** Text answers to commands (ephemeral). Pure functions. */

@@ -12,7 +12,6 @@ import static com.slack.api.model.view.Views.view;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,10 +19,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 
 import dev.gpudev.scheduler.app.Board;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
-import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Limits;
 
 /** The queue-status message of the channel and the App Home tab. Pure functions. */
 public final class StatusViews {
