@@ -13,16 +13,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.app.ActionOutcome;
-import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
@@ -72,9 +69,9 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
  */
 public final class ReservationService implements DeliveryListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
-    private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
-    private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
-    private static final String RACE = "Another change to the same reservation won the race; please try again.";
+    static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
+    static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
+    static final String RACE = "Another change to the same reservation won the race; please try again.";
     private static final String HANDED_OVER = "This bot replica has just handed over to another one, so nothing was changed."
             + " Try again in a few seconds.";
     private static final int ATTEMPTS = 3;
@@ -96,6 +93,7 @@ public final class ReservationService implements DeliveryListener {
     private final ClusterEvents clusterEvents;
     private final Repair repair;
     private final Lookups lookups;
+    private final Actions actions;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     /** Serializes drains, so that each writes the set the one before it left. */
     private final Object drains = new Object();
@@ -129,6 +127,7 @@ public final class ReservationService implements DeliveryListener {
         this.lookups = new Lookups(store, commit::state);
         this.clusterEvents = new ClusterEvents(this::event, this::state, retries);
         this.runner = new EffectRunner(effects, cluster, notifier, identity, retries, clock, () -> fenced, clusterEvents);
+        this.actions = new Actions(this, lookups, claims, store, runner);
     }
 
     /**
@@ -318,7 +317,7 @@ public final class ReservationService implements DeliveryListener {
 
     /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate answers as the first did */
     public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin, @Nullable String idempotencyKey) {
-        return act(actor, idOrPrefix, admin, Claims.Action.CANCEL, idempotencyKey,
+        return actions.act(actor, idOrPrefix, admin, Claims.Action.CANCEL, idempotencyKey,
                 r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
                 r -> "Cancelled " + r.id() + ".",
                 r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live(), r -> Optional.empty());
@@ -340,7 +339,7 @@ public final class ReservationService implements DeliveryListener {
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey,
                                 @Nullable Duration drawnWith) {
         // The mark is the extension total before this one: a duplicate took effect iff the total moved since.
-        return act(actor, idOrPrefix, admin, Claims.Action.EXTEND, idempotencyKey,
+        return actions.act(actor, idOrPrefix, admin, Claims.Action.EXTEND, idempotencyKey,
                 r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
                 r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
                         : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
@@ -348,77 +347,6 @@ public final class ReservationService implements DeliveryListener {
                 r -> drawnWith == null || drawnWith.equals(r.extendedBy()) ? Optional.empty()
                         : Optional.of(r.id() + " was already extended from another click"
                         + (r.endsAt() == null ? "." : "; it now ends at " + r.endsAt() + ".")));
-    }
-
-    /**
-     * @param mark    what the first delivery records with its key, read before the change
-     * @param applied whether the change of a first delivery with that mark is visible in the reservation now
-     * @param outdated why the action no longer applies to the reservation as it is now (answered as done, nothing changes)
-     */
-    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, Claims.Action action, @Nullable String key,
-                              Function<Reservation, Event> event,
-                              Function<Reservation, String> message,
-                              Function<Reservation, String> mark,
-                              BiPredicate<String, Reservation> applied,
-                              Function<Reservation, Optional<String>> outdated) {
-        Actor who = new Actor(actor, admin);
-        Lookup lookup = find(actor, idOrPrefix, admin);
-        if (lookup instanceof Lookup.NotFound && lookups.exactly(idOrPrefix).filter(r -> !who.mayActOn(r)).isPresent()) {
-            return new ActionOutcome.Refused("Reservation " + idOrPrefix.strip() + " is not yours.");
-        }
-        if (!(lookup instanceof Lookup.Found(Reservation listed))) {
-            return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
-                    : "`" + idOrPrefix + "` matches several reservations; give more of the id.");
-        }
-        if (!who.mayActOn(listed)) {
-            return new ActionOutcome.Refused("Reservation " + listed.id() + " is not yours.");
-        }
-        Reservation found;
-        Commit.Result result;
-        try {
-            // Claim, check and apply under one lock: a second click or delivery waits for the first and then sees its effect.
-            synchronized (this) {
-                // Index reads may lag; the mark must be taken from the reservation as it is.
-                found = store.find(listed.id()).orElse(listed);
-                if (key != null) {
-                    Optional<String> first = claims.action(action, key, found.id(), mark.apply(found));
-                    if (first.isPresent() && applied.test(first.get(), found)) {
-                        return new ActionOutcome.Done(found, message.apply(found));
-                    }
-                }
-                if (!found.live()) {
-                    return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
-                }
-                Optional<String> stale = outdated.apply(found);
-                if (stale.isPresent()) {
-                    return new ActionOutcome.Done(found, stale.get());
-                }
-                result = applyAndRetry(event.apply(found));
-            }
-        } catch (StoreUnavailableException e) {
-            return new ActionOutcome.Refused(STORE_DOWN);
-        }
-        runner.run(result.effects());
-        switch (result.failure()) {
-            case null -> {
-            }
-            case StoreUnavailableException e -> {
-                Reservation written = result.landed().get(listed.id());
-                return written == null ? new ActionOutcome.Refused(STORE_DOWN)
-                        : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
-            }
-            case RuntimeException e -> {
-                return new ActionOutcome.Refused(RACE);
-            }
-        }
-        for (Effect e : result.effects()) {
-            if (e instanceof Effect.Refused(ReservationId id, String reason) && id.equals(found.id())) {
-                return new ActionOutcome.Refused("Cannot do that for " + found.id() + ": " + reason + ".");
-            }
-        }
-        Reservation before = found;
-        Reservation now = state().find(found.id()).or(() -> store.find(before.id())).orElse(found);
-        return new ActionOutcome.Done(now, message.apply(now));
     }
 
     /** See {@link Lookups#find}. */
@@ -526,7 +454,7 @@ public final class ReservationService implements DeliveryListener {
      *
      * @throws StoreFencedException when this replica was fenced before: it decides nothing more
      */
-    private synchronized Commit.Result applyAndRetry(Event e) {
+    synchronized Commit.Result applyAndRetry(Event e) {
         if (fenced) {
             throw new StoreFencedException("term " + term + " was fenced: another replica leads");
         }
