@@ -9,6 +9,7 @@ import static dev.gpudev.bot.slack.Replies.later;
 import static dev.gpudev.bot.slack.Replies.text;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,6 @@ import dev.gpudev.bot.views.CommandViews;
 import dev.gpudev.bot.views.ReserveModal;
 import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.Actor;
-import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.app.ReserveOutcome;
@@ -103,12 +103,10 @@ public final class SlackBot {
                 yield opened.isOk() ? ctx.ack() : ctx.ack(":information_source: A reservation needs a GPU type, a count and a duration: `"
                         + CommandParser.USAGE + "`");
             }
-            case Command.ListReservations l -> {
-                Board board = service.board();
-                yield ctx.ack(CommandViews.list(l.all() ? board.live() : service.history(actor, 10), board.now(), l.all()));
-            }
+            case Command.ListReservations l -> ctx.ack(CommandViews.list(
+                    l.all() ? service.board().live() : service.history(actor, 10), service.now(), l.all()));
             case Command.Show s -> ctx.ack(switch (service.find(actor, s.id(), true)) {
-                case Lookup.Found(Reservation r) -> CommandViews.show(r, service.board().now(), actor.owns(r));
+                case Lookup.Found(Reservation r) -> CommandViews.show(r, service.now(), actor.owns(r));
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + Replies.ids(c) + ". Give more of the id.";
             });
@@ -224,9 +222,10 @@ public final class SlackBot {
     private static List<LayoutBlock> confirmCancel(List<Reservation> rs, Reservations service) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(rs.size() == 1 ? "Are you sure?" : "Which one?"))));
+        Instant now = service.now();
         for (Reservation r : rs) {
             String what = r.state().holdsGpus() ? "Release" : "Cancel";
-            blocks.add(section(s -> s.text(markdownText(CommandViews.line(r, service.board().now(), false)))));
+            blocks.add(section(s -> s.text(markdownText(CommandViews.line(r, now, false)))));
             blocks.add(actions(List.of(button(b -> b.actionId(CANCEL_CONFIRMED).text(plainText(what + " " + r.id()))
                     .value(r.id().value()).style("danger")))));
         }
