@@ -35,6 +35,7 @@ import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
 import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
+import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.RequestValidator;
@@ -88,13 +89,16 @@ public final class Bot implements AutoCloseable {
                 secret, sandbox ? Optional.of(http.local() + SandboxSlack.PATH + "/api/") : settings.slack().apiUrl());
         ScheduledExecutorService scheduler = Threads.scheduled("cluster", 2);
         ExecutorService work = Threads.virtual("slack-work");
+        // Provisioning, releases and notices: off the request, ticker and informer threads, two at a time.
+        ExecutorService effects = Threads.fixed("effects", 2);
         ReservationStore store = Wiring.store(settings.storeKind(), config.get("store.dynamodb"));
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ClusterRuntime cluster = Wiring.cluster(settings, config.get("cluster.kubernetes"), env, scale, scheduler, out);
         ReservationService service = reservations(settings, cluster, store, accounts,
-                ServerWall.alongside(slack.notifier(), cluster.cluster()), time);
+                ServerWall.alongside(slack.notifier(), cluster.cluster()), time, effects);
+        Reservations reservations = new Reservations(service);
         slack.notifier().listen(service);
-        new SlackBot(service, settings.catalog(), admins(settings, sandbox), accounts.linking(), work).register(slack.app(), settings.slack().command());
+        new SlackBot(reservations, settings.catalog(), admins(settings, sandbox), accounts.linking(), work).register(slack.app(), settings.slack().command());
         slack.app().initialize();
         AtomicBoolean serving = new AtomicBoolean();
         http.serveSlack(new BoltBridge(slack.app()), () -> serving.get() && cluster.leadership().leading());
@@ -106,7 +110,7 @@ public final class Bot implements AutoCloseable {
         // Losing the lease or a write refused for a newer term (another replica leads): halt, and rejoin as a follower.
         service.onFenced(() -> stepDown(shutdown, http, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
-            lead(settings, service, cluster, store, scheduler, ticker, slack);
+            lead(settings, service, reservations, cluster, store, scheduler, ticker, slack);
             socket.ifPresent(Bot::startSocketMode);
             serving.set(true);
             LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
@@ -118,9 +122,9 @@ public final class Bot implements AutoCloseable {
         // What produces work stops first (Slack input, the timer, leadership, the cluster), the notifier last.
         socket.ifPresent(s -> shutdown.then("Socket Mode", s::close));
         shutdown.then("the web server", http).then("the ticker", ticker).then("the leadership", cluster.leadership())
-                .then("the cluster", cluster.closer()).then("the Slack work", work::shutdownNow)
+                .then("the cluster", cluster.closer()).then("the Slack work", work::shutdownNow).then("the effects", effects::shutdownNow)
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
-        Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, service, out))
+        Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out))
                 : Optional.empty();
         if (!sandbox) {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + http.port());
@@ -130,10 +134,10 @@ public final class Bot implements AutoCloseable {
 
     /** The scheduler's service over the ports; the one place that builds it. */
     private static ReservationService reservations(BotSettings settings, ClusterRuntime cluster, ReservationStore store,
-                                                   Wiring.Accounts accounts, Notifier notifier, Clock time) {
+                                                   Wiring.Accounts accounts, Notifier notifier, Clock time, ExecutorService effects) {
         return new ReservationService(new Engine(settings.catalog(), settings.limits()),
                 new RequestValidator(settings.catalog(), settings.limits(), cluster.cluster().offersJupyter(), cluster.cluster().images()),
-                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
+                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom(), effects);
     }
 
     /** In the sandbox its one user is the admin, whatever {@code slack.admins} says. */
@@ -142,7 +146,7 @@ public final class Bot implements AutoCloseable {
     }
 
     /** What only the leader runs, once it leads. */
-    private static void lead(BotSettings settings, ReservationService service, ClusterRuntime cluster, ReservationStore store,
+    private static void lead(BotSettings settings, ReservationService service, Reservations reservations, ClusterRuntime cluster, ReservationStore store,
                              ScheduledExecutorService scheduler, Ticker ticker, SlackWiring slack) {
         service.start();
         // An API failing over with us must not keep the ticker from starting: the periodic reconcile catches up.
@@ -152,7 +156,7 @@ public final class Bot implements AutoCloseable {
         ticker.start();
         Observability.registerGauges(service, settings.catalog());
         settings.slack().queueChannel().ifPresent(channel ->
-                new QueueChannel(slack.web(), channel, settings.catalog(), service, settings.slack().statusMinInterval(), scheduler).start());
+                new QueueChannel(slack.web(), channel, settings.catalog(), reservations, settings.slack().statusMinInterval(), scheduler).start());
     }
 
     private static void startSocketMode(SocketModeApp socket) {
@@ -164,13 +168,13 @@ public final class Bot implements AutoCloseable {
     }
 
     private static SandboxConsole sandbox(BotSettings settings, Mode.Sandbox mode, Map<String, String> env, HttpFront http,
-                                          SandboxSlack workspace, Clock time, String secret, ReservationService service, PrintStream out) {
+                                          SandboxSlack workspace, Clock time, String secret, Reservations reservations, PrintStream out) {
         out.printf("""
                 gpu-dev-bot is running in SANDBOX mode on %s (%s): %s store, simulated cluster
                 (%s), time x%s. Slack requests to %s are verified with the signing secret %s
                 Health: %s/observe/health  Metrics: %s/observe/metrics
                 """, http.local(), mode.why(), "memory".equals(settings.storeKind()) ? "in-memory" : settings.storeKind(),
-                service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
+                reservations.board().types().stream().flatMap(t -> t.nodes().stream().map(n -> n.name() + " " + n.total() + "x" + t.name()))
                         .collect(Collectors.joining(", ")), settings.sandbox().timeScale(), http.slackUrl(),
                 env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", http.local(), http.local());
         return new SandboxConsole(new SignedSlackClient(URI.create(http.slackUrl()), secret, Clock.systemUTC()),

@@ -1,11 +1,8 @@
 package dev.gpudev.bot.runtime;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.gpudev.bot.views.TerminalViews;
+import dev.gpudev.scheduler.delivery.Echoes;
 import dev.gpudev.scheduler.model.Notice;
-import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.Notifier;
 
@@ -15,7 +12,7 @@ import dev.gpudev.scheduler.port.Notifier;
  */
 public final class ServerWall implements Notifier {
     private final Cluster cluster;
-    private final Set<String> shown = ConcurrentHashMap.newKeySet();
+    private final Echoes echoes = new Echoes();
 
     public ServerWall(Cluster cluster) {
         this.cluster = cluster;
@@ -32,15 +29,8 @@ public final class ServerWall implements Notifier {
 
     @Override
     public void notify(Notice notice) {
-        if (notice instanceof Notice.Reminder reminder && shown.add(key(reminder.reservation()))) {
+        if (echoes.first(notice) && notice instanceof Notice.Reminder reminder) {
             cluster.tell(reminder.reservation(), TerminalViews.reminder(reminder));
         }
-        if (notice instanceof Notice.Ended) {
-            shown.removeIf(k -> k.startsWith(notice.reservation().id() + " "));
-        }
-    }
-
-    private static String key(Reservation r) {
-        return r.id() + " " + r.endsAt() + " " + r.latestReminder().orElse(null);
     }
 }

@@ -26,6 +26,11 @@ public final class Threads {
         return Executors.newSingleThreadScheduledExecutor(daemon(name));
     }
 
+    /** A fixed number of threads taking turns at an unbounded queue. */
+    public static ExecutorService fixed(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, daemon(name));
+    }
+
     /** A virtual thread per task, for work that mostly waits (Slack and GitHub calls). */
     public static ExecutorService virtual(String name) {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
