@@ -52,7 +52,7 @@ public final class SimMain {
         boolean csv = false;
         long seed = 42;
         int count = 6000;
-        List<QueuePolicy> policies = List.of(QueuePolicy.values());
+        List<QueuePolicy> policies = Baseline.ALL;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--trace" -> trace = Path.of(a.get(++i));
@@ -61,7 +61,7 @@ public final class SimMain {
                 case "--csv" -> csv = true;
                 case "--seed" -> seed = Long.parseLong(a.get(++i));
                 case "--jobs" -> count = Integer.parseInt(a.get(++i));
-                case "--policies" -> policies = Arrays.stream(a.get(++i).split(",")).map(SimMain::policy).toList();
+                case "--policies" -> policies = Arrays.stream(a.get(++i).split(",")).map(Baseline::of).toList();
                 default -> {
                     System.err.println("unknown argument " + a.get(i) + "\nusage: replay [--trace PATH] [--nodes N] [--load RHO] [--csv] "
                             + "[--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed S] [--jobs N]");
@@ -83,11 +83,6 @@ public final class SimMain {
                     trace == null ? "synthetic workload (seed " + seed + ")" : trace.getFileName(), jobs.size(), nodes, Replay.GPUS_PER_NODE, load);
         }
         print(out, csv, outcomes, bound);
-    }
-
-    private static QueuePolicy policy(String label) {
-        return Arrays.stream(QueuePolicy.values()).filter(p -> p.label().equals(label)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown policy " + label));
     }
 
     static void print(PrintStream out, boolean csv, List<Outcome> outcomes, PooledBound.Result bound) {

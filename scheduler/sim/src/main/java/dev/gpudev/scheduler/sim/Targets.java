@@ -114,7 +114,7 @@ final class Targets {
     static List<Verdict> judge(List<Case> grid) {
         return IntStream.range(0, grid.size()).parallel().mapToObj(i -> {
             Case w = grid.get(i);
-            return Verdict.of(w.name(), Replay.run(QueuePolicy.GPU_DEV, w.jobs(), w.nodes()), Replay.run(QueuePolicy.EASY, w.jobs(), w.nodes()),
+            return Verdict.of(w.name(), Replay.run(Baseline.GPU_DEV, w.jobs(), w.nodes()), Replay.run(Baseline.EASY, w.jobs(), w.nodes()),
                     Replay.run(QueuePolicy.GPU_DEV_BOT, w.jobs(), w.nodes()));
         }).toList();
     }

@@ -26,8 +26,8 @@ class TargetsTest {
     @Test
     void aVerdictComparesTheBotWithTheBetterBaselineOfTheSameWorkload() {
         List<Job> jobs = Workload.scaled(Workload.synthetic(7, 300), 32, 0.9);
-        Outcome gpuDev = Replay.run(QueuePolicy.GPU_DEV, jobs, 4);
-        Outcome easy = Replay.run(QueuePolicy.EASY, jobs, 4);
+        Outcome gpuDev = Replay.run(Baseline.GPU_DEV, jobs, 4);
+        Outcome easy = Replay.run(Baseline.EASY, jobs, 4);
         Outcome bot = Replay.run(QueuePolicy.GPU_DEV_BOT, jobs, 4);
         Targets.Verdict v = Targets.Verdict.of("w", gpuDev, easy, bot);
         double best = Math.min(gpuDev.waits(j -> true).mean(), easy.waits(j -> true).mean());

@@ -43,7 +43,7 @@ final class Replay {
     static final String TYPE = "h100";
     static final int GPUS_PER_NODE = 8;
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 22, "dev", null);
+    static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 22, "dev", null);
     private static final int END = 0;
     private static final int SUBMIT = 1;
 
@@ -76,7 +76,7 @@ final class Replay {
     }
 
     static Outcome run(QueuePolicy policy, List<Job> jobs, int nodes) {
-        Engine engine = new Engine(catalog(), limits(), policy);
+        Engine engine = new Engine(catalog(), limits(), policy, Baseline.startRule(policy));
         SchedulerState state = SchedulerState.of(List.of(), cluster(nodes));
         PriorityQueue<Timed> timed = new PriorityQueue<>();
         jobs.forEach(j -> timed.add(new Timed(j.submit(), SUBMIT, j.index())));
@@ -144,7 +144,7 @@ final class Replay {
     private static long nextTick(Engine engine, SchedulerState state, QueuePolicy policy, long now) {
         Optional<Instant> wake = engine.nextWakeup(state);
         long tick = wake.map(w -> Math.max(now + 1, Duration.between(T0, w).toSeconds())).orElse(Long.MAX_VALUE);
-        if (policy == QueuePolicy.GPU_DEV && state.live().values().stream().anyMatch(r -> r.state() == ReservationState.QUEUED)) {
+        if (policy == Baseline.GPU_DEV && state.live().values().stream().anyMatch(r -> r.state() == ReservationState.QUEUED)) {
             tick = Math.min(tick, (now / 60 + 1) * 60);
         }
         return tick;
