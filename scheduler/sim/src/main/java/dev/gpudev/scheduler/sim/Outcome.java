@@ -27,6 +27,23 @@ record Outcome(String policy, List<Job> jobs, long[] start, boolean[] expired, i
         return used / ((double) gpus * Math.max(1, lastRelease - jobs.getFirst().submit()));
     }
 
+    /**
+     * Busy GPU-time between the first and the last submission over the capacity in that window: how much of the cluster
+     * worked while demand existed, whichever job happens to end last.
+     */
+    double utilizationWindow() {
+        long from = jobs.getFirst().submit();
+        long to = jobs.getLast().submit();
+        double busy = 0;
+        for (Job j : jobs) {
+            long s = start[j.index()];
+            if (s >= 0) {
+                busy += (double) j.gpus() * Math.max(0, Math.min(to, s + j.run()) - Math.max(from, s));
+            }
+        }
+        return busy / ((double) gpus * Math.max(1, to - from));
+    }
+
     /** The started job that released its GPUs last. */
     Job lastToEnd() {
         return jobs.stream().filter(j -> start[j.index()] >= 0).max(Comparator.comparingLong(j -> start[j.index()] + j.run()))

@@ -19,7 +19,7 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
  * release, so the job that ends last weighs on it). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
  */
 public final class SimMain {
-    static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,fragmentation_h,jain,decisions_per_s";
+    static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,utilization_window,fragmentation_h,jain,decisions_per_s";
     static final String SIZE_HEADER = "size,policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s";
     static final String DRAIN_HEADER = "policy,last_release_after_last_submit_h,last_job_gpus,last_job_run_h,last_job_wait_h";
     private static final int[] SIZES = {1, 2, 4, 8, 16};
@@ -91,12 +91,12 @@ public final class SimMain {
         for (Outcome o : outcomes) {
             Outcome.Waits w = o.waits(j -> true);
             rows.add(new String[]{o.policy(), "" + w.jobs(), "" + w.expired(), f(w.mean()), "" + w.p50(), "" + w.p95(), "" + w.p99(),
-                    "" + w.max(), f3(o.utilization()), f(o.fragmentationHours()), f3(o.jain()), f(o.decisionsPerSecond())});
+                    "" + w.max(), f3(o.utilization()), f3(o.utilizationWindow()), f(o.fragmentationHours()), f3(o.jain()), f(o.decisionsPerSecond())});
         }
         double boundMean = Arrays.stream(bound.waits()).average().orElse(0);
         String none = csv ? "" : "-";
         rows.add(new String[]{"bound", "" + bound.waits().length, none, f(boundMean), none, none, none, none,
-                f3(bound.utilization()), none, none, none});
+                f3(bound.utilization()), none, none, none, none});
         table(out, csv, rows);
         out.println();
         List<String[]> sizes = new ArrayList<>();

@@ -43,7 +43,7 @@ class ReplayTest {
         SimMain.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, outcomes, bound);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines.getFirst()).isEqualTo("policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,"
-                + "utilization,fragmentation_h,jain,decisions_per_s");
+                + "utilization,utilization_window,fragmentation_h,jain,decisions_per_s");
         assertThat(lines.subList(1, 6)).extracting(l -> l.split(",")[0]).containsExactly("gpu-dev", "fifo", "easy", "gpu-dev-bot", "bound");
         assertThat(lines).contains(SimMain.SIZE_HEADER);
         assertThat(lines).filteredOn(l -> l.startsWith("16,")).hasSize(5);
@@ -53,6 +53,28 @@ class ReplayTest {
             Job last = o.lastToEnd();
             assertThat(o.start()[last.index()] + last.run()).as(o.policy()).isEqualTo(o.lastRelease());
         }
+    }
+
+    /**
+     * Two nodes. At 0: A (8 GPUs, 1 h) and D (4 GPUs, 3 h); at 0:30 B (8 GPUs, 1 h) waits for A's node; at 2:00 the last
+     * submission, C (2 GPUs, 10 min), starts on D's node. The window is 0:00-2:00, 16 GPUs x 7,200 s = 115,200 GPU-s.
+     * easy and gpu-dev-bot start B when A ends: A 8 x 3,600 + D 4 x 7,200 + B 8 x 3,600 + C 0 = 86,400, so 0.75;
+     * gpu-dev starts B on its next 60 s scan, at 1:01: B 8 x 3,540, so 85,920 / 115,200. Whole run (utilization):
+     * 28,800 + 43,200 + 28,800 + 1,200 = 102,000 over 16 x 10,800 (D ends last, at 3:00).
+     */
+    @Test
+    void theWindowUtilizationCountsTheWorkBetweenTheFirstAndTheLastSubmissionOnly() {
+        List<Job> hand = List.of(new Job(0, "a", 8, 0, 3600, 3600), new Job(1, "d", 4, 0, 10800, 10800),
+                new Job(2, "b", 8, 1800, 3600, 3600), new Job(3, "c", 2, 7200, 600, 3600));
+        for (QueuePolicy p : List.of(Baseline.EASY, QueuePolicy.GPU_DEV_BOT)) {
+            Outcome o = Replay.run(p, hand, 2);
+            assertThat(o.start()).as(p.label()).containsExactly(0, 0, 3600, 7200);
+            assertThat(o.utilizationWindow()).as(p.label()).isEqualTo(0.75);
+            assertThat(o.utilization()).as(p.label()).isCloseTo(102_000.0 / 172_800, offset(1e-12));
+        }
+        Outcome gpuDev = Replay.run(Baseline.GPU_DEV, hand, 2);
+        assertThat(gpuDev.start()).containsExactly(0, 0, 3660, 7200);
+        assertThat(gpuDev.utilizationWindow()).isCloseTo(85_920.0 / 115_200, offset(1e-12));
     }
 
     @Test
