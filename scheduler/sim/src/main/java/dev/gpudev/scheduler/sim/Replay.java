@@ -83,6 +83,8 @@ final class Replay {
         long[] start = new long[jobs.size()];
         Arrays.fill(start, -1);
         boolean[] expired = new boolean[jobs.size()];
+        long[] eta = new long[jobs.size()];
+        Arrays.fill(eta, Outcome.NO_ETA);
         long decisions = 0;
         long nanos = 0;
         long lastRelease = 0;
@@ -112,8 +114,9 @@ final class Replay {
                 events.add(new Event.Tick());
             }
             while (!events.isEmpty()) {
+                Event event = events.poll();
                 long begin = System.nanoTime();
-                Decision d = engine.decide(state, instant(now), events.poll());
+                Decision d = engine.decide(state, instant(now), event);
                 nanos += System.nanoTime() - begin;
                 decisions++;
                 state = d.state();
@@ -128,6 +131,9 @@ final class Replay {
                         case Effect.Release(Reservation r) -> lastRelease = Math.max(lastRelease, now);
                         case Effect.Notify(Notice.Ended(Reservation r)) when r.endReason() == EndReason.EXPIRED && start[index(r.id())] < 0 ->
                                 expired[index(r.id())] = true;
+                        case Effect.Notify(Notice.Queued(Reservation r, int position, Instant told))
+                                when told != null && event instanceof Event.Submitted s && s.reservation().id().equals(r.id()) ->
+                                eta[index(r.id())] = Duration.between(T0, told).toSeconds();
                         case Effect.Notify n -> {
                         }
                         case Effect.Refused r -> {
@@ -136,7 +142,7 @@ final class Replay {
                 }
             }
         }
-        return new Outcome(policy.label(), jobs, start, expired, nodes * GPUS_PER_NODE, lastRelease, fragmentedSeconds / 3600,
+        return new Outcome(policy.label(), jobs, start, expired, eta, nodes * GPUS_PER_NODE, lastRelease, fragmentedSeconds / 3600,
                 decisions / Math.max(1e-9, nanos / 1e9));
     }
 

@@ -21,6 +21,7 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
 public final class SimMain {
     static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,utilization_window,fragmentation_h,jain,decisions_per_s";
     static final String SIZE_HEADER = "size,policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s";
+    static final String ETA_HEADER = "policy,queued_with_eta,started,eta_error_p50_s,eta_error_p90_s,within_15m";
     static final String DRAIN_HEADER = "policy,last_release_after_last_submit_h,last_job_gpus,last_job_run_h,last_job_wait_h";
     private static final int[] SIZES = {1, 2, 4, 8, 16};
 
@@ -113,6 +114,14 @@ public final class SimMain {
             sizes.add(new String[]{"" + size, "bound", "" + bw.length, none, f(Arrays.stream(bw).average().orElse(0)), none, none, none, none});
         }
         table(out, csv, sizes);
+        out.println();
+        List<String[]> etas = new ArrayList<>();
+        etas.add(ETA_HEADER.split(","));
+        for (Outcome o : outcomes) {
+            Outcome.EtaQuality q = o.etaQuality();
+            etas.add(new String[]{o.policy(), "" + q.told(), "" + q.started(), "" + q.p50(), "" + q.p90(), f3(q.onTime())});
+        }
+        table(out, csv, etas);
         out.println();
         List<String[]> drain = new ArrayList<>();
         drain.add(DRAIN_HEADER.split(","));

@@ -47,6 +47,8 @@ class ReplayTest {
         assertThat(lines.subList(1, 6)).extracting(l -> l.split(",")[0]).containsExactly("gpu-dev", "fifo", "easy", "gpu-dev-bot", "bound");
         assertThat(lines).contains(SimMain.SIZE_HEADER);
         assertThat(lines).filteredOn(l -> l.startsWith("16,")).hasSize(5);
+        int eta = lines.indexOf(SimMain.ETA_HEADER);
+        assertThat(lines.subList(eta + 1, eta + 5)).extracting(l -> l.split(",")[0]).containsExactly("gpu-dev", "fifo", "easy", "gpu-dev-bot");
         int drain = lines.indexOf(SimMain.DRAIN_HEADER);
         assertThat(lines.subList(drain + 1, lines.size())).extracting(l -> l.split(",")[0]).containsExactly("gpu-dev", "fifo", "easy", "gpu-dev-bot");
         for (Outcome o : outcomes) {
@@ -75,6 +77,39 @@ class ReplayTest {
         Outcome gpuDev = Replay.run(Baseline.GPU_DEV, hand, 2);
         assertThat(gpuDev.start()).containsExactly(0, 0, 3660, 7200);
         assertThat(gpuDev.utilizationWindow()).isCloseTo(85_920.0 / 115_200, offset(1e-12));
+    }
+
+    /**
+     * One node. A (8 GPUs, 1 h) starts at 0. B (8 GPUs, runs 30 min of 1 h) queues at 0:10 and is told 1:00, A's end;
+     * C (8 GPUs, 10 min of 1 h) queues at 0:20 and is told 2:00, after B's promised hour. B ends early, so C starts
+     * at 1:30: errors 0 and 1,800 s, one of two within 15 minutes. gpu-dev promises nothing: both are told 1:00; its
+     * scans start B at 1:01 and C at 1:32 (B ended at 1:31): errors 60 and 1,920 s.
+     */
+    @Test
+    void theEtaErrorIsTheDistanceBetweenTheEtaToldAtSubmissionAndTheStart() {
+        List<Job> hand = List.of(new Job(0, "a", 8, 0, 3600, 3600), new Job(1, "b", 8, 600, 1800, 3600),
+                new Job(2, "c", 8, 1200, 600, 3600));
+        for (QueuePolicy p : List.of(Baseline.EASY, QueuePolicy.GPU_DEV_BOT)) {
+            Outcome o = Replay.run(p, hand, 1);
+            assertThat(o.eta()).as(p.label()).containsExactly(Outcome.NO_ETA, 3600, 7200);
+            assertThat(o.start()).as(p.label()).containsExactly(0, 3600, 5400);
+            assertThat(o.etaQuality()).as(p.label()).isEqualTo(new Outcome.EtaQuality(2, 2, 0, 1800, 0.5));
+        }
+        Outcome gpuDev = Replay.run(Baseline.GPU_DEV, hand, 1);
+        assertThat(gpuDev.eta()).containsExactly(Outcome.NO_ETA, 3600, 3600);
+        assertThat(gpuDev.etaQuality()).isEqualTo(new Outcome.EtaQuality(2, 2, 60, 1920, 0.5));
+    }
+
+    /** X1 and X2 take the node for 48 h each; Y (as long, so behind X2), told 96:00, expires at 48:00:20: it counts as late, with no error of its own. */
+    @Test
+    void aRequestThatExpiresCountsAsNotOnTime() {
+        long twoDays = Workload.MAX_RUN;
+        List<Job> hand = List.of(new Job(0, "x1", 8, 0, twoDays, twoDays), new Job(1, "x2", 8, 10, twoDays, twoDays),
+                new Job(2, "y", 8, 20, 600, twoDays));
+        Outcome o = Replay.run(QueuePolicy.GPU_DEV_BOT, hand, 1);
+        assertThat(o.expired()).containsExactly(false, false, true);
+        assertThat(o.eta()).containsExactly(Outcome.NO_ETA, twoDays, 2 * twoDays);
+        assertThat(o.etaQuality()).isEqualTo(new Outcome.EtaQuality(2, 1, 0, 0, 0.5));
     }
 
     @Test
