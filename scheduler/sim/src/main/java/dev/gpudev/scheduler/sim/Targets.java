@@ -15,13 +15,13 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.scheduler.policy.QueuePolicy;
 
 /**
- * {@code targets [--trace PATH] [--seeds 42,7,99] [--nodes N,..] [--loads 0.7,0.9] [--ends 1,0.9,0.8] [--jobs 6000] [--csv]}:
- * replays a grid of workloads with {@code gpu-dev}, {@code easy} and {@code gpu-dev-bot} and checks the benchmark's five
- * targets on each, so that a change of policy is judged on many workloads at once instead of one file. Without
- * arguments it is the grid of issue 16: the trace ({@link #DEFAULT_TRACE} when present) on 8, 16 and 32 nodes x loads
- * 0.7 and 0.9 x ends 1, 0.9 and 0.8, and the synthetic seeds 42, 7 and 99 on 16 and 32 nodes x the same loads. Naming
- * {@code --trace} or {@code --seeds} alone runs that part only; {@code --nodes} sets the sizes of both. A trace is cut
- * at each end (the first 90 % of its jobs, ...) as well as replayed whole, so no figure rests on one file's end.
+ * {@code targets [--trace PATH] [--only trace|synthetic] [--seeds 42,7,99] [--nodes N,..] [--loads 0.7,0.9] [--ends 1,0.9,0.8]
+ * [--jobs 6000] [--csv]}: replays a grid of workloads with {@code gpu-dev}, {@code easy} and {@code gpu-dev-bot} and checks
+ * the benchmark's five targets on each, so that a change of policy is judged on many workloads at once instead of one
+ * file. By default it is the grid of issue 16: the trace ({@code --trace}, else {@link #DEFAULT_TRACE} when present) on
+ * 8, 16 and 32 nodes x loads 0.7 and 0.9 x ends 1, 0.9 and 0.8, and the synthetic seeds 42, 7 and 99 on 16 and 32 nodes
+ * x the same loads. {@code --only} runs one part; {@code --nodes} sets the sizes of both. A trace is cut at each end
+ * (the first 90 % of its jobs, ...) as well as replayed whole, so no figure rests on one file's end.
  */
 final class Targets {
     static final String HEADER = "workload,jobs,mean_ratio,p99_bot_s,p99_easy_s,util_window_bot,util_window_best,jain_bot,jain_best,"
@@ -78,7 +78,8 @@ final class Targets {
     record Grid(@Nullable Path trace, int[] traceNodes, long[] seeds, int[] syntheticNodes, double[] loads, double[] ends, int jobs) {
         static Grid parse(List<String> args, Path defaultTrace) {
             Path trace = null;
-            long[] seeds = null;
+            String only = "";
+            long[] seeds = {42, 7, 99};
             int[] nodes = null;
             double[] loads = {0.7, 0.9};
             double[] ends = {1, 0.9, 0.8};
@@ -91,20 +92,25 @@ final class Targets {
                     case "--ends" -> ends = Arrays.stream(args.get(++i).split(",")).mapToDouble(Double::parseDouble).toArray();
                     case "--seeds" -> seeds = Arrays.stream(args.get(++i).split(",")).mapToLong(Long::parseLong).toArray();
                     case "--jobs" -> count = Integer.parseInt(args.get(++i));
+                    case "--only" -> only = args.get(++i);
                     case "--csv" -> {
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args.get(i) + "\nusage: targets [--trace PATH] "
                             + "[--seeds 42,7,99] [--nodes 8,16,32] [--loads 0.7,0.9] [--ends 1,0.9,0.8] [--jobs N] [--csv]");
                 }
             }
-            if (trace == null && seeds == null) {
+            if (!List.of("", "trace", "synthetic").contains(only)) {
+                throw new IllegalArgumentException("--only takes trace or synthetic, not " + only);
+            }
+            if (only.equals("synthetic")) {
+                trace = null;
+            } else if (trace == null) {
                 trace = Files.isRegularFile(defaultTrace) ? defaultTrace : null;
-                seeds = new long[]{42, 7, 99};
                 if (trace == null) {
                     System.err.println("# no trace at " + defaultTrace + ": synthetic workloads only (give --trace PATH)");
                 }
             }
-            return new Grid(trace, nodes != null ? nodes : new int[]{8, 16, 32}, seeds != null ? seeds : new long[0],
+            return new Grid(trace, nodes != null ? nodes : new int[]{8, 16, 32}, only.equals("trace") ? new long[0] : seeds,
                     nodes != null ? nodes : new int[]{16, 32}, loads, ends, count);
         }
 

@@ -46,7 +46,7 @@ class TargetsTest {
     }
 
     @Test
-    void withoutArgumentsTheGridIsIssue16sTraceAndSyntheticPartsAndEitherAloneWhenNamed(@TempDir Path dir) throws IOException {
+    void theGridIsIssue16sTraceAndSyntheticPartsUnlessOneIsAskedForAlone(@TempDir Path dir) throws IOException {
         Path trace = dir.resolve("tiny.csv");
         List<String> lines = new ArrayList<>(List.of("u_id,user,gpu_num,cpu_num,node_num,interval,run_time"));
         for (int i = 0; i < 10; i++) {
@@ -61,9 +61,12 @@ class TargetsTest {
         assertThat(all).noneMatch(n -> n.startsWith("synthetic") && n.contains("nodes=8 "));
 
         assertThat(names(Targets.Grid.parse(List.of("--jobs", "40"), dir.resolve("absent.csv")))).hasSize(12).allMatch(n -> n.startsWith("synthetic"));
-        assertThat(names(Targets.Grid.parse(List.of("--trace", trace.toString()), dir.resolve("absent.csv")))).hasSize(18);
-        assertThat(names(Targets.Grid.parse(List.of("--seeds", "5", "--nodes", "4", "--loads", "0.8", "--jobs", "40"), trace)))
+        assertThat(names(Targets.Grid.parse(List.of("--trace", trace.toString(), "--jobs", "40"), dir.resolve("absent.csv")))).isEqualTo(all);
+        assertThat(names(Targets.Grid.parse(List.of("--trace", trace.toString(), "--only", "trace"), dir.resolve("absent.csv")))).hasSize(18)
+                .allMatch(n -> n.startsWith("tiny.csv"));
+        assertThat(names(Targets.Grid.parse(List.of("--only", "synthetic", "--seeds", "5", "--nodes", "4", "--loads", "0.8", "--jobs", "40"), trace)))
                 .containsExactly("synthetic seed=5 nodes=4 load=0.80");
+        assertThatThrownBy(() -> Targets.Grid.parse(List.of("--only", "philly"), trace)).hasMessageContaining("--only takes trace or synthetic");
         assertThatThrownBy(() -> Targets.Grid.parse(List.of("--node", "4"), trace)).hasMessageContaining("unknown argument --node")
                 .hasMessageContaining("usage: targets");
     }
