@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
 
@@ -116,8 +117,12 @@ class LeaderElectionTest {
             await().atMost(Duration.ofSeconds(10)).until(a::leading);
 
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-            client.leases().inNamespace("gpu-dev").withName("taken").edit(l -> new LeaseBuilder(l).editSpec()
-                    .withHolderIdentity("bot-z").withAcquireTime(now).withRenewTime(now).withLeaseDurationSeconds(60).endSpec().build());
+            // bot-a renews the lease meanwhile: an edit that meets a renewal gets 409 and reads the lease again, as a replica would
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+                client.leases().inNamespace("gpu-dev").withName("taken").edit(l -> new LeaseBuilder(l).editSpec()
+                        .withHolderIdentity("bot-z").withAcquireTime(now).withRenewTime(now).withLeaseDurationSeconds(60).endSpec().build());
+                return true;
+            });
 
             await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("bot-a stopped") && log.contains("bot-a start interrupted"));
             assertThat(a.leading()).isFalse();
