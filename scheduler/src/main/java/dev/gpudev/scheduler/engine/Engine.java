@@ -45,18 +45,20 @@ public final class Engine {
     private final GpuCatalog catalog;
     private final Limits limits;
     private final QueuePolicy policy;
+    private final StartRule starts;
     private final Timeline timeline;
     private final Reminders reminders;
 
     public Engine(GpuCatalog catalog, Limits limits) {
-        this(catalog, limits, QueuePolicy.GPU_DEV_BOT);
+        this(catalog, limits, QueuePolicy.GPU_DEV_BOT, StartRule.ANY);
     }
 
-    /** An engine with another queue policy: the baselines of the trace replay. */
-    public Engine(GpuCatalog catalog, Limits limits, QueuePolicy policy) {
+    /** An engine with another queue policy and start rule: the baselines of the trace replay. */
+    public Engine(GpuCatalog catalog, Limits limits, QueuePolicy policy, StartRule starts) {
         this.catalog = catalog;
         this.limits = limits;
         this.policy = policy;
+        this.starts = starts;
         this.timeline = new Timeline(limits);
         this.reminders = new Reminders(limits);
     }
@@ -76,7 +78,7 @@ public final class Engine {
     public Decision decide(SchedulerState state, Instant now, Event event) {
         // A delivery record frees and takes nothing: no scheduling pass follows it.
         boolean schedules = !(event instanceof Event.Delivered);
-        Predicate<Reservation> mayStart = mayStart(event);
+        Predicate<Reservation> mayStart = starts.after(event);
         Map<String, QueuePlan> before = schedules ? plans(state, now, mayStart) : Map.of();
         Step step = new Step(state);
         switch (event) {
@@ -135,18 +137,6 @@ public final class Engine {
     private QueuePlan plan(GpuType type, SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
         return QueuePlanner.plan(type, state.cluster(), state.queue(type.name()), state.holds(type.name()),
                 state.holders(type.name()), state.held(), state.drained(), limits, policy, now, mayStart);
-    }
-
-    /** The older system started a new request at once if it fit, and everything else only on its periodic scan. */
-    private Predicate<Reservation> mayStart(Event event) {
-        if (policy != QueuePolicy.GPU_DEV) {
-            return r -> true;
-        }
-        return switch (event) {
-            case Event.Tick t -> r -> true;
-            case Event.Submitted s -> r -> r.id().equals(s.reservation().id());
-            default -> r -> false;
-        };
     }
 
     private void submit(Step step, Reservation r, Instant now) {

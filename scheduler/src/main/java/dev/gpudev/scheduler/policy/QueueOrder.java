@@ -22,7 +22,7 @@ public final class QueueOrder {
     }
 
     /**
-     * Arrival order for the baseline policies. For {@link QueuePolicy#GPU_DEV_BOT}: highest response ratio first,
+     * The order of {@link QueuePolicy#GPU_DEV_BOT}: highest response ratio first,
      * {@code (waited + duration) / duration}. A request starts at 1 and gains 1 for every own duration it waits, so
      * short requests go first, yet every waiting request keeps rising until it is served: long and large requests
      * age instead of starving. With fair share, a user who already holds GPUs of the type queues behind users who
@@ -35,12 +35,8 @@ public final class QueueOrder {
      * @param holders users who hold GPUs of this type now
      * @param backlog the time the type's GPUs, all together, need for the work running and queued
      */
-    public static List<Reservation> order(QueuePolicy policy, List<Reservation> queue, Set<UserId> holders, Limits limits,
-                                          Instant now, Duration backlog) {
+    public static List<Reservation> order(List<Reservation> queue, Set<UserId> holders, Limits limits, Instant now, Duration backlog) {
         Comparator<Reservation> arrival = Comparator.comparing(Reservation::requestedAt).thenComparing(Reservation::id);
-        if (policy != QueuePolicy.GPU_DEV_BOT) {
-            return queue.stream().sorted(arrival).toList();
-        }
         Keyed[] keyed = new Keyed[queue.size()];
         for (int i = 0; i < keyed.length; i++) {
             Reservation r = queue.get(i);
@@ -55,9 +51,8 @@ public final class QueueOrder {
     }
 
     /** Ordered with no backlog bound on the ageing duration. */
-    public static List<Reservation> order(QueuePolicy policy, List<Reservation> queue, Set<UserId> holders, Limits limits,
-                                          Instant now) {
-        return order(policy, queue, holders, limits, now, limits.queueTimeout());
+    public static List<Reservation> order(List<Reservation> queue, Set<UserId> holders, Limits limits, Instant now) {
+        return order(queue, holders, limits, now, limits.queueTimeout());
     }
 
     /** The response ratio of a waiting request: 1 when it arrives, growing by one for each duration it waits. */

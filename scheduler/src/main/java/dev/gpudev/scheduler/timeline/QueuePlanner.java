@@ -26,7 +26,6 @@ import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.QueuePolicy;
-import dev.gpudev.scheduler.policy.QueueOrder;
 
 /**
  * Plans one GPU type's queue on the timeline of its nodes. Every reservation has an end (an ACTIVE one its
@@ -94,8 +93,7 @@ public final class QueuePlanner {
             return new QueuePlan(List.of());
         }
         Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
-        List<Reservation> ordered = QueueOrder.order(policy, queue, holders, limits, now,
-                backlog(type, cluster, holds, queue, drained, limits, now));
+        List<Reservation> ordered = policy.order(queue, holders, limits, now, backlog(type, cluster, holds, queue, drained, limits, now));
         // The walk reads and counts up the queue's owners only: copy what is smaller, all holders or the queue's owners.
         Map<UserId, Integer> owners = new HashMap<>();
         if (held.size() <= queue.size()) {
@@ -210,7 +208,7 @@ public final class QueuePlanner {
                     entries.add(new QueuePlan.Entry(r, slot.nodes().stream().map(p -> p.name).toList(), 0, now, List.of()));
                     continue;
                 }
-                blocked = policy == QueuePolicy.FIFO;
+                blocked = !policy.backfill();
                 Instant eta = slot.start() < 0 ? null : now.plusSeconds(slot.start());
                 List<NodeName> kept = List.of();
                 if (promised < policy.reservations() && slot.start() >= 0 && !capped) {

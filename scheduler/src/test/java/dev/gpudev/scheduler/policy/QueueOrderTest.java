@@ -23,9 +23,9 @@ class QueueOrderTest {
     @Test
     void shortRequestsGoFirstButLongOnesAgeUntilServed() {
         List<Reservation> q = List.of(longOne, shortOne);
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, q, Set.of(), Limits.defaults(), T0.plusSeconds(900))).containsExactly(shortOne, longOne);
+        assertThat(QueueOrder.order(q, Set.of(), Limits.defaults(), T0.plusSeconds(900))).containsExactly(shortOne, longOne);
         Reservation freshShort = Fixtures.queued("h100-0003", BO, 1, Duration.ofMinutes(30), T0.plus(Duration.ofHours(30)));
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, List.of(freshShort, longOne), Set.of(), Limits.defaults(), T0.plus(Duration.ofHours(30))))
+        assertThat(QueueOrder.order(List.of(freshShort, longOne), Set.of(), Limits.defaults(), T0.plus(Duration.ofHours(30))))
                 .containsExactly(longOne, freshShort);
     }
 
@@ -40,25 +40,19 @@ class QueueOrderTest {
         assertThat(QueueOrder.ratio(longOne, T0.plus(Duration.ofHours(1)), Limits.defaults(), Duration.ofHours(2))).isEqualTo(1.5);
         assertThat(QueueOrder.ratio(shortOne, T0.plusSeconds(2400), Limits.defaults(), Duration.ofHours(2))).isEqualTo(2.0);
         List<Reservation> q = List.of(longOne, shortOne);
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, q, Set.of(), Limits.defaults(), T0.plusSeconds(900), Duration.ofHours(24)))
+        assertThat(QueueOrder.order(q, Set.of(), Limits.defaults(), T0.plusSeconds(900), Duration.ofHours(24)))
                 .containsExactly(shortOne, longOne);
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, q, Set.of(), Limits.defaults(), T0.plusSeconds(900), Duration.ofMinutes(10)))
+        assertThat(QueueOrder.order(q, Set.of(), Limits.defaults(), T0.plusSeconds(900), Duration.ofMinutes(10)))
                 .as("15 minutes are 1.5 backlogs of waiting").containsExactly(longOne, shortOne);
-    }
-
-    @Test
-    void baselinesKeepArrivalOrder() {
-        assertThat(QueueOrder.order(QueuePolicy.EASY, List.of(shortOne, longOne), Set.of(), Limits.defaults(), T0.plusSeconds(900)))
-                .containsExactly(longOne, shortOne);
     }
 
     @Test
     void withFairShareAHolderQueuesBehindSomeoneWhoHoldsNone() {
         Reservation ana = Fixtures.queued("h100-0004", ANA, 1, Duration.ofHours(1), T0);
         Reservation bo = Fixtures.queued("h100-0005", BO, 1, Duration.ofHours(1), T0.plusSeconds(60));
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, List.of(ana, bo), Set.of(ANA), Limits.defaults(), T0.plusSeconds(120))).containsExactly(bo, ana);
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, List.of(ana, bo), Set.of(ANA), UNFAIR, T0.plusSeconds(120))).containsExactly(ana, bo);
-        assertThat(QueueOrder.order(QueuePolicy.GPU_DEV_BOT, List.of(ana, bo), Set.of(ANA), Limits.defaults(), T0.plusSeconds(3630)))
+        assertThat(QueueOrder.order(List.of(ana, bo), Set.of(ANA), Limits.defaults(), T0.plusSeconds(120))).containsExactly(bo, ana);
+        assertThat(QueueOrder.order(List.of(ana, bo), Set.of(ANA), UNFAIR, T0.plusSeconds(120))).containsExactly(ana, bo);
+        assertThat(QueueOrder.order(List.of(ana, bo), Set.of(ANA), Limits.defaults(), T0.plusSeconds(3630)))
                 .as("after waiting one duration longer, the holder's request passes").containsExactly(ana, bo);
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,14 @@ class QueuePlannerTest {
         return Fixtures.queued("h100-" + Integer.toHexString(seq++), who, gpus, Duration.ofHours(hours), T0.plusSeconds(60L * minutesAfterT0));
     }
 
+    /** Arrival order with the planner's two knobs, as the replay's baselines set them (easy: 1 promise; fifo: no backfill; gpu-dev: no promise). */
+    record Arrival(String label, int reservations, boolean backfill) implements QueuePolicy {
+        @Override
+        public List<Reservation> order(List<Reservation> queue, Set<UserId> holders, Limits limits, Instant now, Duration backlog) {
+            return queue.stream().sorted(Comparator.comparing(Reservation::requestedAt)).toList();
+        }
+    }
+
     static QueuePlan plan(QueuePolicy policy, ClusterSnapshot cluster, List<Reservation> live) {
         return QueuePlanner.plan(H100, cluster, live, Set.of(), Limits.defaults(), policy, T0.plusSeconds(3600));
     }
@@ -75,11 +84,11 @@ class QueuePlannerTest {
                         new Case(QueuePolicy.GPU_DEV_BOT, two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 2, 1, BO)),
                                 List.of(List.of("h100-1"))))),
                 Arguments.of(Named.of("no backfill that delays the head: a long request waits",
-                        new Case(QueuePolicy.EASY, two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 6, 1, BO)), List.of()))),
+                        new Case(new Arrival("easy", 1, true), two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 6, 1, BO)), List.of()))),
                 Arguments.of(Named.of("fifo: nothing passes a waiting request",
-                        new Case(QueuePolicy.FIFO, two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 2, 1, BO)), List.of()))),
+                        new Case(new Arrival("fifo", Integer.MAX_VALUE, false), two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 2, 1, BO)), List.of()))),
                 Arguments.of(Named.of("gpu-dev: whatever fits starts, even if it delays the head",
-                        new Case(QueuePolicy.GPU_DEV, two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 6, 1, BO)),
+                        new Case(new Arrival("gpu-dev", 0, true), two, List.of(four, long8), List.of(waiting(8, 4, 0, ANA), waiting(4, 6, 1, BO)),
                                 List.of(List.of("h100-1"))))));
     }
 

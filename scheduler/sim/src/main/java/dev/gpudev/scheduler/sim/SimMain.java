@@ -19,8 +19,9 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
  * release, so the job that ends last weighs on it). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
  */
 public final class SimMain {
-    static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,fragmentation_h,jain,decisions_per_s";
+    static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,utilization_window,fragmentation_h,jain,decisions_per_s";
     static final String SIZE_HEADER = "size,policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s";
+    static final String ETA_HEADER = "policy,queued_with_eta,started,eta_error_p50_s,eta_error_p90_s,within_15m";
     static final String DRAIN_HEADER = "policy,last_release_after_last_submit_h,last_job_gpus,last_job_run_h,last_job_wait_h";
     private static final int[] SIZES = {1, 2, 4, 8, 16};
 
@@ -52,7 +53,7 @@ public final class SimMain {
         boolean csv = false;
         long seed = 42;
         int count = 6000;
-        List<QueuePolicy> policies = List.of(QueuePolicy.values());
+        List<QueuePolicy> policies = Baseline.ALL;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--trace" -> trace = Path.of(a.get(++i));
@@ -61,7 +62,7 @@ public final class SimMain {
                 case "--csv" -> csv = true;
                 case "--seed" -> seed = Long.parseLong(a.get(++i));
                 case "--jobs" -> count = Integer.parseInt(a.get(++i));
-                case "--policies" -> policies = Arrays.stream(a.get(++i).split(",")).map(SimMain::policy).toList();
+                case "--policies" -> policies = Arrays.stream(a.get(++i).split(",")).map(Baseline::of).toList();
                 default -> {
                     System.err.println("unknown argument " + a.get(i) + "\nusage: replay [--trace PATH] [--nodes N] [--load RHO] [--csv] "
                             + "[--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed S] [--jobs N]");
@@ -85,23 +86,18 @@ public final class SimMain {
         print(out, csv, outcomes, bound);
     }
 
-    private static QueuePolicy policy(String label) {
-        return Arrays.stream(QueuePolicy.values()).filter(p -> p.label().equals(label)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown policy " + label));
-    }
-
     static void print(PrintStream out, boolean csv, List<Outcome> outcomes, PooledBound.Result bound) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER.split(","));
         for (Outcome o : outcomes) {
             Outcome.Waits w = o.waits(j -> true);
             rows.add(new String[]{o.policy(), "" + w.jobs(), "" + w.expired(), f(w.mean()), "" + w.p50(), "" + w.p95(), "" + w.p99(),
-                    "" + w.max(), f3(o.utilization()), f(o.fragmentationHours()), f3(o.jain()), f(o.decisionsPerSecond())});
+                    "" + w.max(), f3(o.utilization()), f3(o.utilizationWindow()), f(o.fragmentationHours()), f3(o.jain()), f(o.decisionsPerSecond())});
         }
         double boundMean = Arrays.stream(bound.waits()).average().orElse(0);
         String none = csv ? "" : "-";
         rows.add(new String[]{"bound", "" + bound.waits().length, none, f(boundMean), none, none, none, none,
-                f3(bound.utilization()), none, none, none});
+                f3(bound.utilization()), none, none, none, none});
         table(out, csv, rows);
         out.println();
         List<String[]> sizes = new ArrayList<>();
@@ -118,6 +114,14 @@ public final class SimMain {
             sizes.add(new String[]{"" + size, "bound", "" + bw.length, none, f(Arrays.stream(bw).average().orElse(0)), none, none, none, none});
         }
         table(out, csv, sizes);
+        out.println();
+        List<String[]> etas = new ArrayList<>();
+        etas.add(ETA_HEADER.split(","));
+        for (Outcome o : outcomes) {
+            Outcome.EtaQuality q = o.etaQuality();
+            etas.add(new String[]{o.policy(), "" + q.told(), "" + q.started(), "" + q.p50(), "" + q.p90(), f3(q.onTime())});
+        }
+        table(out, csv, etas);
         out.println();
         List<String[]> drain = new ArrayList<>();
         drain.add(DRAIN_HEADER.split(","));

@@ -43,7 +43,7 @@ final class Replay {
     static final String TYPE = "h100";
     static final int GPUS_PER_NODE = 8;
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 22, "dev", null);
+    static final ServerAccess ACCESS = new ServerAccess("10.0.0.1", 22, "dev", null);
     private static final int END = 0;
     private static final int SUBMIT = 1;
 
@@ -76,13 +76,15 @@ final class Replay {
     }
 
     static Outcome run(QueuePolicy policy, List<Job> jobs, int nodes) {
-        Engine engine = new Engine(catalog(), limits(), policy);
+        Engine engine = new Engine(catalog(), limits(), policy, Baseline.startRule(policy));
         SchedulerState state = SchedulerState.of(List.of(), cluster(nodes));
         PriorityQueue<Timed> timed = new PriorityQueue<>();
         jobs.forEach(j -> timed.add(new Timed(j.submit(), SUBMIT, j.index())));
         long[] start = new long[jobs.size()];
         Arrays.fill(start, -1);
         boolean[] expired = new boolean[jobs.size()];
+        long[] eta = new long[jobs.size()];
+        Arrays.fill(eta, Outcome.NO_ETA);
         long decisions = 0;
         long nanos = 0;
         long lastRelease = 0;
@@ -112,8 +114,9 @@ final class Replay {
                 events.add(new Event.Tick());
             }
             while (!events.isEmpty()) {
+                Event event = events.poll();
                 long begin = System.nanoTime();
-                Decision d = engine.decide(state, instant(now), events.poll());
+                Decision d = engine.decide(state, instant(now), event);
                 nanos += System.nanoTime() - begin;
                 decisions++;
                 state = d.state();
@@ -128,6 +131,9 @@ final class Replay {
                         case Effect.Release(Reservation r) -> lastRelease = Math.max(lastRelease, now);
                         case Effect.Notify(Notice.Ended(Reservation r)) when r.endReason() == EndReason.EXPIRED && start[index(r.id())] < 0 ->
                                 expired[index(r.id())] = true;
+                        case Effect.Notify(Notice.Queued(Reservation r, int position, Instant told))
+                                when told != null && event instanceof Event.Submitted s && s.reservation().id().equals(r.id()) ->
+                                eta[index(r.id())] = Duration.between(T0, told).toSeconds();
                         case Effect.Notify n -> {
                         }
                         case Effect.Refused r -> {
@@ -136,7 +142,7 @@ final class Replay {
                 }
             }
         }
-        return new Outcome(policy.label(), jobs, start, expired, nodes * GPUS_PER_NODE, lastRelease, fragmentedSeconds / 3600,
+        return new Outcome(policy.label(), jobs, start, expired, eta, nodes * GPUS_PER_NODE, lastRelease, fragmentedSeconds / 3600,
                 decisions / Math.max(1e-9, nanos / 1e9));
     }
 
@@ -144,7 +150,7 @@ final class Replay {
     private static long nextTick(Engine engine, SchedulerState state, QueuePolicy policy, long now) {
         Optional<Instant> wake = engine.nextWakeup(state);
         long tick = wake.map(w -> Math.max(now + 1, Duration.between(T0, w).toSeconds())).orElse(Long.MAX_VALUE);
-        if (policy == QueuePolicy.GPU_DEV && state.live().values().stream().anyMatch(r -> r.state() == ReservationState.QUEUED)) {
+        if (policy == Baseline.GPU_DEV && state.live().values().stream().anyMatch(r -> r.state() == ReservationState.QUEUED)) {
             tick = Math.min(tick, (now / 60 + 1) * 60);
         }
         return tick;
