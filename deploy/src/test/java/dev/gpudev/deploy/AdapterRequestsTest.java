@@ -1,11 +1,11 @@
 package dev.gpudev.deploy;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -73,7 +73,7 @@ class AdapterRequestsTest {
                     .addNewCondition().withType("Ready").withStatus("True").endCondition()
                     .addNewAddress().withType("ExternalIP").withAddress("3.14.15.9").endAddress().endStatus().build()).create();
         }
-        var failed = new ArrayList<String>();
+        List<String> failed = new CopyOnWriteArrayList<>(); // the adapter reports on its own thread
         Reservation multi = reservation("h100-0a01", 16, "gpu-a", "gpu-b");
         Reservation single = reservation("h100-0a02", 1, "gpu-a");
         String log = "/api/v1/namespaces/" + Chart.SERVERS + "/pods/" + Labels.podName(single.id(), 0) + "/log?pretty=false&container=dev&tailLines=15";

@@ -17,6 +17,7 @@ import java.util.stream.LongStream;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,12 @@ class KubernetesCrashTest {
     /** A trial takes about 2 s here (two boots of the adapter, ~40-70 steps on dynalite and the mock server). */
     private static int sample(int byDefault) {
         return Boolean.getBoolean("crash.kube.all") ? Integer.MAX_VALUE : Integer.getInteger("crash.kube.points", byDefault);
+    }
+
+    /** The poll settings are global to the JVM: the test classes that run after this one get Awaitility's own again. */
+    @AfterAll
+    static void pollAsUsual() {
+        Awaitility.reset();
     }
 
     @BeforeAll

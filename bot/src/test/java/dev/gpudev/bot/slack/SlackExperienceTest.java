@@ -63,8 +63,8 @@ class SlackExperienceTest {
 
     @Test
     void oneDmIsUpdatedInPlaceFromStartingToReadyToEndedWithRemindersBetween() throws Exception {
-        // A server ready at once overtakes its "starting" DM (the notifier skips a notice already out of date).
-        try (SlackHarness h = new SlackHarness(Map.of("cluster.simulated.ready-delay", "PT1S"))) {
+        // A server ready at once overtakes its "starting" DM (the notifier skips a notice already out of date); 1 s did when Slack was slow.
+        try (SlackHarness h = new SlackHarness(Map.of("cluster.simulated.ready-delay", "PT3S"))) {
             Reservation r = activeReservation(h, "reserve h100 8 1h");
             await().atMost(WAIT).untilAsserted(() -> assertThat(h.sent("chat.postMessage"))
                     .anyMatch(b -> b.contains("thread_ts=1700000000.000100") && b.contains("is ready")));

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -125,13 +126,14 @@ class IdempotencyAndFailureTest {
         try (ExecutorService two = Executors.newFixedThreadPool(2)) {
             Future<ActionOutcome> first = two.submit(() -> service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "D0ANA:1700.1:extend_1h"));
             writing.await();
-            Thread[] second = new Thread[1];
+            // set on the pool's thread, read by this one in a loop: a plain array slot need never be seen set
+            AtomicReference<Thread> second = new AtomicReference<>();
             Future<ActionOutcome> again = two.submit(() -> {
-                second[0] = Thread.currentThread();
+                second.set(Thread.currentThread());
                 return service.extend(ANA, r.id().value(), Duration.ofHours(1), false, "D0ANA:1700.1:extend_1h");
             });
             // The first holds its write; the second runs until it waits for the service's lock, then the first goes on.
-            while (second[0] == null || second[0].getState() != Thread.State.BLOCKED) {
+            while (second.get() == null || second.get().getState() != Thread.State.BLOCKED) {
                 Thread.onSpinWait();
             }
             release.countDown();

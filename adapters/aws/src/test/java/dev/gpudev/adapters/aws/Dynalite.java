@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -159,36 +157,34 @@ public final class Dynalite {
         throw new AssertionError(reason);
     }
 
+    /**
+     * The free port is not held between choosing it and dynalite's bind, so another process (another build on the
+     * machine) may take it: a connect would then reach that process. Only dynalite's own "listening" line proves the
+     * port is ours; if dynalite exits first (the port was taken), it is started again on another one.
+     */
     private static URI start(Path bin) {
-        int port = freePort();
-        try {
-            Path log = Files.createTempFile("dynalite", ".log");
-            Process process = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port),
-                    "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                process.descendants().forEach(ProcessHandle::destroy);
-                process.destroy();
-            }));
-            await("dynalite listening on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("dynalite exited with " + process.exitValue() + ": " + Files.readString(log));
-                        }
-                        return listening(port);
-                    });
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + bin, e);
-        }
-        return URI.create("http://127.0.0.1:" + port);
-    }
-
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                Path log = Files.createTempFile("dynalite", ".log");
+                Process process = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port),
+                        "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    process.descendants().forEach(ProcessHandle::destroy);
+                    process.destroy();
+                }));
+                await("dynalite listening on port " + port).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> !process.isAlive() || Files.readString(log).contains("Dynalite listening at"));
+                if (process.isAlive()) {
+                    return URI.create("http://127.0.0.1:" + port);
+                }
+                if (attempt == 3) {
+                    throw new IllegalStateException("dynalite exited with " + process.exitValue() + ": " + Files.readString(log));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start " + bin, e);
+            }
         }
     }
 

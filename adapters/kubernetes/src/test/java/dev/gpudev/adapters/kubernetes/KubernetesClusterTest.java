@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,12 @@ class KubernetesClusterTest {
     final AtomicBoolean sshAnswers = new AtomicBoolean(true);
     final RecordingListener heard = new RecordingListener();
     KubernetesCluster cluster;
+
+    /** The poll settings are global to the JVM: the test classes that run after this one get Awaitility's own again. */
+    @AfterAll
+    static void pollAsUsual() {
+        Awaitility.reset();
+    }
 
     @BeforeAll
     static void pollOften() {

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,12 @@ class ProvisionFailureTest {
 
     final KubernetesSettings settings = KubernetesSettings.builder().homeStorageClass("gp3").probeInterval(Duration.ofMillis(20)).build();
     KubernetesCluster cluster;
+
+    /** The poll settings are global to the JVM: the test classes that run after this one get Awaitility's own again. */
+    @AfterAll
+    static void pollAsUsual() {
+        Awaitility.reset();
+    }
 
     @BeforeAll
     static void clientWithoutItsOwnRetries() {

@@ -70,7 +70,7 @@ class AppTokenSourceTest {
     }
 
     private AppTokenSource source(String pem) {
-        return new AppTokenSource(Github.http(), URI.create(gh.baseUrl()), "12345", pem, 42, Duration.ofSeconds(5), clock);
+        return new AppTokenSource(Github.http(), URI.create(gh.baseUrl()), "12345", pem, 42, Github.TIMEOUT, clock);
     }
 
     private static void answer(String token, String expiresAt) {
@@ -129,7 +129,7 @@ class AppTokenSourceTest {
     void feedsGithubApiRequests() {
         answer("ghs_first", "2026-11-29T11:00:00Z");
         gh.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/orgs/pytorch/members/ana").willReturn(Github.noContent()));
-        GithubApi api = new GithubApi(Github.http(), URI.create(gh.baseUrl()), source(pkcs1Pem), Duration.ofSeconds(5), clock, Github.ticker(clock));
+        GithubApi api = new GithubApi(Github.http(), URI.create(gh.baseUrl()), source(pkcs1Pem), Github.TIMEOUT, clock, Github.ticker(clock));
 
         assertThat(api.get("/orgs/pytorch/members/ana").status()).isEqualTo(204);
         gh.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlEqualTo("/orgs/pytorch/members/ana"))

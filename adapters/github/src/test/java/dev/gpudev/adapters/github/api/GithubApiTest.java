@@ -38,7 +38,7 @@ class GithubApiTest {
 
     @BeforeEach
     void setUp() {
-        api = new GithubApi(Github.http(), URI.create(gh.baseUrl()), TokenSource.fixed("ghp_test"), Duration.ofSeconds(5), clock, Github.ticker(clock));
+        api = new GithubApi(Github.http(), URI.create(gh.baseUrl()), TokenSource.fixed("ghp_test"), Github.TIMEOUT, clock, Github.ticker(clock));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.gpudev.adapters.github.policy;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -41,7 +40,7 @@ class PolicyCheckTest {
     private final MutableClock clock = MutableClock.at("2026-11-29T10:00:00Z");
 
     private PolicyCheck check(AccessPolicy policy) {
-        GithubApi api = new GithubApi(Github.http(), URI.create(gh.baseUrl()), TokenSource.fixed("t"), Duration.ofSeconds(5), clock, Github.ticker(clock));
+        GithubApi api = new GithubApi(Github.http(), URI.create(gh.baseUrl()), TokenSource.fixed("t"), Github.TIMEOUT, clock, Github.ticker(clock));
         return new PolicyCheck(api, policy);
     }
 

@@ -1,6 +1,7 @@
 package dev.gpudev.adapters.github.testing;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -20,6 +21,12 @@ public final class Github {
     public static final String ECDSA384_SHA256 = "SHA256:YFB6VmIZ7cgbxcVSPYAlQKBLxqXwAs6XDUh2lrL74Bk";
     public static final String SK_ED25519 = "sk-ssh-ed25519@openssh.com AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gAAAABHNzaDo=";
     public static final String SK_ED25519_SHA256 = "SHA256:nX0hpi5mKbTIJ10yBq5/sLQhiI1Y0RBAqN0drDdgJWs";
+
+    /**
+     * The tests' request timeout: none of them waits for it to run out, and on a loaded 2-core CI machine WireMock once
+     * answered a call later than the 5 s they used (PolicyCheckTest: "GitHub unreachable: request timed out").
+     */
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     public static final String NOT_FOUND = """
             {"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}""";

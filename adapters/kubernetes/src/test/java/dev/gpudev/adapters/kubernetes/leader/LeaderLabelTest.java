@@ -40,8 +40,8 @@ class LeaderLabelTest {
         pod("bot-b", APP);
         LeaderLabel a = new LeaderLabel(client, "gpu-dev", "bot-a");
         LeaderLabel b = new LeaderLabel(client, "gpu-dev", "bot-b");
-        try (LeaderElection ea = new LeaderElection(client, "gpu-dev", "bot-lease", "bot-a", Duration.ofSeconds(2), a::mark, () -> { });
-             LeaderElection eb = new LeaderElection(client, "gpu-dev", "bot-lease", "bot-b", Duration.ofSeconds(2), b::mark, () -> { })) {
+        try (LeaderElection ea = new LeaderElection(client, "gpu-dev", "bot-lease", "bot-a", LeaderElectionTest.KEPT, a::mark, () -> { });
+             LeaderElection eb = new LeaderElection(client, "gpu-dev", "bot-lease", "bot-b", LeaderElectionTest.KEPT, b::mark, () -> { })) {
             ea.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> marked("bot-a"));
             eb.start();
