@@ -176,11 +176,11 @@ public final class Bot implements AutoCloseable {
                 new RequestValidator(catalog, limits, cluster.cluster().offersJupyter(), cluster.cluster().images()),
                 store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
         slackNotifier.listen(service);
+        Reservations reservations = new Reservations(service);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
         }
-        Reservations reservations = new Reservations(service);
         new SlackBot(new Conversation(reservations, accounts.linking(), SlackBot.outbox(web)), admins, work)
                 .register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();

@@ -1,5 +1,6 @@
 package dev.gpudev.bot.slack;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.Context;
@@ -18,6 +20,7 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.webhook.WebhookResponse;
 import org.jspecify.annotations.Nullable;
@@ -79,22 +82,25 @@ public final class SlackBot {
         return new Actor(user, admins.contains(user));
     }
 
-    private Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) throws Exception {
+    private Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) throws IOException, SlackApiException {
         var p = req.getPayload();
         Reply reply = conversation.command(actor(p.getUserId()), CommandParser.parse(p.getText() == null ? "" : p.getText()),
                 delivery(p.getTriggerId()));
-        return answer(reply, ctx, p.getTriggerId(), m -> sent(() -> BlockKit.textOnly(m) ? ctx.respond(m.text())
+        return answer(reply, ctx, p.getTriggerId(), m -> BlockKit.textOnly(m) ? ctx.ack(m.text())
+                : ctx.ack(r -> r.text(m.summary()).blocks(BlockKit.blocks(m))), m -> sent(() -> BlockKit.textOnly(m) ? ctx.respond(m.text())
                 : ctx.respond(r -> r.text(m.summary()).blocks(BlockKit.blocks(m)))));
     }
 
-    private Response onButton(BlockActionRequest req, ActionContext ctx) throws Exception {
+    private Response onButton(BlockActionRequest req, ActionContext ctx) throws IOException, SlackApiException {
         var p = req.getPayload();
         var action = p.getActions().getFirst();
         Reply reply = conversation.press(actor(p.getUser().getId()), action.getActionId(), String.valueOf(action.getValue()), key(req));
-        return answer(reply, ctx, p.getTriggerId(), m -> sent(() -> ctx.respond(r -> {
+        Consumer<Message> respond = m -> sent(() -> ctx.respond(r -> {
             var b = r.responseType("ephemeral").replaceOriginal(false);
             return BlockKit.textOnly(m) ? b.text(m.text()) : b.text(m.summary()).blocks(BlockKit.blocks(m));
-        })));
+        }));
+        // A button's ack carries no message: an answer at once goes through the response URL too, after the ack.
+        return answer(reply, ctx, p.getTriggerId(), m -> later(r -> r.accept(m), respond) ? ctx.ack() : ctx.ack(), respond);
     }
 
     private Response onReserveForm(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
@@ -112,21 +118,22 @@ public final class SlackBot {
         };
     }
 
-    private Response answer(Reply reply, Context ctx, @Nullable String triggerId, Consumer<Message> respond) throws Exception {
+    /**
+     * @param ack     acknowledges with a message
+     * @param respond sends a message after the ack, to the asker
+     */
+    private Response answer(Reply reply, Context ctx, @Nullable String triggerId, Function<Message, Response> ack,
+                            Consumer<Message> respond) throws IOException, SlackApiException {
         return switch (reply) {
-            case Reply.Now(Message m) -> ack(ctx, m);
-            case Reply.Later(var ack, var work) -> !later(work, respond) ? ctx.ack(r -> r.text(BUSY))
-                    : ack == null ? ctx.ack() : ack(ctx, ack);
+            case Reply.Now(Message m) -> ack.apply(m);
+            case Reply.Later(var first, var work) -> !later(work, respond) ? ack.apply(Message.of(BUSY))
+                    : first == null ? ctx.ack() : ack.apply(first);
             case Reply.Open(var form, var fallback) -> {
                 var opened = ctx.client().viewsOpen(v -> v.triggerId(triggerId).view(BlockKit.modal(form)));
-                yield opened.isOk() ? ctx.ack() : ack(ctx, fallback);
+                yield opened.isOk() ? ctx.ack() : ack.apply(fallback);
             }
-            case Reply.Invalid(var errors) -> ctx.ack(r -> r.text(":warning: " + String.join(" ", errors.values())));
+            case Reply.Invalid(var errors) -> ack.apply(Message.of(":warning: " + String.join(" ", errors.values())));
         };
-    }
-
-    private static Response ack(Context ctx, Message m) {
-        return BlockKit.textOnly(m) ? ctx.ack(r -> r.text(m.text())) : ctx.ack(r -> r.text(m.summary()).blocks(BlockKit.blocks(m)));
     }
 
     /** Hands work to the executor after the ack; false when it is full (the ack then says so, and nothing ran). */
