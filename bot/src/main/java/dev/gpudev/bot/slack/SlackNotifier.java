@@ -35,11 +35,15 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final MethodsClient slack;
     private final int attempts;
     private final Duration backoff;
-    /** Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. */
+    /**
+     * Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. DMs
+     * are work after an ack: their threads yield to the acks' (see {@link dev.gpudev.bot.runtime.AfterAck}).
+     */
     private final List<ScheduledExecutorService> stripes = IntStream.range(0, 4)
             .mapToObj(i -> Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "slack-notifier-" + i);
                 t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
                 return t;
             })).toList();
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
