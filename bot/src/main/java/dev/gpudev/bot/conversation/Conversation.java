@@ -74,7 +74,7 @@ public final class Conversation {
             case Command.Queue q -> now(CommandViews.queue(reservations.board()));
             case Command.Link l -> later(reply -> {
                 if (key != null && reservations.claim("link:" + key, "").isPresent()) {
-                    reply.accept(Message.of(":information_source: Slack delivered `/gpu link` again; follow the link in my first answer."));
+                    reply.accept(Message.of(":information_source: This `/gpu link` arrived twice; follow the link in my first answer."));
                 } else {
                     linking.start(actor.user(), prompt -> reply.accept(Message.of(prompt)), done -> reply.accept(Message.of(done)));
                 }
@@ -169,7 +169,7 @@ public final class Conversation {
         try {
             if (reservations.claim(claim, "").isPresent()) {
                 return reservations.claim(claim + "#answer", "").filter(a -> !a.isEmpty())
-                        .orElse(":information_source: Slack delivered this command again; it is handled once.");
+                        .orElse(":information_source: This command arrived twice; it is handled once.");
             }
         } catch (StoreUnavailableException e) {
             return STORAGE_DOWN;
