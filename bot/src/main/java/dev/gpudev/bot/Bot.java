@@ -233,7 +233,7 @@ public final class Bot implements AutoCloseable {
                     (%s), time x%s. Slack requests to %s are verified with the signing secret %s
                     Health: %s/observe/health  Metrics: %s/observe/metrics
                     """, local, ((Mode.Sandbox) mode).why(), "memory".equals(storeKind) ? "in-memory" : storeKind,
-                    service.state().cluster().nodes().stream().map(n -> n.name() + " " + n.capacity() + "x" + n.gpuType())
+                    reservations.board().types().stream().flatMap(t -> t.nodes().stream().map(n -> n.name() + " " + n.total() + "x" + t.name()))
                     .collect(Collectors.joining(", ")), scale, local + slackPath,
                     env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", local, local);
         } else {

@@ -59,12 +59,13 @@ public final class Conversation {
                     }));
             case Command.Reserve r -> new Reply.Open(ReserveForm.form(reservations.board(), r),
                     Message.of(":information_source: A reservation needs a GPU type, a count and a duration: `" + CommandParser.USAGE + "`"));
-            case Command.ListReservations l -> {
+            case Command.ListReservations l when l.all() -> {
                 Board board = reservations.board();
-                yield now(CommandViews.list(l.all() ? board.live() : reservations.history(actor, 10), board.now(), l.all()));
+                yield now(CommandViews.list(board.live(), board.now(), true));
             }
+            case Command.ListReservations l -> now(CommandViews.list(reservations.history(actor, 10), reservations.now(), false));
             case Command.Show s -> now(switch (reservations.find(actor, s.id(), true)) {
-                case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.board().now(), actor.owns(r));
+                case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.now(), actor.owns(r));
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + ids(c) + ". Give more of the id.";
             });
@@ -147,7 +148,7 @@ public final class Conversation {
 
     /** One reservation: are you sure? Several: which one? Each with its own button. */
     private Message confirmCancel(List<Reservation> rs) {
-        var now = reservations.board().now();
+        var now = reservations.now();
         List<Message.Item> items = new ArrayList<>();
         for (Reservation r : rs) {
             String what = r.state().holdsGpus() ? "Release" : "Cancel";

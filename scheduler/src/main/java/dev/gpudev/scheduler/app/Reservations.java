@@ -1,6 +1,7 @@
 package dev.gpudev.scheduler.app;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -86,7 +87,12 @@ public final class Reservations {
                 : "Undrained " + node + ".");
     }
 
-    /** What the chat shows: an immutable snapshot as of now. */
+    /** The instant the use cases and the board go by (the sandbox's clock can be advanced). Cheap, unlike {@link #board}. */
+    public Instant now() {
+        return service.clock().instant();
+    }
+
+    /** What the chat shows: an immutable snapshot as of now. It plans every queue: build one per answer, not per line. */
     public Board board() {
         return Board.of(service.state(), service.engine(), service.validator(), service.clock().instant());
     }

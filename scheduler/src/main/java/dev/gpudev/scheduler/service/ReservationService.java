@@ -7,24 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.app.ActionOutcome;
-import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
@@ -74,14 +69,14 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
  */
 public final class ReservationService implements DeliveryListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
-    private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
-    private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
-    private static final String RACE = "Another change to the same reservation won the race; please try again.";
+    static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
+    static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
+    static final String RACE = "Another change to the same reservation won the race; please try again.";
     private static final String HANDED_OVER = "This bot replica has just handed over to another one, so nothing was changed."
             + " Try again in a few seconds.";
     private static final int ATTEMPTS = 3;
     /** At most this many reservations are read to resolve an id prefix: enough to offer a choice, never a whole partition. */
-    public static final int LOOKUP_LIMIT = 20;
+    public static final int LOOKUP_LIMIT = Lookups.LIMIT;
 
     private final Engine engine;
     private final RequestValidator validator;
@@ -96,6 +91,9 @@ public final class ReservationService implements DeliveryListener {
     private final Commit commit;
     private final EffectRunner runner;
     private final ClusterEvents clusterEvents;
+    private final Repair repair;
+    private final Lookups lookups;
+    private final Actions actions;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     /** Serializes drains, so that each writes the set the one before it left. */
     private final Object drains = new Object();
@@ -125,8 +123,11 @@ public final class ReservationService implements DeliveryListener {
         this.ids = new ReservationIds(random, store);
         this.inFlight = new InFlight(new Reminders(engine.limits()));
         this.commit = new Commit(engine, store, clock, watchers);
+        this.repair = new Repair(store, cluster, commit);
+        this.lookups = new Lookups(store, commit::state);
         this.clusterEvents = new ClusterEvents(this::event, this::state, retries);
         this.runner = new EffectRunner(effects, cluster, notifier, identity, retries, clock, () -> fenced, clusterEvents);
+        this.actions = new Actions(this, lookups, claims, store, runner);
     }
 
     /**
@@ -151,40 +152,13 @@ public final class ReservationService implements DeliveryListener {
 
     /**
      * Takes the next term before reading anything, so that from here on the last leader can book no placement; then
-     * settles what it booked last (see {@link #settle}) and reads the store.
+     * settles what it booked last (see {@link Repair#settle}) and reads the store.
      */
     private synchronized List<Effect> takeOver() {
         LeaderTerm taken = store.lead();
         term = taken.value();
         LOG.log(Level.INFO, "writing in leadership term " + term);
-        return rebuild(settle(taken.booked()));
-    }
-
-    /**
-     * The last leader's booking lists the reservations holding GPUs after its last placement, whose reservation write
-     * may not have landed yet. Each is read by key (index reads may lag), and one still QUEUED is written again in this
-     * term, so that the old placement can no longer land; the engine places it again.
-     */
-    private List<Reservation> settle(Set<ReservationId> booked) {
-        List<Reservation> read = new ArrayList<>();
-        for (ReservationId id : booked) {
-            for (int attempt = 1; ; attempt++) {
-                Optional<Reservation> r = store.find(id);
-                if (r.isEmpty() || r.get().state() != ReservationState.QUEUED) {
-                    r.ifPresent(read::add);
-                    break;
-                }
-                try {
-                    read.add(store.update(r.get(), term));
-                    break;
-                } catch (StoreConflictException landedMeanwhile) {
-                    if (attempt == ATTEMPTS) {
-                        throw landedMeanwhile;
-                    }
-                }
-            }
-        }
-        return read;
+        return repair.reload(repair.settle(taken.booked(), term));
     }
 
     /**
@@ -197,51 +171,6 @@ public final class ReservationService implements DeliveryListener {
             commit.markBehind();
         }
         tick();
-    }
-
-    /**
-     * Reloads the live reservations (and {@code read}, the newer of each) and returns what reconciles the cluster with
-     * them: releasing servers whose reservation has ended, and provisioning again what is PROVISIONING (provisioning is
-     * idempotent). Caller holds the lock.
-     */
-    private List<Effect> rebuild(List<Reservation> read) {
-        Map<ReservationId, Reservation> live = new LinkedHashMap<>();
-        Stream.concat(store.live().stream(), read.stream()).filter(Reservation::live)
-                .forEach(r -> live.merge(r.id(), r, (x, y) -> x.version() >= y.version() ? x : y));
-        // The live index lags writes: what this replica knows as live, or runs a server for, is read by key before it
-        // is dropped, or a reservation placed a moment ago would lose its server and its GPUs would be booked twice.
-        Set<ReservationId> servers = serversOrNone();
-        Map<ReservationId, Reservation> gone = new LinkedHashMap<>();
-        Stream.concat(state().live().keySet().stream(), servers.stream()).filter(id -> !live.containsKey(id)).distinct()
-                .forEach(id -> store.find(id).ifPresent(r -> (r.live() ? live : gone).put(id, r)));
-        SchedulerState fresh = SchedulerState.of(List.copyOf(live.values()), cluster.snapshot()).withDrained(store.drained());
-        List<Effect> effects = new ArrayList<>();
-        for (ReservationId id : servers) {
-            if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {
-                Reservation r = live.getOrDefault(id, gone.get(id));
-                if (r == null) {
-                    LOG.log(Level.WARNING, "server " + id + " has no reservation in the store; leaving it");
-                } else {
-                    effects.add(new Effect.Release(r));
-                }
-            }
-        }
-        fresh.inState(ReservationState.PROVISIONING).forEach(r -> effects.add(new Effect.Provision(r)));
-        commit.adopt(fresh);
-        return effects;
-    }
-
-    /**
-     * The servers to reconcile; none when the cluster cannot say (an API server failing over), so that a start goes on
-     * and provisions what is PROVISIONING: the cluster's own periodic reconcile deletes what ended meanwhile.
-     */
-    private Set<ReservationId> serversOrNone() {
-        try {
-            return Set.copyOf(cluster.servers());
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not list the servers to reconcile, leaving that to the next reconcile: " + e.getMessage());
-            return Set.of();
-        }
     }
 
     /** Called whenever the state changed: the queue-status message and metrics follow it. */
@@ -313,7 +242,7 @@ public final class ReservationService implements DeliveryListener {
      */
     private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
         if (commit.behind()) {
-            effects.addAll(rebuild(List.of()));
+            effects.addAll(repair.reload(List.of()));
         }
         Optional<GpuType> type = cmd.gpuType() == null ? Optional.empty() : validator.catalog().find(cmd.gpuType());
         @Nullable ReservationId id = null;
@@ -388,7 +317,7 @@ public final class ReservationService implements DeliveryListener {
 
     /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate answers as the first did */
     public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin, @Nullable String idempotencyKey) {
-        return act(actor, idOrPrefix, admin, Claims.Action.CANCEL, idempotencyKey,
+        return actions.act(actor, idOrPrefix, admin, Claims.Action.CANCEL, idempotencyKey,
                 r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
                 r -> "Cancelled " + r.id() + ".",
                 r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live(), r -> Optional.empty());
@@ -410,7 +339,7 @@ public final class ReservationService implements DeliveryListener {
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey,
                                 @Nullable Duration drawnWith) {
         // The mark is the extension total before this one: a duplicate took effect iff the total moved since.
-        return act(actor, idOrPrefix, admin, Claims.Action.EXTEND, idempotencyKey,
+        return actions.act(actor, idOrPrefix, admin, Claims.Action.EXTEND, idempotencyKey,
                 r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
                 r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
                         : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
@@ -420,132 +349,14 @@ public final class ReservationService implements DeliveryListener {
                         + (r.endsAt() == null ? "." : "; it now ends at " + r.endsAt() + ".")));
     }
 
-    /**
-     * @param mark    what the first delivery records with its key, read before the change
-     * @param applied whether the change of a first delivery with that mark is visible in the reservation now
-     * @param outdated why the action no longer applies to the reservation as it is now (answered as done, nothing changes)
-     */
-    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, Claims.Action action, @Nullable String key,
-                              Function<Reservation, Event> event,
-                              Function<Reservation, String> message,
-                              Function<Reservation, String> mark,
-                              BiPredicate<String, Reservation> applied,
-                              Function<Reservation, Optional<String>> outdated) {
-        Actor who = new Actor(actor, admin);
-        Lookup lookup = find(actor, idOrPrefix, admin);
-        if (lookup instanceof Lookup.NotFound && exactly(idOrPrefix).filter(r -> !who.mayActOn(r)).isPresent()) {
-            return new ActionOutcome.Refused("Reservation " + idOrPrefix.strip() + " is not yours.");
-        }
-        if (!(lookup instanceof Lookup.Found(Reservation listed))) {
-            return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
-                    : "`" + idOrPrefix + "` matches several reservations; give more of the id.");
-        }
-        if (!who.mayActOn(listed)) {
-            return new ActionOutcome.Refused("Reservation " + listed.id() + " is not yours.");
-        }
-        Reservation found;
-        Commit.Result result;
-        try {
-            // Claim, check and apply under one lock: a second click or delivery waits for the first and then sees its effect.
-            synchronized (this) {
-                // Index reads may lag; the mark must be taken from the reservation as it is.
-                found = store.find(listed.id()).orElse(listed);
-                if (key != null) {
-                    Optional<String> first = claims.action(action, key, found.id(), mark.apply(found));
-                    if (first.isPresent() && applied.test(first.get(), found)) {
-                        return new ActionOutcome.Done(found, message.apply(found));
-                    }
-                }
-                if (!found.live()) {
-                    return new ActionOutcome.Refused("Reservation " + found.id() + " has already ended (" + found.detail() + ").");
-                }
-                Optional<String> stale = outdated.apply(found);
-                if (stale.isPresent()) {
-                    return new ActionOutcome.Done(found, stale.get());
-                }
-                result = applyAndRetry(event.apply(found));
-            }
-        } catch (StoreUnavailableException e) {
-            return new ActionOutcome.Refused(STORE_DOWN);
-        }
-        runner.run(result.effects());
-        switch (result.failure()) {
-            case null -> {
-            }
-            case StoreUnavailableException e -> {
-                Reservation written = result.landed().get(listed.id());
-                return written == null ? new ActionOutcome.Refused(STORE_DOWN)
-                        : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
-            }
-            case RuntimeException e -> {
-                return new ActionOutcome.Refused(RACE);
-            }
-        }
-        for (Effect e : result.effects()) {
-            if (e instanceof Effect.Refused(ReservationId id, String reason) && id.equals(found.id())) {
-                return new ActionOutcome.Refused("Cannot do that for " + found.id() + ": " + reason + ".");
-            }
-        }
-        Reservation before = found;
-        Reservation now = state().find(found.id()).or(() -> store.find(before.id())).orElse(found);
-        return new ActionOutcome.Done(now, message.apply(now));
-    }
-
-    /**
-     * Resolves a full id or a unique prefix among the actor's reservations, or everyone's when {@code everyone} (admins).
-     * Reads at most {@link #LOOKUP_LIMIT} reservations, so other people's ids never make the actor's own ambiguous.
-     */
+    /** See {@link Lookups#find}. */
     public Lookup find(UserId actor, @Nullable String idOrPrefix, boolean everyone) {
-        if (idOrPrefix == null || idOrPrefix.isBlank()) {
-            List<Reservation> mine = state().live().values().stream().filter(r -> r.owner().equals(actor)).toList();
-            return switch (mine.size()) {
-                case 0 -> new Lookup.NotFound("You have no live reservations.");
-                case 1 -> new Lookup.Found(mine.getFirst());
-                default -> new Lookup.Ambiguous(mine);
-            };
-        }
-        String prefix = idOrPrefix.strip().toLowerCase(Locale.ROOT);
-        // Live reservations first, from memory: a long history under the same prefix never hides the one that is live,
-        // and the usual lookup (extend, cancel, show of a live server) reads nothing from the store.
-        List<Reservation> live = state().live().values().stream()
-                .filter(r -> (everyone || r.owner().equals(actor)) && r.id().value().startsWith(prefix))
-                .sorted(Comparator.comparing((Reservation r) -> r.id().value())).limit(LOOKUP_LIMIT).toList();
-        if (!live.isEmpty()) {
-            return live.stream().filter(r -> r.id().value().equals(prefix)).findFirst().<Lookup>map(Lookup.Found::new)
-                    .orElse(live.size() == 1 ? new Lookup.Found(live.getFirst()) : new Lookup.Ambiguous(live));
-        }
-        List<Reservation> matches;
-        try {
-            matches = everyone ? store.byIdPrefix(prefix, LOOKUP_LIMIT) : store.byOwnerIdPrefix(actor, prefix, LOOKUP_LIMIT);
-        } catch (StoreUnavailableException e) {
-            matches = List.of();
-        }
-        List<Reservation> exact = matches.stream().filter(r -> r.id().value().equals(prefix)).toList();
-        if (exact.size() == 1) {
-            return new Lookup.Found(exact.getFirst());
-        }
-        List<Reservation> stored = matches.stream().filter(Reservation::live).toList();
-        List<Reservation> pool = stored.isEmpty() ? matches : stored;
-        return switch (pool.size()) {
-            case 0 -> new Lookup.NotFound((everyone ? "No reservation `" : "You have no reservation `") + prefix + "`. `/gpu list` shows yours.");
-            case 1 -> new Lookup.Found(pool.getFirst());
-            default -> new Lookup.Ambiguous(pool);
-        };
+        return lookups.find(actor, idOrPrefix, everyone);
     }
 
-    /** The reservation with exactly this id, whoever owns it. */
-    private Optional<Reservation> exactly(String id) {
-        String value = id.strip().toLowerCase(Locale.ROOT);
-        try {
-            ReservationId exact = new ReservationId(value);
-            try {
-                return store.find(exact);
-            } catch (StoreUnavailableException e) {
-                return state().find(exact);
-            }
-        } catch (IllegalArgumentException notAnId) {
-            return Optional.empty();
-        }
+    /** The user's live reservations and the latest ended ones. */
+    public List<Reservation> history(UserId user, int limit) {
+        return lookups.history(user, limit);
     }
 
     /**
@@ -554,16 +365,6 @@ public final class ReservationService implements DeliveryListener {
      */
     public Optional<String> claim(String key, String value) {
         return claims.raw(key, value);
-    }
-
-    /** The user's live reservations and the latest ended ones. */
-    public List<Reservation> history(UserId user, int limit) {
-        try {
-            return store.byOwner(user, limit);
-        } catch (StoreUnavailableException e) {
-            return state().live().values().stream().filter(r -> r.owner().equals(user))
-                    .sorted(Comparator.comparing(Reservation::requestedAt).reversed()).toList();
-        }
     }
 
     /**
@@ -653,7 +454,7 @@ public final class ReservationService implements DeliveryListener {
      *
      * @throws StoreFencedException when this replica was fenced before: it decides nothing more
      */
-    private synchronized Commit.Result applyAndRetry(Event e) {
+    synchronized Commit.Result applyAndRetry(Event e) {
         if (fenced) {
             throw new StoreFencedException("term " + term + " was fenced: another replica leads");
         }
@@ -678,7 +479,7 @@ public final class ReservationService implements DeliveryListener {
 
     /** One commit, after a reload if the memory is behind; notices on their way are tracked. Caller holds the lock. */
     private Commit.Result applyOnce(Event e) {
-        List<Effect> reconcile = commit.behind() ? rebuild(List.of()) : List.of();
+        List<Effect> reconcile = commit.behind() ? repair.reload(List.of()) : List.of();
         Commit.Result r = commit.apply(e, term);
         if (r.failure() instanceof StoreFencedException f) {
             fence(f);
