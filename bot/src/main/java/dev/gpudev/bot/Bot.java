@@ -20,6 +20,8 @@ import io.helidon.config.Config;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.observe.Observability;
+import dev.gpudev.bot.conversation.Conversation;
+import dev.gpudev.bot.runtime.AfterAck;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.ServerWall;
 import dev.gpudev.bot.runtime.Shutdown;
@@ -88,7 +90,7 @@ public final class Bot implements AutoCloseable {
         SlackWiring slack = SlackWiring.create(settings.slack(), sandbox ? SlackWiring.SANDBOX_BOT_TOKEN : env.getOrDefault(Mode.BOT_TOKEN, ""),
                 secret, sandbox ? Optional.of(http.local() + SandboxSlack.PATH + "/api/") : settings.slack().apiUrl());
         ScheduledExecutorService scheduler = Threads.scheduled("cluster", 2);
-        ExecutorService work = Threads.virtual("slack-work");
+        AfterAck work = new AfterAck(settings.slack().afterAck());
         // Provisioning, releases and notices: off the request, ticker and informer threads, two at a time.
         ExecutorService effects = Threads.fixed("effects", 2);
         ReservationStore store = Wiring.store(settings.storeKind(), config.get("store.dynamodb"));
@@ -98,7 +100,7 @@ public final class Bot implements AutoCloseable {
                 ServerWall.alongside(slack.notifier(), cluster.cluster()), time, effects);
         Reservations reservations = new Reservations(service);
         slack.notifier().listen(service);
-        new SlackBot(reservations, settings.catalog(), admins(settings, sandbox), accounts.linking(), work).register(slack.app(), settings.slack().command());
+        new SlackBot(new Conversation(reservations, accounts.linking(), SlackBot.outbox(slack.web())), admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         slack.app().initialize();
         AtomicBoolean serving = new AtomicBoolean();
         http.serveSlack(new BoltBridge(slack.app()), () -> serving.get() && cluster.leadership().leading());
@@ -122,7 +124,7 @@ public final class Bot implements AutoCloseable {
         // What produces work stops first (Slack input, the timer, leadership, the cluster), the notifier last.
         socket.ifPresent(s -> shutdown.then("Socket Mode", s::close));
         shutdown.then("the web server", http).then("the ticker", ticker).then("the leadership", cluster.leadership())
-                .then("the cluster", cluster.closer()).then("the Slack work", work::shutdownNow).then("the effects", effects::shutdownNow)
+                .then("the cluster", cluster.closer()).then("the work after acks", work).then("the effects", effects::shutdownNow)
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
         Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out))
                 : Optional.empty();
@@ -156,7 +158,7 @@ public final class Bot implements AutoCloseable {
         ticker.start();
         Observability.registerGauges(service, settings.catalog());
         settings.slack().queueChannel().ifPresent(channel ->
-                new QueueChannel(slack.web(), channel, settings.catalog(), reservations, settings.slack().statusMinInterval(), scheduler).start());
+                new QueueChannel(slack.web(), channel, reservations, settings.slack().statusMinInterval(), scheduler).start());
     }
 
     private static void startSocketMode(SocketModeApp socket) {

@@ -1,6 +1,6 @@
 package dev.gpudev.bot.runtime;
 
-import dev.gpudev.bot.views.TerminalViews;
+import dev.gpudev.bot.conversation.TerminalViews;
 import dev.gpudev.scheduler.delivery.Echoes;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.port.Cluster;

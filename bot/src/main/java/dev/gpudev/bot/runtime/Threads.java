@@ -17,6 +17,11 @@ public final class Threads {
         return Thread.ofPlatform().name(name + "-", 0).daemon().factory();
     }
 
+    /** Daemons of the lowest priority: work that must yield to the acks (docs/conversation.md). */
+    public static ThreadFactory background(String name) {
+        return Thread.ofPlatform().name(name + "-", 0).daemon().priority(Thread.MIN_PRIORITY).factory();
+    }
+
     public static ScheduledExecutorService scheduled(String name, int threads) {
         return Executors.newScheduledThreadPool(threads, daemon(name));
     }
@@ -24,6 +29,11 @@ public final class Threads {
     /** One thread: what it runs, runs in order. */
     public static ScheduledExecutorService serial(String name) {
         return Executors.newSingleThreadScheduledExecutor(daemon(name));
+    }
+
+    /** One thread of the lowest priority: what it runs, runs in order, after the acks. */
+    public static ScheduledExecutorService scheduledBackground(String name) {
+        return Executors.newSingleThreadScheduledExecutor(background(name));
     }
 
     /** A fixed number of threads taking turns at an unbounded queue. */

@@ -15,7 +15,7 @@ import dev.gpudev.bot.config.SimulatedSettings;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.runtime.ClusterRuntime;
-import dev.gpudev.bot.slack.Linking;
+import dev.gpudev.bot.conversation.Linking;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
