@@ -185,7 +185,7 @@ public final class Bot implements AutoCloseable {
         awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
         Duration reconcileEvery = config.get("cluster.reconcile-interval").as(Duration.class).orElse(Duration.ofMinutes(5));
-        Optional<SocketModeApp> socket = mode instanceof Mode.Production p && p.transport() == Mode.Transport.SOCKET
+        Optional<SocketModeApp> socket = mode instanceof Mode.Production p && p.slack().equals(Optional.of(Mode.Transport.SOCKET))
                 ? Optional.of(new SocketModeApp(env.get(Mode.APP_TOKEN), app)) : Optional.empty();
         AtomicBoolean closed = new AtomicBoolean();
         // Losing the lease or a write refused for a newer term (another replica leads): halt, and rejoin as a follower.
