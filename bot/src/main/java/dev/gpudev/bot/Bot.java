@@ -46,6 +46,7 @@ import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.slack.SlackWebClient;
 import dev.gpudev.bot.views.TerminalViews;
 import dev.gpudev.bot.wiring.Wiring;
+import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
@@ -173,11 +174,12 @@ public final class Bot implements AutoCloseable {
                 new RequestValidator(catalog, limits, cluster.cluster().offersJupyter(), cluster.cluster().images()),
                 store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
         slackNotifier.listen(service);
+        Reservations reservations = new Reservations(service);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
         }
-        new SlackBot(service, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
+        new SlackBot(reservations, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();
         AtomicBoolean serving = new AtomicBoolean();
         slackRoute.set(leaderOnly(new BoltBridge(app), () -> serving.get() && cluster.leadership().leading()));
@@ -200,7 +202,7 @@ public final class Bot implements AutoCloseable {
             Observability.registerGauges(service, catalog);
             String queueChannel = config.get("slack.queue-channel").asString().orElse("");
             if (!queueChannel.isBlank()) {
-                new QueueChannel(web, queueChannel, catalog, service,
+                new QueueChannel(web, queueChannel, catalog, reservations,
                         config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
             }
             socket.ifPresent(s -> {

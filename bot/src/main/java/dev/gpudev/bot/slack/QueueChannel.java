@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.bot.views.CommandViews;
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.bot.views.StatusViews;
+import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.model.GpuCatalog;
-import dev.gpudev.scheduler.service.ReservationService;
 
 /**
  * One queue-status message in a channel, edited in place when the queue or the free GPUs change — at most once per
@@ -27,7 +28,7 @@ public final class QueueChannel {
     private final MethodsClient slack;
     private final String channel;
     private final GpuCatalog catalog;
-    private final ReservationService service;
+    private final Reservations service;
     private final Duration minInterval;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -35,7 +36,7 @@ public final class QueueChannel {
     private volatile String shown = "";
     private volatile long lastPublishNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    public QueueChannel(MethodsClient slack, String channel, GpuCatalog catalog, ReservationService service,
+    public QueueChannel(MethodsClient slack, String channel, GpuCatalog catalog, Reservations service,
                         Duration minInterval, ScheduledExecutorService executor) {
         this.slack = slack;
         this.channel = channel;
@@ -46,7 +47,7 @@ public final class QueueChannel {
     }
 
     public void start() {
-        service.watch(state -> changed());
+        service.onChange(this::changed);
         changed();
     }
 
@@ -59,14 +60,13 @@ public final class QueueChannel {
 
     private synchronized void publish() {
         pending.set(false);
-        var state = service.state();
-        var now = service.clock().instant();
-        String summary = CommandViews.availability(catalog, state, service.engine().limits(), now) + "\n" + CommandViews.queue(catalog, state);
+        Board board = service.board();
+        String summary = CommandViews.availability(board) + "\n" + CommandViews.queue(board);
         if (summary.equals(shown) && ts != null) {
             return;
         }
         lastPublishNanos = System.nanoTime();
-        ReservationViews.Message m = StatusViews.queueStatus(catalog, service.engine().limits(), state, now);
+        ReservationViews.Message m = StatusViews.queueStatus(board);
         try {
             String current = ts;
             if (current != null) {

@@ -6,9 +6,9 @@ import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.service.ActionOutcome;
 
 /** Small pieces the Slack handlers share. */
 final class Replies {
@@ -36,6 +36,7 @@ final class Replies {
     static String text(ActionOutcome outcome) {
         return switch (outcome) {
             case ActionOutcome.Done(Reservation r, String message) -> ":white_check_mark: " + message;
+            case ActionOutcome.Changed(String message) -> ":white_check_mark: " + message;
             case ActionOutcome.Refused(String reason) -> ":no_entry: " + reason;
         };
     }

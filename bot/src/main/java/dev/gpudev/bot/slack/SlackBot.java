@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -29,6 +30,12 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.views.CommandViews;
 import dev.gpudev.bot.views.ReserveModal;
+import dev.gpudev.scheduler.app.ActionOutcome;
+import dev.gpudev.scheduler.app.Actor;
+import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.scheduler.app.Lookup;
+import dev.gpudev.scheduler.app.Reservations;
+import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.command.Durations;
@@ -37,11 +44,7 @@ import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.policy.Validation;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
-import dev.gpudev.scheduler.service.Lookup;
-import dev.gpudev.scheduler.service.ReservationService;
-import dev.gpudev.scheduler.service.ReserveOutcome;
 
 /**
  * The {@code /gpu} command and the reserve form. Acks at once; anything that may wait on the store, GitHub or the
@@ -51,13 +54,13 @@ public final class SlackBot {
     public static final String CANCEL_CONFIRMED = "cancel_confirmed";
     private static final String STORAGE_DOWN = ":warning: The bot's storage did not answer, so nothing changed. Try again in a minute.";
 
-    private final ReservationService service;
+    private final Reservations service;
     private final GpuCatalog catalog;
     private final Set<UserId> admins;
     private final Linking linking;
     private final ExecutorService work;
 
-    public SlackBot(ReservationService service, GpuCatalog catalog, Set<UserId> admins, Linking linking, ExecutorService work) {
+    public SlackBot(Reservations service, GpuCatalog catalog, Set<UserId> admins, Linking linking, ExecutorService work) {
         this.service = service;
         this.catalog = catalog;
         this.admins = Set.copyOf(admins);
@@ -72,46 +75,50 @@ public final class SlackBot {
         return app;
     }
 
-    boolean admin(UserId user) {
-        return admins.contains(user);
+    /** Who asks: resolved once per request. */
+    Actor actor(UserId user) {
+        return new Actor(user, admins.contains(user));
     }
 
     private Response onCommand(SlashCommandRequest req, SlashCommandContext ctx) throws IOException, SlackApiException {
         var p = req.getPayload();
         UserId user = new UserId(p.getUserId());
         Command cmd = CommandParser.parse(p.getText() == null ? "" : p.getText());
-        boolean admin = admin(user);
+        Actor actor = actor(user);
+        boolean admin = actor.admin();
         return switch (cmd) {
             case Command.Reserve r when r.complete() -> {
                 // Pure and fast, so the ack itself refuses what can never be placed; quota and access are checked after it.
-                if (service.validator().validate(user, r, service.state().cluster(), 0) instanceof Validation.Invalid invalid) {
-                    yield ctx.ack(":no_entry: " + invalid.reason());
+                Optional<String> never = service.check(actor, r);
+                if (never.isPresent()) {
+                    yield ctx.ack(":no_entry: " + never.get());
                 }
-                later(work, () -> reserve(user, r, delivery(p.getTriggerId()), ctx));
+                later(work, () -> reserve(actor, r, delivery(p.getTriggerId()), ctx));
                 yield ctx.ack(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for " + Durations.format(r.duration())
                         + "… I'll DM you as it moves.");
             }
             case Command.Reserve r -> {
                 var opened = ctx.client().viewsOpen(v -> v.triggerId(p.getTriggerId())
-                        .view(ReserveModal.form(catalog, service.state(), r, service.validator().jupyter(), service.validator().images())));
+                        .view(ReserveModal.form(service.board(), r)));
                 yield opened.isOk() ? ctx.ack() : ctx.ack(":information_source: A reservation needs a GPU type, a count and a duration: `"
                         + CommandParser.USAGE + "`");
             }
-            case Command.ListReservations l -> ctx.ack(CommandViews.list(
-                    l.all() ? List.copyOf(service.state().live().values()) : service.history(user, 10),
-                    service.clock().instant(), l.all()));
-            case Command.Show s -> ctx.ack(switch (service.find(user, s.id(), admin)) {
-                case Lookup.Found(Reservation r) -> CommandViews.show(r, service.clock().instant(), r.owner().equals(user));
+            case Command.ListReservations l -> {
+                Board board = service.board();
+                yield ctx.ack(CommandViews.list(l.all() ? board.live() : service.history(actor, 10), board.now(), l.all()));
+            }
+            case Command.Show s -> ctx.ack(switch (service.find(actor, s.id(), true)) {
+                case Lookup.Found(Reservation r) -> CommandViews.show(r, service.board().now(), actor.owns(r));
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + Replies.ids(c) + ". Give more of the id.";
             });
-            case Command.Cancel c -> cancel(user, c.id(), admin, ctx);
+            case Command.Cancel c -> cancel(actor, c.id(), ctx);
             case Command.Extend e -> {
-                later(work, () -> ctx.respond(text(service.extend(user, idOrOnly(user, e.id()), e.by(), admin, delivery(p.getTriggerId())))));
+                later(work, () -> ctx.respond(text(service.extend(actor, idOrOnly(actor, e.id()), e.by(), delivery(p.getTriggerId())))));
                 yield ctx.ack();
             }
-            case Command.Availability a -> ctx.ack(CommandViews.availability(catalog, service.state(), service.engine().limits(), service.clock().instant()));
-            case Command.Queue q -> ctx.ack(CommandViews.queue(catalog, service.state()));
+            case Command.Availability a -> ctx.ack(CommandViews.availability(service.board()));
+            case Command.Queue q -> ctx.ack(CommandViews.queue(service.board()));
             case Command.Link l -> {
                 later(work, () -> {
                     String key = delivery(p.getTriggerId());
@@ -130,7 +137,7 @@ public final class SlackBot {
             case Command.Help h -> ctx.ack(CommandViews.help(catalog));
             case Command.Admin a when !admin -> ctx.ack(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> {
-                later(work, () -> ctx.respond(once(delivery(p.getTriggerId()), () -> admin(user, a.action(), ctx.client()))));
+                later(work, () -> ctx.respond(once(delivery(p.getTriggerId()), () -> admin(actor, a.action(), ctx.client()))));
                 yield ctx.ack();
             }
             case Command.Invalid i -> ctx.ack(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
@@ -176,22 +183,24 @@ public final class SlackBot {
         }
     }
 
-    private void reserve(UserId user, Command.Reserve r, @Nullable String key, SlashCommandContext ctx) throws Exception {
-        if (service.reserve(user, r, key) instanceof ReserveOutcome.Refused(String reason)) {
+    private void reserve(Actor actor, Command.Reserve r, @Nullable String key, SlashCommandContext ctx) throws Exception {
+        if (service.reserve(actor, r, key) instanceof ReserveOutcome.Refused(String reason)) {
             ctx.respond(":no_entry: " + reason);
         }
     }
 
     private Response onReserveForm(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
         UserId user = new UserId(req.getPayload().getUser().getId());
+        Actor actor = actor(user);
         return switch (ReserveModal.read(req.getPayload().getView().getState().getValues())) {
             case ReserveModal.Submission.Errors(var errors) -> ctx.ackWithErrors(errors);
-            case ReserveModal.Submission.Ok(Command.Reserve r)
-                    when service.validator().validate(user, r, service.state().cluster(), 0) instanceof Validation.Invalid invalid ->
-                    ctx.ackWithErrors(Map.of(ReserveModal.blockFor(r, invalid.reason(), service.validator()), invalid.reason()));
+            case ReserveModal.Submission.Ok(Command.Reserve r) when service.check(actor, r).isPresent() -> {
+                String reason = service.check(actor, r).orElseThrow();
+                yield ctx.ackWithErrors(Map.of(ReserveModal.blockFor(r, reason, service.board()), reason));
+            }
             case ReserveModal.Submission.Ok(Command.Reserve r) -> {
                 later(work, () -> {
-                    if (service.reserve(user, r, "view:" + req.getPayload().getView().getId()) instanceof ReserveOutcome.Refused(String reason)) {
+                    if (service.reserve(actor, r, "view:" + req.getPayload().getView().getId()) instanceof ReserveOutcome.Refused(String reason)) {
                         ctx.client().chatPostMessage(m -> m.channel(user.value()).text(":no_entry: Your reservation was not accepted: " + reason));
                     }
                 });
@@ -200,44 +209,38 @@ public final class SlackBot {
         };
     }
 
-    private Response cancel(UserId user, @Nullable String id, boolean admin, SlashCommandContext ctx) {
-        return switch (service.find(user, id, admin)) {
-            case Lookup.Found(Reservation r) when !r.owner().equals(user) && !admin -> ctx.ack(":lock: Reservation " + r.id() + " is not yours.");
+    private Response cancel(Actor actor, @Nullable String id, SlashCommandContext ctx) {
+        return switch (service.find(actor, id, true)) {
+            case Lookup.Found(Reservation r) when !actor.mayActOn(r) -> ctx.ack(":lock: Reservation " + r.id() + " is not yours.");
             case Lookup.Found(Reservation r) when !r.live() -> ctx.ack(r.id() + " has already ended.");
             case Lookup.Found(Reservation r) -> ctx.ack(confirmCancel(List.of(r), service));
             case Lookup.NotFound(String why) -> ctx.ack(why);
             case Lookup.Ambiguous(List<Reservation> several) -> ctx.ack(confirmCancel(several.stream()
-                    .filter(r -> r.owner().equals(user) || admin).limit(20).toList(), service));
+                    .filter(actor::mayActOn).limit(20).toList(), service));
         };
     }
 
     /** One reservation: are you sure? Several: which one? Each with its own button. */
-    private static List<LayoutBlock> confirmCancel(List<Reservation> rs, ReservationService service) {
+    private static List<LayoutBlock> confirmCancel(List<Reservation> rs, Reservations service) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(rs.size() == 1 ? "Are you sure?" : "Which one?"))));
         for (Reservation r : rs) {
             String what = r.state().holdsGpus() ? "Release" : "Cancel";
-            blocks.add(section(s -> s.text(markdownText(CommandViews.line(r, service.clock().instant(), false)))));
+            blocks.add(section(s -> s.text(markdownText(CommandViews.line(r, service.board().now(), false)))));
             blocks.add(actions(List.of(button(b -> b.actionId(CANCEL_CONFIRMED).text(plainText(what + " " + r.id()))
                     .value(r.id().value()).style("danger")))));
         }
         return blocks;
     }
 
-    private String admin(UserId actor, Command.AdminAction action, MethodsClient slack) {
+    private String admin(Actor actor, Command.AdminAction action, MethodsClient slack) {
         try {
             return switch (action) {
-                case Command.AdminAction.Drain d -> {
-                    service.drain(new NodeName(d.node()), true);
-                    yield "Drained " + d.node() + ": nothing new starts there; running servers stay until they end.";
-                }
-                case Command.AdminAction.Undrain u -> {
-                    service.drain(new NodeName(u.node()), false);
-                    yield "Undrained " + u.node() + ".";
-                }
-                case Command.AdminAction.ForceCancel f -> text(service.cancel(actor, f.id(), true));
+                case Command.AdminAction.Drain d -> plain(service.drain(actor, new NodeName(d.node()), true));
+                case Command.AdminAction.Undrain u -> plain(service.drain(actor, new NodeName(u.node()), false));
+                case Command.AdminAction.ForceCancel f -> text(service.cancel(actor, f.id(), null));
                 case Command.AdminAction.Broadcast b -> {
-                    var owners = service.state().live().values().stream().map(Reservation::owner).distinct().toList();
+                    var owners = service.board().live().stream().map(Reservation::owner).distinct().toList();
                     for (UserId o : owners) {
                         slack.chatPostMessage(m -> m.channel(o.value()).text(":mega: From the GPU admins: " + b.text()));
                     }
@@ -255,10 +258,15 @@ public final class SlackBot {
         }
     }
 
-    private String idOrOnly(UserId user, @Nullable String id) {
+    /** An admin's drain answers in plain words, as before. */
+    private static String plain(ActionOutcome outcome) {
+        return outcome instanceof ActionOutcome.Refused(String reason) ? ":no_entry: " + reason : outcome.message();
+    }
+
+    private String idOrOnly(Actor actor, @Nullable String id) {
         if (id != null) {
             return id;
         }
-        return service.find(user, null, false) instanceof Lookup.Found(Reservation r) ? r.id().value() : "";
+        return service.find(actor, null, false) instanceof Lookup.Found(Reservation r) ? r.id().value() : "";
     }
 }

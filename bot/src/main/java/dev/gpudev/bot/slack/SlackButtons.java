@@ -19,23 +19,24 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.bot.views.ReservationViews;
 import dev.gpudev.bot.views.ReserveModal;
 import dev.gpudev.bot.views.StatusViews;
+import dev.gpudev.scheduler.app.Actor;
+import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.service.ReservationService;
 
 /**
  * Buttons and the App Home tab. Every button checks who pressed it: the owner acts, an admin may act on any
  * reservation, anybody else hears "not yours" and nothing changes (the service checks again).
  */
 final class SlackButtons {
-    private final ReservationService service;
+    private final Reservations service;
     private final GpuCatalog catalog;
     private final Set<UserId> admins;
     private final Linking linking;
     private final ExecutorService work;
 
-    SlackButtons(ReservationService service, GpuCatalog catalog, Set<UserId> admins, Linking linking, ExecutorService work) {
+    SlackButtons(Reservations service, GpuCatalog catalog, Set<UserId> admins, Linking linking, ExecutorService work) {
         this.service = service;
         this.catalog = catalog;
         this.admins = admins;
@@ -49,9 +50,8 @@ final class SlackButtons {
         app.blockAction(ReservationViews.EXTEND_1H, (req, ctx) -> onExtend(req, ctx, Duration.ofHours(1)));
         app.blockAction(ReservationViews.EXTEND_4H, (req, ctx) -> onExtend(req, ctx, Duration.ofHours(4)));
         app.blockAction(StatusViews.OPEN_RESERVE, (req, ctx) -> {
-            ctx.client().viewsOpen(v -> v.triggerId(req.getPayload().getTriggerId()).view(ReserveModal.form(catalog, service.state(),
-                    new Command.Reserve(null, null, null, false, List.of(), null, null), service.validator().jupyter(),
-                    service.validator().images())));
+            ctx.client().viewsOpen(v -> v.triggerId(req.getPayload().getTriggerId()).view(ReserveModal.form(service.board(),
+                    new Command.Reserve(null, null, null, false, List.of(), null, null))));
             return ctx.ack();
         });
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {
@@ -65,7 +65,7 @@ final class SlackButtons {
     }
 
     void publishHome(MethodsClient slack, UserId user) throws Exception {
-        var view = StatusViews.home(catalog, service.engine().limits(), service.state(), service.history(user, 20), service.clock().instant(), linking.whoami(user));
+        var view = StatusViews.home(service.board(), service.history(actor(user), 20), linking.whoami(user));
         slack.viewsPublish(p -> p.userId(user.value()).view(view));
     }
 
@@ -82,16 +82,20 @@ final class SlackButtons {
         return action.getActionId() + ":" + p.getUser().getId() + ":" + where + ":" + action.getValue();
     }
 
-    private static UserId presser(BlockActionRequest req) {
-        return new UserId(req.getPayload().getUser().getId());
+    private Actor presser(BlockActionRequest req) {
+        return actor(new UserId(req.getPayload().getUser().getId()));
+    }
+
+    private Actor actor(UserId user) {
+        return new Actor(user, admins.contains(user));
     }
 
     private Response onCancel(BlockActionRequest req, ActionContext ctx) {
-        UserId user = presser(req);
+        Actor actor = presser(req);
         var action = req.getPayload().getActions().getFirst();
         String id = ReservationViews.token(String.valueOf(action.getValue()))[0];
         later(work, () -> ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false)
-                .text(text(service.cancel(user, id, admins.contains(user), key(req))))));
+                .text(text(service.cancel(actor, id, key(req))))));
         return ctx.ack();
     }
 
@@ -100,11 +104,11 @@ final class SlackButtons {
      * (another click, another message) extends nothing. The service decides that under its lock, with the claim.
      */
     private Response onExtend(BlockActionRequest req, ActionContext ctx, Duration by) {
-        UserId user = presser(req);
+        Actor actor = presser(req);
         String[] token = ReservationViews.token(String.valueOf(req.getPayload().getActions().getFirst().getValue()));
         @Nullable Duration drawnWith = token.length == 2 && token[1].matches("\\d{1,9}") ? Duration.ofMinutes(Long.parseLong(token[1])) : null;
         later(work, () -> {
-            String answer = text(service.extend(user, token[0], by, admins.contains(user), key(req), drawnWith));
+            String answer = text(service.extend(actor, token[0], by, key(req), drawnWith));
             ctx.respond(r -> r.responseType("ephemeral").replaceOriginal(false).text(answer));
         });
         return ctx.ack();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.gpudev.scheduler.engine.SchedulerState;
+import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeInfo;
@@ -16,8 +16,6 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.port.ClusterListener;
-import dev.gpudev.scheduler.policy.QueuePolicy;
-import dev.gpudev.scheduler.timeline.Availability;
 
 /** Text answers to commands (ephemeral). Pure functions. */
 public final class CommandViews {
@@ -88,12 +86,11 @@ public final class CommandViews {
     }
 
     /** Free/total GPUs per type and node, the queue length, and when 1/2/4/8 GPUs for an hour would start. */
-    public static String availability(GpuCatalog catalog, SchedulerState state, Limits limits, Instant now) {
-        Availability a = Availability.of(catalog, state.cluster(), state.live().values(), state.drained(), limits,
-                QueuePolicy.GPU_DEV_BOT, now);
+    public static String availability(Board board) {
+        Instant now = board.now();
         StringBuilder b = new StringBuilder();
-        for (Availability.TypeView t : a.types()) {
-            b.append("*").append(t.type()).append("*: ").append(t.free()).append("/").append(t.total()).append(" free, ")
+        for (Board.TypeStatus t : board.types()) {
+            b.append("*").append(t.name()).append("*: ").append(t.free()).append("/").append(t.total()).append(" free, ")
                     .append(t.queued()).append(" queued — ")
                     .append(t.nodes().stream().map(n -> n.name() + " " + n.free() + "/" + n.total() + (n.schedulable() ? "" : " (drained)"))
                             .collect(Collectors.joining(", ")));
@@ -108,17 +105,14 @@ public final class CommandViews {
         return b.isEmpty() ? "The cluster has no GPU nodes." : b.toString().strip();
     }
 
-    public static String queue(GpuCatalog catalog, SchedulerState state) {
+    public static String queue(Board board) {
         StringBuilder b = new StringBuilder();
-        for (GpuType t : catalog.types()) {
-            List<Reservation> q = state.queue(t.name());
-            if (!q.isEmpty()) {
-                b.append("*").append(t.name()).append("*\n");
-                for (int i = 0; i < q.size(); i++) {
-                    Reservation r = q.get(i);
-                    b.append(i + 1).append(". `").append(r.id()).append("` <@").append(r.owner()).append("> ")
-                            .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
-                }
+        for (Map.Entry<String, List<Board.Waiting>> typed : board.queues().entrySet()) {
+            b.append("*").append(typed.getKey()).append("*\n");
+            for (Board.Waiting w : typed.getValue()) {
+                Reservation r = w.reservation();
+                b.append(w.position()).append(". `").append(r.id()).append("` <@").append(r.owner()).append("> ")
+                        .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
             }
         }
         return b.isEmpty() ? "Nobody is waiting." : b.toString().strip();

@@ -29,14 +29,12 @@ import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import org.jspecify.annotations.Nullable;
 
+import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.Durations;
-import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
-import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.policy.ImagePolicy;
-import dev.gpudev.scheduler.policy.RequestValidator;
 
 /** The reserve form opened by {@code /gpu reserve} with parts missing, and the reading of its submission. */
 public final class ReserveModal {
@@ -56,31 +54,22 @@ public final class ReserveModal {
         }
     }
 
-    public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial) {
-        return form(catalog, state, partial, true);
-    }
-
-    /** @param jupyter whether the cluster offers Jupyter; without it the form does not offer it either */
-    public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial, boolean jupyter) {
-        return form(catalog, state, partial, jupyter, ImagePolicy.DEFAULT_ONLY);
-    }
-
-    /** @param images the images a request may name: the form lists them, or asks for none when only the default runs */
-    public static View form(GpuCatalog catalog, SchedulerState state, Command.Reserve partial, boolean jupyter, ImagePolicy images) {
-        var free = state.free();
+    /** The form as {@code board} offers it: the types with nodes (and how much is free), counts, durations, options. */
+    public static View form(Board board, Command.Reserve partial) {
+        Board.FormOptions offered = board.form();
+        boolean jupyter = offered.jupyter();
+        ImagePolicy images = offered.images();
         List<OptionObject> types = new ArrayList<>();
-        for (GpuType t : catalog.types()) {
-            List<NodeInfo> nodes = state.cluster().nodesOf(t.name());
-            if (!nodes.isEmpty()) {
-                int total = nodes.stream().mapToInt(NodeInfo::capacity).sum();
-                int f = nodes.stream().mapToInt(n -> free.getOrDefault(n.name(), 0)).sum();
-                types.add(option(plainText(Texts.truncate(t.name().toUpperCase(Locale.ROOT) + " — " + f + "/" + total + " free", 75)), t.name()));
-            }
-        }
         TreeSet<Integer> counts = new TreeSet<>();
-        catalog.types().forEach(t -> counts.addAll(t.validCounts(Math.max(1, state.cluster().nodesOf(t.name()).size()))));
+        for (Board.TypeStatus t : board.types()) {
+            types.add(option(plainText(Texts.truncate(t.name().toUpperCase(Locale.ROOT) + " — " + t.free() + "/" + t.total() + " free", 75)), t.name()));
+        }
+        for (GpuType t : offered.catalog().types()) {
+            counts.addAll(board.type(t.name()).map(Board.TypeStatus::validCounts).orElse(t.validCounts(1)));
+        }
         List<OptionObject> countOptions = counts.stream().limit(100).map(c -> option(plainText(c + (c == 1 ? " GPU" : " GPUs")), String.valueOf(c))).toList();
-        List<OptionObject> durations = PRESETS.stream().map(d -> option(plainText(Durations.format(d)), d.toString())).toList();
+        List<OptionObject> durations = offered.durations().stream().map(d -> option(plainText(Durations.format(d)), d.toString())).toList();
+        GpuCatalog catalog = offered.catalog();
 
         Optional<OptionObject> initialType = types.stream().filter(o -> partial.gpuType() != null
                 && catalog.find(partial.gpuType()).map(t -> t.name().equals(o.getValue())).orElse(false)).findFirst();
@@ -176,15 +165,15 @@ public final class ReserveModal {
     }
 
     /** The input block a validation refusal of a submitted form belongs to, so Slack shows it next to that field. */
-    public static String blockFor(Command.Reserve submitted, String reason, RequestValidator validator) {
+    public static String blockFor(Command.Reserve submitted, String reason, Board board) {
         Duration d = submitted.duration();
-        if (submitted.gpuType() == null || validator.catalog().find(submitted.gpuType()).isEmpty()) {
+        if (submitted.gpuType() == null || board.form().catalog().find(submitted.gpuType()).isEmpty()) {
             return "type";
         }
-        if (d != null && (d.compareTo(validator.limits().minDuration()) < 0 || d.compareTo(validator.limits().maxDuration()) > 0)) {
+        if (d != null && (d.compareTo(board.limits().minDuration()) < 0 || d.compareTo(board.limits().maxDuration()) > 0)) {
             return PRESETS.contains(d) ? "duration" : "custom";
         }
-        if (submitted.jupyter() && !validator.jupyter()) {
+        if (submitted.jupyter() && !board.form().jupyter()) {
             return "gpus";
         }
         if (reason.contains("GitHub login")) {

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 
-import dev.gpudev.scheduler.engine.SchedulerState;
+import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
@@ -34,26 +34,26 @@ public final class StatusViews {
     private StatusViews() {
     }
 
-    public static ReservationViews.Message queueStatus(GpuCatalog catalog, Limits limits, SchedulerState state, Instant now) {
+    public static ReservationViews.Message queueStatus(Board board) {
+        Instant now = board.now();
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("GPU servers: free now and waiting"))));
-        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(catalog, state, limits, now), 2900)))));
-        String queue = CommandViews.queue(catalog, state);
+        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(board), 2900)))));
+        String queue = CommandViews.queue(board);
         blocks.add(section(s -> s.text(markdownText("*Queue*\n" + Texts.truncate(queue, 2800)))));
-        List<Reservation> ending = state.live().values().stream()
-                .filter(r -> r.state() == ReservationState.ACTIVE)
-                .sorted(Comparator.comparing(Reservation::endsAt)).limit(5).toList();
+        List<Reservation> ending = board.endingFirst(5);
         if (!ending.isEmpty()) {
             blocks.add(section(s -> s.text(markdownText("*Next releases*\n" + ending.stream()
                     .map(r -> "• " + Texts.shape(r) + " on " + r.nodes().getFirst() + " at " + Texts.time(r.endsAt()))
                     .collect(Collectors.joining("\n"))))));
         }
         blocks.add(context(c -> c.elements(List.of(markdownText("Updated " + Texts.time(now) + " · `/gpu reserve h100 4 2h` to ask for GPUs")))));
-        long queued = state.live().values().stream().filter(r -> r.state() == ReservationState.QUEUED).count();
+        long queued = board.waiting();
         return new ReservationViews.Message("GPU queue: " + queued + " waiting", blocks);
     }
 
-    public static View home(GpuCatalog catalog, Limits limits, SchedulerState state, List<Reservation> mine, Instant now, String identity) {
+    public static View home(Board board, List<Reservation> mine, String identity) {
+        Instant now = board.now();
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText("Your GPU servers"))));
         blocks.add(actions(List.of(button(b -> b.actionId(OPEN_RESERVE).text(plainText("Reserve GPUs")).style("primary").value("home")))));
@@ -67,7 +67,7 @@ public final class StatusViews {
         }
         blocks.add(divider());
         blocks.add(header(h -> h.text(plainText("Free now"))));
-        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(catalog, state, limits, now), 2900)))));
+        blocks.add(section(s -> s.text(markdownText(Texts.truncate(CommandViews.availability(board), 2900)))));
         blocks.add(divider());
         blocks.add(section(s -> s.text(markdownText(Texts.truncate(identity, 2900)))));
         return view(v -> v.type("home").blocks(blocks));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
+import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.engine.Engine;
@@ -23,7 +24,6 @@ import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
-import dev.gpudev.scheduler.service.ReserveOutcome;
 import dev.gpudev.scheduler.testing.FakeCluster;
 import dev.gpudev.scheduler.testing.RecordingNotifier;
 

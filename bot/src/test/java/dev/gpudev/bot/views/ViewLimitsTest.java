@@ -16,7 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.command.Command;
+import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.SchedulerState;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.EndReason;
@@ -32,6 +34,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.testing.Fixtures;
 
@@ -64,6 +67,10 @@ class ViewLimitsTest {
         return SchedulerState.of(all, new ClusterSnapshot(nodes));
     }
 
+    private static Board board(SchedulerState state) {
+        return Board.of(state, new Engine(CATALOG, Limits.defaults()), new RequestValidator(CATALOG, Limits.defaults()), NOW);
+    }
+
     static List<Arguments> messages() {
         Reservation r = active(1);
         Reservation failed = r.ended(EndReason.FAILED, LONG, NOW);
@@ -76,7 +83,7 @@ class ViewLimitsTest {
                 Arguments.of(Named.of("failed with 5000 characters of log", ReservationViews.of(new Notice.Ended(
                         r.ended(EndReason.FAILED, "its pod stopped (Failed)" + ClusterListener.LOG_LINES + LONG, NOW))).blocks())),
                 Arguments.of(Named.of("queue status with 400 running and 400 waiting",
-                        StatusViews.queueStatus(CATALOG, Limits.defaults(), crowded(), NOW).blocks())));
+                        StatusViews.queueStatus(board(crowded())).blocks())));
     }
 
     @ParameterizedTest
@@ -103,8 +110,8 @@ class ViewLimitsTest {
         SchedulerState crowded = crowded();
         List<Reservation> mine = crowded.live().values().stream().limit(200).toList();
         return List.of(
-                Arguments.of(Named.of("home with 200 reservations", StatusViews.home(CATALOG, Limits.defaults(), crowded, mine, NOW, LONG))),
-                Arguments.of(Named.of("reserve form on a crowded cluster", ReserveModal.form(CATALOG, crowded,
+                Arguments.of(Named.of("home with 200 reservations", StatusViews.home(board(crowded), mine, LONG))),
+                Arguments.of(Named.of("reserve form on a crowded cluster", ReserveModal.form(board(crowded),
                         new Command.Reserve("h100", 8, Duration.ofHours(2), true, List.of("octocat"), null, null)))));
     }
 

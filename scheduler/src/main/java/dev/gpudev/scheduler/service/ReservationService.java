@@ -27,6 +27,10 @@ import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.gpudev.scheduler.app.ActionOutcome;
+import dev.gpudev.scheduler.app.Actor;
+import dev.gpudev.scheduler.app.Lookup;
+import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.engine.Decision;
@@ -458,15 +462,16 @@ public final class ReservationService implements ClusterListener, DeliveryListen
                               Function<Reservation, String> mark,
                               BiPredicate<String, Reservation> applied,
                               Function<Reservation, Optional<String>> outdated) {
+        Actor who = new Actor(actor, admin);
         Lookup lookup = find(actor, idOrPrefix, admin);
-        if (lookup instanceof Lookup.NotFound && !admin && exactly(idOrPrefix).filter(r -> !r.owner().equals(actor)).isPresent()) {
+        if (lookup instanceof Lookup.NotFound && exactly(idOrPrefix).filter(r -> !who.mayActOn(r)).isPresent()) {
             return new ActionOutcome.Refused("Reservation " + idOrPrefix.strip() + " is not yours.");
         }
         if (!(lookup instanceof Lookup.Found(Reservation listed))) {
             return new ActionOutcome.Refused(lookup instanceof Lookup.NotFound(String why) ? why
                     : "`" + idOrPrefix + "` matches several reservations; give more of the id.");
         }
-        if (!listed.owner().equals(actor) && !admin) {
+        if (!who.mayActOn(listed)) {
             return new ActionOutcome.Refused("Reservation " + listed.id() + " is not yours.");
         }
         Reservation found;

@@ -11,12 +11,12 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import dev.gpudev.scheduler.app.ActionOutcome;
+import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
-import dev.gpudev.scheduler.service.ActionOutcome;
-import dev.gpudev.scheduler.service.ReserveOutcome;
 
 /**
  * Scripts of what users, the cluster and time do, for the crash tests, which kill the bot somewhere in one; and what

@@ -7,12 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
@@ -26,7 +27,6 @@ import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
-import dev.gpudev.scheduler.service.ReserveOutcome;
 
 /** Test data shared by every module's tests. */
 public final class Fixtures {

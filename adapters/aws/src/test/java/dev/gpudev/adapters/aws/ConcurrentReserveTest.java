@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -33,7 +34,6 @@ import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
-import dev.gpudev.scheduler.service.ReserveOutcome;
 import dev.gpudev.scheduler.testing.FakeIdentity;
 import dev.gpudev.scheduler.testing.Fixtures;
 import dev.gpudev.scheduler.testing.MutableClock;

@@ -1,4 +1,4 @@
-package dev.gpudev.scheduler.service;
+package dev.gpudev.scheduler.app;
 
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
