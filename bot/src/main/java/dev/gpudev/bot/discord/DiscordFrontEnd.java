@@ -10,7 +10,9 @@ import java.util.function.Supplier;
 import net.dv8tion.jda.api.JDA;
 import org.jspecify.annotations.Nullable;
 
+import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Message;
+import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.port.DeliveryListener;
@@ -43,7 +45,7 @@ public final class DiscordFrontEnd implements AutoCloseable {
      * @param statusView the queue-status message, from the current board
      * @param work       where the work after a deferral runs (never the gateway's thread)
      */
-    public static DiscordFrontEnd start(DiscordSettings settings, GpuCatalog catalog, Answers answers, Function<Notice, Message> noticeView,
+    public static DiscordFrontEnd start(DiscordSettings settings, GpuCatalog catalog, Conversation answers, Function<Notice, Message> noticeView,
                                         Supplier<Message> statusView, ExecutorService work, ScheduledExecutorService timers)
             throws InterruptedException {
         AtomicBoolean serving = new AtomicBoolean();
@@ -60,6 +62,14 @@ public final class DiscordFrontEnd implements AutoCloseable {
     /** The notifier for notices whose owner is a Discord user. */
     public Notifier notifier() {
         return notifier;
+    }
+
+    /** A DM to a Discord user (an admin's broadcast). */
+    public Outbox outbox() {
+        return (to, message) -> {
+            long user = DiscordUsers.snowflake(to).orElseThrow(() -> new IllegalArgumentException(to + " is not a Discord user"));
+            jda.openPrivateChannelById(user).flatMap(dm -> dm.sendMessage(DiscordViews.create(message))).complete();
+        };
     }
 
     public void listen(DeliveryListener listener) {

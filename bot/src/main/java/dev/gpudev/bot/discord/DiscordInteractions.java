@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.conversation.Actions;
 import dev.gpudev.bot.conversation.Button;
+import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Message;
 import dev.gpudev.bot.conversation.Reply;
 import dev.gpudev.scheduler.app.Actor;
@@ -33,7 +34,7 @@ import dev.gpudev.scheduler.model.UserId;
 /**
  * One listener method per kind of interaction, as Bolt has one registration per kind. Each checks where the
  * interaction comes from (this application, this guild or a DM; anything else is refused and changes nothing),
- * resolves the actor once, asks {@link Answers}, and answers within Discord's three seconds: at once, with a modal, or
+ * resolves the actor once, asks the {@link Conversation}, and answers within Discord's three seconds: at once, with a modal, or
  * deferred with the work after it on {@code work}. Every answer is ephemeral: only the asker sees it.
  */
 final class DiscordInteractions extends ListenerAdapter {
@@ -43,11 +44,11 @@ final class DiscordInteractions extends ListenerAdapter {
 
     private final long guild;
     private final Set<UserId> admins;
-    private final Answers answers;
+    private final Conversation answers;
     private final Executor work;
     private final BooleanSupplier serving;
 
-    DiscordInteractions(long guild, Set<UserId> admins, Answers answers, Executor work, BooleanSupplier serving) {
+    DiscordInteractions(long guild, Set<UserId> admins, Conversation answers, Executor work, BooleanSupplier serving) {
         this.guild = guild;
         this.admins = Set.copyOf(admins);
         this.answers = answers;

@@ -17,6 +17,7 @@ import net.dv8tion.jda.api.requests.ErrorResponse;
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.conversation.Message;
+import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.DeliveryListener;
@@ -124,7 +125,7 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
             String message = ref.substring(ref.indexOf(':') + 1);
             try {
                 dm.editMessageById(message, DiscordViews.edit(m)).complete();
-                if (notice instanceof Notice.Ready || notice instanceof Notice.Ended) {
+                if (ReservationViews.alsoAsReply(notice)) {
                     dm.sendMessage(DiscordViews.create(Message.of(m.summary()))).complete();
                 }
             } catch (ErrorResponseException e) {
