@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -39,12 +38,14 @@ import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
+import dev.gpudev.bot.conversation.Conversation;
+import dev.gpudev.bot.conversation.TerminalViews;
+import dev.gpudev.bot.runtime.AfterAck;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.slack.SlackWebClient;
-import dev.gpudev.bot.views.TerminalViews;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
@@ -73,14 +74,14 @@ public final class Bot implements AutoCloseable {
     private final SlackNotifier notifier;
     private final ClusterRuntime cluster;
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService work;
+    private final AfterAck work;
     private final Optional<SandboxConsole> console;
     private final Optional<SocketModeApp> socketMode;
     private final AtomicBoolean closed;
     private final AtomicBoolean serving;
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
-                SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, ExecutorService work,
+                SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, AfterAck work,
                 Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed, AtomicBoolean serving) {
         this.server = server;
         this.service = service;
@@ -152,7 +153,8 @@ public final class Bot implements AutoCloseable {
         SlackWebClient web = new SlackWebClient(slack, botToken);
 
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
-        ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+        AfterAck work = new AfterAck(config.get("slack.after-ack.threads").asInt().filter(n -> n > 0).orElse(AfterAck.defaultThreads()),
+                config.get("slack.after-ack.queue").asInt().orElse(10_000));
         SlackNotifier slackNotifier = new SlackNotifier(web, config.get("slack.delivery.attempts").asInt().orElse(6),
                 config.get("slack.delivery.backoff").as(Duration.class).orElse(Duration.ofMillis(250)));
         ReservationStore store = Wiring.store(config);
@@ -179,7 +181,8 @@ public final class Bot implements AutoCloseable {
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
         }
-        new SlackBot(reservations, catalog, admins, accounts.linking(), work).register(app, config.get("slack.command").asString().orElse("/gpu"));
+        new SlackBot(new Conversation(reservations, accounts.linking(), SlackBot.outbox(web)), admins, work)
+                .register(app, config.get("slack.command").asString().orElse("/gpu"));
         app.initialize();
         AtomicBoolean serving = new AtomicBoolean();
         slackRoute.set(leaderOnly(new BoltBridge(app), () -> serving.get() && cluster.leadership().leading()));
@@ -202,7 +205,7 @@ public final class Bot implements AutoCloseable {
             Observability.registerGauges(service, catalog);
             String queueChannel = config.get("slack.queue-channel").asString().orElse("");
             if (!queueChannel.isBlank()) {
-                new QueueChannel(web, queueChannel, catalog, reservations,
+                new QueueChannel(web, queueChannel, reservations,
                         config.get("slack.status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)), scheduler).start();
             }
             socket.ifPresent(s -> {
@@ -337,7 +340,7 @@ public final class Bot implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "closing the cluster: " + e.getMessage());
         }
-        work.shutdownNow();
+        work.close();
         scheduler.shutdownNow();
         notifier.close();
     }

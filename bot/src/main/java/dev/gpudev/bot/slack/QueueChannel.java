@@ -10,12 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.slack.api.methods.MethodsClient;
 import org.jspecify.annotations.Nullable;
 
-import dev.gpudev.bot.views.CommandViews;
-import dev.gpudev.bot.views.ReservationViews;
-import dev.gpudev.bot.views.StatusViews;
+import dev.gpudev.bot.conversation.Message;
+import dev.gpudev.bot.conversation.StatusViews;
 import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.app.Reservations;
-import dev.gpudev.scheduler.model.GpuCatalog;
 
 /**
  * One queue-status message in a channel, edited in place when the queue or the free GPUs change — at most once per
@@ -27,8 +25,7 @@ public final class QueueChannel {
 
     private final MethodsClient slack;
     private final String channel;
-    private final GpuCatalog catalog;
-    private final Reservations service;
+    private final Reservations reservations;
     private final Duration minInterval;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean pending = new AtomicBoolean();
@@ -36,18 +33,17 @@ public final class QueueChannel {
     private volatile String shown = "";
     private volatile long lastPublishNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    public QueueChannel(MethodsClient slack, String channel, GpuCatalog catalog, Reservations service,
-                        Duration minInterval, ScheduledExecutorService executor) {
+    public QueueChannel(MethodsClient slack, String channel, Reservations reservations, Duration minInterval,
+                        ScheduledExecutorService executor) {
         this.slack = slack;
         this.channel = channel;
-        this.catalog = catalog;
-        this.service = service;
+        this.reservations = reservations;
         this.minInterval = minInterval;
         this.executor = executor;
     }
 
     public void start() {
-        service.onChange(this::changed);
+        reservations.onChange(this::changed);
         changed();
     }
 
@@ -60,17 +56,16 @@ public final class QueueChannel {
 
     private synchronized void publish() {
         pending.set(false);
-        Board board = service.board();
-        String summary = CommandViews.availability(board) + "\n" + CommandViews.queue(board);
+        Board board = reservations.board();
+        String summary = StatusViews.queueSummary(board);
         if (summary.equals(shown) && ts != null) {
             return;
         }
         lastPublishNanos = System.nanoTime();
-        ReservationViews.Message m = StatusViews.queueStatus(board);
+        Message m = StatusViews.queueStatus(board).replacing(ts);
         try {
-            String current = ts;
-            if (current != null) {
-                var updated = slack.chatUpdate(u -> u.channel(channel).ts(current).text(m.text()).blocks(m.blocks()));
+            if (m.replaces() != null) {
+                var updated = slack.chatUpdate(u -> u.channel(channel).ts(m.replaces()).text(m.summary()).blocks(BlockKit.blocks(m)));
                 if (updated.isOk()) {
                     shown = summary;
                     return;
@@ -80,7 +75,7 @@ public final class QueueChannel {
                 }
                 LOG.log(Level.INFO, "the queue-status message is gone (" + updated.getError() + "); posting it again");
             }
-            var posted = slack.chatPostMessage(p -> p.channel(channel).text(m.text()).blocks(m.blocks()));
+            var posted = slack.chatPostMessage(p -> p.channel(channel).text(m.summary()).blocks(BlockKit.blocks(m)));
             if (!posted.isOk()) {
                 throw new IllegalStateException(posted.getError());
             }

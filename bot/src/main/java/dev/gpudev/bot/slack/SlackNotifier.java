@@ -16,7 +16,8 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import org.jspecify.annotations.Nullable;
 
-import dev.gpudev.bot.views.ReservationViews;
+import dev.gpudev.bot.conversation.Message;
+import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.DeliveryListener;
@@ -145,21 +146,21 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     /** @return the main message's reference, or null for a reminder (a message of its own) */
     private @Nullable String send(Notice notice) throws Exception {
         var r = notice.reservation();
-        ReservationViews.Message m = ReservationViews.of(notice);
         if (notice instanceof Notice.Reminder) {
-            post(dm(r.owner().value()), m, null);
+            post(dm(r.owner().value()), ReservationViews.of(notice), null);
             return null;
         }
-        String ref = refs.getOrDefault(r.id(), r.chatRef() == null ? "" : r.chatRef());
-        if (!ref.isEmpty()) {
-            String[] parts = ref.split(":", 2);
-            var updated = slack.chatUpdate(u -> u.channel(parts[0]).ts(parts[1]).text(m.text()).blocks(m.blocks()));
-            if ("message_not_found".equals(updated.getError())) {
-                ref = "";
-            } else {
+        String known = refs.getOrDefault(r.id(), r.chatRef() == null ? "" : r.chatRef());
+        Message m = ReservationViews.of(notice).replacing(known.isEmpty() ? null : known);
+        String ref = "";
+        if (m.replaces() != null) {
+            String[] parts = m.replaces().split(":", 2);
+            var updated = slack.chatUpdate(u -> u.channel(parts[0]).ts(parts[1]).text(m.summary()).blocks(BlockKit.blocks(m)));
+            if (!"message_not_found".equals(updated.getError())) {
                 check(updated);
-                if (notice instanceof Notice.Ready || notice instanceof Notice.Ended) {
-                    post(parts[0], new ReservationViews.Message(m.text(), List.of()), parts[1]);
+                ref = m.replaces();
+                if (ReservationViews.alsoAsReply(notice)) {
+                    post(parts[0], m, parts[1]);
                 }
             }
         }
@@ -179,14 +180,10 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         return check(slack.conversationsOpen(o -> o.users(List.of(user)))).getChannel().getId();
     }
 
-    private String post(String channel, ReservationViews.Message m, @Nullable String threadTs) throws Exception {
-        return check(slack.chatPostMessage(p -> {
-            p.channel(channel).text(m.text());
-            if (!m.blocks().isEmpty()) {
-                p.blocks(m.blocks());
-            }
-            return threadTs == null ? p : p.threadTs(threadTs);
-        })).getTs();
+    /** A notice with its blocks; a reply in the thread as text only (it is there to notify). */
+    private String post(String channel, Message m, @Nullable String threadTs) throws Exception {
+        return check(slack.chatPostMessage(p -> threadTs == null ? p.channel(channel).text(m.summary()).blocks(BlockKit.blocks(m))
+                : p.channel(channel).text(m.summary()).threadTs(threadTs))).getTs();
     }
 
     private static <T extends SlackApiTextResponse> T check(T response) {

@@ -15,8 +15,8 @@ import dev.gpudev.adapters.github.device.DeviceStart;
 import dev.gpudev.adapters.github.device.LinkResult;
 import dev.gpudev.adapters.github.policy.AccessPolicy;
 import dev.gpudev.bot.config.BotConfig;
-import dev.gpudev.bot.slack.Linking;
-import dev.gpudev.bot.views.Texts;
+import dev.gpudev.bot.conversation.Linking;
+import dev.gpudev.bot.conversation.Markup;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.port.ReservationStore;
@@ -67,7 +67,7 @@ final class GithubWiring {
                 }));
                 prompt.accept(switch (started) {
                     case DeviceStart.Started s -> "Open " + s.verificationUri() + " and enter the code *" + s.userCode()
-                            + "* before " + Texts.time(s.expiresAt()) + ". I'll tell you here when GitHub confirms it.";
+                            + "* before " + Markup.time(s.expiresAt()) + ". I'll tell you here when GitHub confirms it.";
                     case DeviceStart.NotConfigured n -> n.reason();
                     case DeviceStart.Failed f -> ":warning: " + f.reason();
                 });

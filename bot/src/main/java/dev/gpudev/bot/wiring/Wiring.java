@@ -14,7 +14,7 @@ import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.runtime.ClusterRuntime;
-import dev.gpudev.bot.slack.Linking;
+import dev.gpudev.bot.conversation.Linking;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Identity;

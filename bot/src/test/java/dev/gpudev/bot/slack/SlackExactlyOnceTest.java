@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import dev.gpudev.bot.sandbox.SignedSlackClient;
-import dev.gpudev.bot.views.ReserveModal;
+import dev.gpudev.bot.conversation.ReserveForm;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 
@@ -154,7 +154,7 @@ class SlackExactlyOnceTest {
     @ParameterizedTest
     @FieldSource("FORM_ERRORS")
     void aFormThatCannotBePlacedIsAnsweredNextToTheField(String[] c) throws Exception {
-        var res = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, "U0ANA",
+        var res = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveForm.ID, "U0ANA",
                 Map.of("type", SlackHarness.selected(c[0]), "gpus", SlackHarness.selected(c[1]), "duration", SlackHarness.selected(c[2]))));
 
         assertThat(res.statusCode()).isEqualTo(200);

@@ -23,7 +23,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
 import dev.gpudev.bot.sandbox.SignedSlackClient;
-import dev.gpudev.bot.views.ReserveModal;
+import dev.gpudev.bot.conversation.ReserveForm;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 
@@ -46,13 +46,13 @@ class SlackExperienceTest {
             assertThat(h.sent("views.open")).singleElement().satisfies(b -> assertThat(b)
                     .contains("\"callback_id\":\"reserve_modal\"").contains("H100 — 16/16 free").contains("trigger_id="));
 
-            var wrong = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, "U0ANA",
+            var wrong = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveForm.ID, "U0ANA",
                     Map.of("type", SlackHarness.selected("h100"), "gpus", SlackHarness.selected("2"), "custom", SlackHarness.typed("soon"))));
             assertThat(JsonParser.parseString(wrong.body()).getAsJsonObject().get("response_action").getAsString()).isEqualTo("errors");
             assertThat(wrong.body()).contains("custom").contains("90m");
             assertThat(h.bot.service().state().live()).isEmpty();
 
-            var right = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, "U0ANA",
+            var right = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveForm.ID, "U0ANA",
                     Map.of("type", SlackHarness.selected("h100"), "gpus", SlackHarness.selected("2"), "duration", SlackHarness.selected("PT1H"))));
             assertThat(right.statusCode()).isEqualTo(200);
             await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty());

@@ -16,7 +16,7 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 
 import dev.gpudev.bot.sandbox.SignedSlackClient;
-import dev.gpudev.bot.views.ReserveModal;
+import dev.gpudev.bot.conversation.ReserveForm;
 
 /**
  * Whatever a correctly signed request carries (a slash command's text, a button's id and value, the reserve form's
@@ -56,7 +56,7 @@ class SlackPayloadFuzzTest {
                 typed(values, "custom", part(lines, 4));
                 typed(values, "users", part(lines, 5));
                 typed(values, "image", part(lines, 6));
-                yield SignedSlackClient.viewSubmissionBody(ReserveModal.CALLBACK, user, values);
+                yield SignedSlackClient.viewSubmissionBody(ReserveForm.ID, user, values);
             }
             case "payload" -> "payload=" + URLEncoder.encode(String.join("\n", lines.subList(1, lines.size())), StandardCharsets.UTF_8);
             default -> input;

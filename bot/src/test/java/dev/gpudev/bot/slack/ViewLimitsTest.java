@@ -1,4 +1,4 @@
-package dev.gpudev.bot.views;
+package dev.gpudev.bot.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.bot.conversation.ReservationViews;
+import dev.gpudev.bot.conversation.ReserveForm;
+import dev.gpudev.bot.conversation.StatusViews;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.SchedulerState;
@@ -75,15 +78,15 @@ class ViewLimitsTest {
         Reservation r = active(1);
         Reservation failed = r.ended(EndReason.FAILED, LONG, NOW);
         return List.of(
-                Arguments.of(Named.of("queued", ReservationViews.of(new Notice.Queued(r, 999, NOW)).blocks())),
-                Arguments.of(Named.of("starting with a long progress text", ReservationViews.of(new Notice.Starting(r)).blocks())),
-                Arguments.of(Named.of("ready with long host and Jupyter URL", ReservationViews.of(new Notice.Ready(r)).blocks())),
-                Arguments.of(Named.of("last reminder", ReservationViews.of(new Notice.Reminder(r, Duration.ofMinutes(5), true)).blocks())),
-                Arguments.of(Named.of("failed with a 5000-character reason", ReservationViews.of(new Notice.Ended(failed)).blocks())),
-                Arguments.of(Named.of("failed with 5000 characters of log", ReservationViews.of(new Notice.Ended(
-                        r.ended(EndReason.FAILED, "its pod stopped (Failed)" + ClusterListener.LOG_LINES + LONG, NOW))).blocks())),
+                Arguments.of(Named.of("queued", BlockKit.blocks(ReservationViews.of(new Notice.Queued(r, 999, NOW))))),
+                Arguments.of(Named.of("starting with a long progress text", BlockKit.blocks(ReservationViews.of(new Notice.Starting(r))))),
+                Arguments.of(Named.of("ready with long host and Jupyter URL", BlockKit.blocks(ReservationViews.of(new Notice.Ready(r))))),
+                Arguments.of(Named.of("last reminder", BlockKit.blocks(ReservationViews.of(new Notice.Reminder(r, Duration.ofMinutes(5), true))))),
+                Arguments.of(Named.of("failed with a 5000-character reason", BlockKit.blocks(ReservationViews.of(new Notice.Ended(failed))))),
+                Arguments.of(Named.of("failed with 5000 characters of log", BlockKit.blocks(ReservationViews.of(new Notice.Ended(
+                        r.ended(EndReason.FAILED, "its pod stopped (Failed)" + ClusterListener.LOG_LINES + LONG, NOW)))))),
                 Arguments.of(Named.of("queue status with 400 running and 400 waiting",
-                        StatusViews.queueStatus(board(crowded())).blocks())));
+                        BlockKit.blocks(StatusViews.queueStatus(board(crowded()))))));
     }
 
     @ParameterizedTest
@@ -96,7 +99,7 @@ class ViewLimitsTest {
     void aFailureShowsTheEndOfTheServersLogAsCode() {
         Reservation r = active(1).ended(EndReason.FAILED, "its pod stopped (Failed)" + ClusterListener.LOG_LINES
                 + "loading\nOSError: <no space>", NOW);
-        assertThat(ReservationViews.of(new Notice.Ended(r)).blocks().toString())
+        assertThat(BlockKit.blocks(ReservationViews.of(new Notice.Ended(r))).toString())
                 .contains("failed: its pod stopped (Failed). The end of its log:\n```loading\nOSError: &lt;no space&gt;```");
     }
 
@@ -110,9 +113,9 @@ class ViewLimitsTest {
         SchedulerState crowded = crowded();
         List<Reservation> mine = crowded.live().values().stream().limit(200).toList();
         return List.of(
-                Arguments.of(Named.of("home with 200 reservations", StatusViews.home(board(crowded), mine, LONG))),
-                Arguments.of(Named.of("reserve form on a crowded cluster", ReserveModal.form(board(crowded),
-                        new Command.Reserve("h100", 8, Duration.ofHours(2), true, List.of("octocat"), null, null)))));
+                Arguments.of(Named.of("home with 200 reservations", BlockKit.home(StatusViews.home(board(crowded), mine, LONG)))),
+                Arguments.of(Named.of("reserve form on a crowded cluster", BlockKit.modal(ReserveForm.form(board(crowded),
+                        new Command.Reserve("h100", 8, Duration.ofHours(2), true, List.of("octocat"), null, null))))));
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.gpudev.bot.views;
+package dev.gpudev.bot.conversation;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

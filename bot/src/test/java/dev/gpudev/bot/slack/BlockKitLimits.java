@@ -1,4 +1,4 @@
-package dev.gpudev.bot.views;
+package dev.gpudev.bot.slack;
 
 import java.util.ArrayList;
 import java.util.List;

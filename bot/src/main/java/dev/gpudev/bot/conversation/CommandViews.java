@@ -1,23 +1,22 @@
-package dev.gpudev.bot.views;
+package dev.gpudev.bot.conversation;
+
+import static dev.gpudev.bot.conversation.Markup.escape;
+import static dev.gpudev.bot.conversation.Markup.truncate;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
-import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.port.ClusterListener;
 
-/** Text answers to commands (ephemeral). Pure functions. */
+/** Text answers to commands (to the asker only), in {@link Markup}. Pure functions. */
 public final class CommandViews {
     private CommandViews() {
     }
@@ -44,13 +43,13 @@ public final class CommandViews {
     }
 
     public static String line(Reservation r, Instant now, boolean withOwner) {
-        String owner = withOwner ? " <@" + r.owner() + ">" : "";
+        String owner = withOwner ? " " + Markup.user(r.owner().value()) : "";
         String state = switch (r.state()) {
-            case QUEUED -> "queued since " + Texts.time(r.requestedAt());
+            case QUEUED -> "queued since " + Markup.time(r.requestedAt());
             case PROVISIONING -> "starting on " + r.nodes().getFirst();
             case ACTIVE -> "active on " + String.join(", ", r.nodes().stream().map(NodeName::value).toList()) + ", "
                     + Texts.duration(Duration.between(now, r.endsAt()).isNegative() ? Duration.ZERO : Duration.between(now, r.endsAt())) + " left";
-            case ENDED -> "ended (" + Texts.escape(Texts.truncate(reason(r), 300)) + ")";
+            case ENDED -> "ended (" + escape(truncate(reason(r), 300)) + ")";
         };
         return "• `" + r.id() + "`" + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
     }
@@ -70,7 +69,7 @@ public final class CommandViews {
         }
         int log = r.detail().indexOf(ClusterListener.LOG_LINES);
         if (r.state() == ReservationState.ENDED && log >= 0) {
-            b.append("\nThe end of its log:\n```").append(Texts.escape(Texts.truncate(r.detail().substring(log + ClusterListener.LOG_LINES.length()), 2500)))
+            b.append("\nThe end of its log:\n```").append(escape(truncate(r.detail().substring(log + ClusterListener.LOG_LINES.length()), 2500)))
                     .append("```");
         }
         if (!r.options().collaborators().isEmpty()) {
@@ -87,7 +86,6 @@ public final class CommandViews {
 
     /** Free/total GPUs per type and node, the queue length, and when 1/2/4/8 GPUs for an hour would start. */
     public static String availability(Board board) {
-        Instant now = board.now();
         StringBuilder b = new StringBuilder();
         for (Board.TypeStatus t : board.types()) {
             b.append("*").append(t.name()).append("*: ").append(t.free()).append("/").append(t.total()).append(" free, ")
@@ -97,7 +95,7 @@ public final class CommandViews {
             if (!t.etas().isEmpty()) {
                 b.append("\n    an hour of ").append(t.etas().entrySet().stream()
                         .map(e -> e.getKey() + " GPU" + (e.getKey() == 1 ? "" : "s") + " "
-                                + (e.getValue().isAfter(now) ? "~" + Texts.time(e.getValue()) : "now"))
+                                + (e.getValue().isAfter(board.now()) ? "~" + Markup.time(e.getValue()) : "now"))
                         .collect(Collectors.joining(" · ")));
             }
             b.append('\n');
@@ -107,12 +105,15 @@ public final class CommandViews {
 
     public static String queue(Board board) {
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, List<Board.Waiting>> typed : board.queues().entrySet()) {
-            b.append("*").append(typed.getKey()).append("*\n");
-            for (Board.Waiting w : typed.getValue()) {
-                Reservation r = w.reservation();
-                b.append(w.position()).append(". `").append(r.id()).append("` <@").append(r.owner()).append("> ")
-                        .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
+        for (GpuType t : board.form().catalog().types()) {
+            List<Board.Waiting> q = board.queue(t.name());
+            if (!q.isEmpty()) {
+                b.append("*").append(t.name()).append("*\n");
+                for (int i = 0; i < q.size(); i++) {
+                    Reservation r = q.get(i).reservation();
+                    b.append(i + 1).append(". `").append(r.id()).append("` ").append(Markup.user(r.owner().value())).append(' ')
+                            .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
+                }
             }
         }
         return b.isEmpty() ? "Nobody is waiting." : b.toString().strip();

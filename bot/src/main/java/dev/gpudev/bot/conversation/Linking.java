@@ -1,4 +1,4 @@
-package dev.gpudev.bot.slack;
+package dev.gpudev.bot.conversation;
 
 import java.util.function.Consumer;
 

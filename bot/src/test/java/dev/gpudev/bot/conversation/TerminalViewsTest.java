@@ -1,4 +1,4 @@
-package dev.gpudev.bot.views;
+package dev.gpudev.bot.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,47 @@
+package dev.gpudev.bot.runtime;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The work after an acknowledgement (reserving, extending, answering through a response URL, publishing a page): a
+ * bounded pool of its own, so that however much of it piles up, the acks keep a core. {@code threads} platform threads
+ * (by default one fewer than the cores, at least one) take it from a queue of {@code capacity}; a full queue refuses at
+ * once ({@link java.util.concurrent.RejectedExecutionException}), and the ack says so instead of taking work it cannot do.
+ * Never a request thread, and never the virtual threads' carriers, which Helidon's requests run on.
+ */
+public final class AfterAck implements Executor, AutoCloseable {
+    private final ThreadPoolExecutor pool;
+
+    public AfterAck(int threads, int capacity) {
+        AtomicInteger n = new AtomicInteger();
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
+            Thread t = new Thread(r, "after-ack-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** One fewer than the available cores, at least one. */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
+    @Override
+    public void execute(Runnable work) {
+        pool.execute(work);
+    }
+
+    /** Work waiting for a thread. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
