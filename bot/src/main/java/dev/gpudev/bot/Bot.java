@@ -31,6 +31,12 @@ import io.helidon.webserver.http.Handler;
 
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.Mode;
+import dev.gpudev.bot.conversation.Outbox;
+import dev.gpudev.bot.conversation.ReservationViews;
+import dev.gpudev.bot.conversation.StatusViews;
+import dev.gpudev.bot.discord.DiscordFrontEnd;
+import dev.gpudev.bot.discord.DiscordSettings;
+import dev.gpudev.bot.discord.DiscordUsers;
 import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.Ticker;
@@ -79,10 +85,12 @@ public final class Bot implements AutoCloseable {
     private final Optional<SocketModeApp> socketMode;
     private final AtomicBoolean closed;
     private final AtomicBoolean serving;
+    private final Optional<DiscordFrontEnd> discord;
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
                 SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, AfterAck work,
-                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed, AtomicBoolean serving) {
+                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed, AtomicBoolean serving,
+                Optional<DiscordFrontEnd> discord) {
         this.server = server;
         this.service = service;
         this.signingSecret = signingSecret;
@@ -96,6 +104,7 @@ public final class Bot implements AutoCloseable {
         this.socketMode = socketMode;
         this.closed = closed;
         this.serving = serving;
+        this.discord = discord;
     }
 
     /**
@@ -161,8 +170,11 @@ public final class Bot implements AutoCloseable {
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ClusterRuntime cluster = Wiring.cluster(config, catalog, env, scale, scheduler, out);
         Set<String> walled = ConcurrentHashMap.newKeySet();
+        // Set once Discord is logged in, before anything is scheduled; a notice goes to its owner's platform.
+        AtomicReference<Optional<DiscordFrontEnd>> discord = new AtomicReference<>(Optional.empty());
         Notifier notifier = notice -> {
-            slackNotifier.notify(notice);
+            discord.get().filter(d -> DiscordUsers.isDiscord(notice.reservation().owner())).map(DiscordFrontEnd::notifier)
+                    .orElse(slackNotifier).notify(notice);
             // A reminder issued again for Slack's sake is shown in the server once.
             if (notice instanceof Notice.Reminder reminder && walled.add(reminder.reservation().id() + " "
                     + reminder.reservation().endsAt() + " " + reminder.reservation().latestReminder().orElse(null))) {
@@ -181,11 +193,23 @@ public final class Bot implements AutoCloseable {
         if (sandbox) {
             admins = Set.of(new UserId(SANDBOX_USER));
         }
-        new SlackBot(new Conversation(reservations, accounts.linking(), SlackBot.outbox(web)), admins, work)
-                .register(app, config.get("slack.command").asString().orElse("/gpu"));
-        app.initialize();
+        Outbox slackOutbox = SlackBot.outbox(web);
+        Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox);
+        new SlackBot(conversation, admins, work).register(app, config.get("slack.command").asString().orElse("/gpu"));
+        boolean slackOn = !(mode instanceof Mode.Production p && p.slack().isEmpty());
+        if (slackOn) {
+            app.initialize();
+        }
+        if (mode instanceof Mode.Production p && p.discord()) {
+            DiscordFrontEnd d = DiscordFrontEnd.start(DiscordSettings.of(config.get("discord"), env), catalog, conversation,
+                    ReservationViews::of, () -> StatusViews.queueStatus(reservations.board()), work, scheduler);
+            d.listen(service);
+            discord.set(Optional.of(d));
+        }
         AtomicBoolean serving = new AtomicBoolean();
-        slackRoute.set(leaderOnly(new BoltBridge(app), () -> serving.get() && cluster.leadership().leading()));
+        slackRoute.set(slackOn ? leaderOnly(new BoltBridge(app), () -> serving.get() && cluster.leadership().leading())
+                : (req, res) -> res.status(Status.NOT_FOUND_404).send("Slack is not configured on this bot (Discord only)"));
 
         awaitSync(cluster, config.get("cluster.sync-timeout").as(Duration.class).orElse(Duration.ofSeconds(60)));
         Ticker ticker = new Ticker(service, time, scale, config.get("runtime.max-tick").as(Duration.class).orElse(Duration.ofSeconds(1)));
@@ -215,6 +239,10 @@ public final class Bot implements AutoCloseable {
                     throw new IllegalStateException("Socket Mode did not start: " + e.getMessage(), e);
                 }
             });
+            discord.get().ifPresent(d -> {
+                reservations.onChange(d::statusChanged);
+                d.serve();
+            });
             serving.set(true);
             LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
         }, () -> stepDown(closed, ready, "lost the leadership"));
@@ -239,7 +267,7 @@ public final class Bot implements AutoCloseable {
         } else {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
-        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket, closed, serving);
+        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket, closed, serving, discord.get());
     }
 
     /**
@@ -332,6 +360,7 @@ public final class Bot implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "closing Socket Mode: " + e.getMessage());
             }
         });
+        discord.ifPresent(DiscordFrontEnd::close);
         server.stop();
         ticker.close();
         try {

@@ -1,7 +1,7 @@
 package dev.gpudev.bot.discord;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -46,7 +46,7 @@ public final class DiscordFrontEnd implements AutoCloseable {
      * @param work       where the work after a deferral runs (never the gateway's thread)
      */
     public static DiscordFrontEnd start(DiscordSettings settings, GpuCatalog catalog, Conversation answers, Function<Notice, Message> noticeView,
-                                        Supplier<Message> statusView, ExecutorService work, ScheduledExecutorService timers)
+                                        Supplier<Message> statusView, Executor work, ScheduledExecutorService timers)
             throws InterruptedException {
         AtomicBoolean serving = new AtomicBoolean();
         JDA jda = DiscordConnection.open(settings, new DiscordInteractions(settings.guild(), settings.admins(), answers, work, serving::get));
