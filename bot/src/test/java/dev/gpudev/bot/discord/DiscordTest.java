@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +33,6 @@ class DiscordTest {
     private static final long ANA = 210000000000000001L;
     private static final long BEN = 210000000000000002L;
     private static final long STATUS = 555000000000000777L;
-    private final AtomicLong interactions = new AtomicLong(300000000000000000L);
     private FakeDiscord discord;
     private Bot bot;
 
@@ -87,7 +85,7 @@ class DiscordTest {
         FakeDiscord.Stored queued = main(BEN);
 
         long cancel = press(ANA, "cancel/" + only(ANA).id().value(), main(ANA));
-        await("Ana hears it is released").atMost(WAIT).until(() -> discord.followUps(cancel).toString().contains("released"));
+        await("Ana hears it is released").atMost(WAIT).until(() -> discord.followUps(cancel).toString().contains("Cancelled"));
 
         await("Ben's DM now says ready").atMost(WAIT).until(() -> text(main(BEN)).contains("is ready"));
         FakeDiscord.Stored ready = main(BEN);
@@ -122,7 +120,7 @@ class DiscordTest {
         await("Ana's server is ready").atMost(WAIT).until(() -> text(main(ANA)).contains("is ready"));
         Reservation r = only(ANA);
 
-        var press = discord.press(interactions.incrementAndGet(), ANA, "extend_1h/" + r.id().value() + "|0", main(ANA), false);
+        var press = discord.press(discord.nextId(), ANA, "extend_1h/" + r.id().value() + "|0", main(ANA), false);
         long id = press.get("id").asLong();
         discord.deliver(press);
         discord.deliver(press);
@@ -133,8 +131,8 @@ class DiscordTest {
 
     @Test
     void anInteractionOfAnotherGuildOrApplicationIsRefusedAndChangesNothing() {
-        long otherGuild = interactions.incrementAndGet();
-        long otherApp = interactions.incrementAndGet();
+        long otherGuild = discord.nextId();
+        long otherApp = discord.nextId();
         discord.deliver(FakeDiscord.foreign(discord.slash(otherGuild, ANA, "reserve", "type", "h100", "count", 1, "duration", "1h"), false));
         discord.deliver(FakeDiscord.foreign(discord.slash(otherApp, ANA, "reserve", "type", "h100", "count", 1, "duration", "1h"), true));
         await("both are answered").atMost(WAIT).until(() -> !discord.callbacks(otherGuild).isEmpty() && !discord.callbacks(otherApp).isEmpty());
@@ -145,7 +143,7 @@ class DiscordTest {
 
     @Test
     void reserveWithoutOptionsOpensTheFormAsAModalAndItsSubmissionReserves() {
-        long open = interactions.incrementAndGet();
+        long open = discord.nextId();
         discord.deliver(discord.slash(open, ANA, "reserve"));
         await("a modal").atMost(WAIT).until(() -> !discord.callbacks(open).isEmpty());
         JsonNode modal = discord.callbacks(open).getFirst();
@@ -153,7 +151,7 @@ class DiscordTest {
         assertThat(modal.at("/data/custom_id").asText()).isEqualTo(ReserveForm.ID);
         assertThat(modal.at("/data/components").size()).isBetween(3, 5);
 
-        long submit = interactions.incrementAndGet();
+        long submit = discord.nextId();
         discord.deliver(discord.submit(submit, ANA, ReserveForm.ID, ReserveForm.TYPE, List.of("h100"), ReserveForm.GPUS, List.of("2"),
                 ReserveForm.DURATION, List.of("PT1H")));
         await("the reservation").atMost(WAIT).until(() -> bot.service().state().live().size() == 1);
@@ -177,14 +175,14 @@ class DiscordTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private long reserve(long user, String type, int count, String duration) {
-        long id = interactions.incrementAndGet();
+        long id = discord.nextId();
         discord.deliver(discord.slash(id, user, "reserve", "type", type, "count", count, "duration", duration));
         await("the command is answered").atMost(WAIT).until(() -> !discord.callbacks(id).isEmpty());
         return id;
     }
 
     private long press(long user, String customId, FakeDiscord.Stored on) {
-        long id = interactions.incrementAndGet();
+        long id = discord.nextId();
         discord.deliver(discord.press(id, user, customId, on, false));
         return id;
     }

@@ -47,7 +47,7 @@ final class FakeDiscord implements AutoCloseable {
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<Stored> messages = new CopyOnWriteArrayList<>();
-    private final AtomicLong ids = new AtomicLong(900000000000000000L);
+    private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger sequence = new AtomicInteger();
     private final HttpServer rest;
     private final Gateway gateway;
@@ -99,8 +99,9 @@ final class FakeDiscord implements AutoCloseable {
         return user + 1;
     }
 
+    /** A snowflake of now: JDA reads an interaction's age from its id and refuses to answer one older than 15 minutes. */
     long nextId() {
-        return ids.incrementAndGet();
+        return ((System.currentTimeMillis() - 1420070400000L) << 22) | (ids.incrementAndGet() & 0x3FFFFF);
     }
 
     // ---- the gateway's side -------------------------------------------------------------------------------------
@@ -302,6 +303,7 @@ final class FakeDiscord implements AutoCloseable {
                 m.putArray(a);
             }
         }
+        m.get("embeds").forEach(e -> ((ObjectNode) e).put("type", "rich"));
         m.set("author", user(APP).put("bot", true));
     }
 
