@@ -120,10 +120,10 @@ class DiscordTest {
         await("Ana's server is ready").atMost(WAIT).until(() -> text(main(ANA)).contains("is ready"));
         Reservation r = only(ANA);
 
-        var press = discord.press(discord.nextId(), ANA, "extend_1h/" + r.id().value() + "|0", main(ANA), false);
-        long id = press.get("id").asLong();
-        discord.deliver(press);
-        discord.deliver(press);
+        long id = discord.nextId();
+        var extend = discord.slash(id, ANA, "extend", "duration", "1h", "id", r.id().value());
+        discord.deliver(extend);
+        discord.deliver(extend);
         await("both deliveries are answered").atMost(WAIT).until(() -> discord.followUps(id).size() == 2);
         assertThat(discord.followUps(id).toString()).contains("Extended");
         assertThat(only(ANA).endsAt()).isEqualTo(r.endsAt().plus(Duration.ofHours(1)));
