@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,7 @@ import dev.gpudev.bot.TestBots;
 import dev.gpudev.bot.conversation.ReserveForm;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.testing.MutableClock;
 
 /**
  * The bot with Discord as its only front-end, through JDA against {@link FakeDiscord}: commands arrive over the gateway
@@ -33,6 +34,8 @@ class DiscordTest {
     private static final long ANA = 210000000000000001L;
     private static final long BEN = 210000000000000002L;
     private static final long STATUS = 555000000000000777L;
+    private static final long ADMIN = 210000000000000009L;
+    private final MutableClock clock = new MutableClock(Instant.now());
     private FakeDiscord discord;
     private Bot bot;
 
@@ -44,9 +47,10 @@ class DiscordTest {
                 "discord.gateway-url", discord.gatewayUrl(),
                 "discord.status-channel", Long.toUnsignedString(STATUS),
                 "discord.status-min-interval", "PT0S",
-                "identity.kind", "sandbox"));
+                "identity.kind", "sandbox",
+                "discord.admins", Long.toUnsignedString(ADMIN)));
         bot = Bot.start(TestBots.config(cfg), Map.of("DISCORD_BOT_TOKEN", FakeDiscord.TOKEN,
-                        "DISCORD_GUILD_ID", Long.toUnsignedString(FakeDiscord.GUILD)), Clock.systemUTC(),
+                        "DISCORD_GUILD_ID", Long.toUnsignedString(FakeDiscord.GUILD)), clock,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         await("the bot serves").atMost(WAIT).until(bot::serving);
     }
@@ -170,6 +174,51 @@ class DiscordTest {
         assertThat(discord.messagesIn(STATUS).getFirst().id()).isEqualTo(posted);
         assertThat(discord.messagesIn(STATUS).getFirst().edits()).isPositive();
         assertThat(discord.calls("POST", "/channels/" + STATUS + "/messages")).hasSize(1);
+    }
+
+    @Test
+    void aReminderIsANewDmWithExtendAndReleaseThatWork() {
+        reserve(ANA, "h100", 1, "1h");
+        await("Ana's server is ready").atMost(WAIT).until(() -> text(main(ANA)).contains("is ready"));
+        Reservation r = only(ANA);
+        clock.advance(Duration.ofMinutes(31));
+        await("the 30-minute reminder").atMost(WAIT).until(() -> discord.messagesIn(FakeDiscord.dmChannel(ANA)).stream()
+                .anyMatch(m -> text(m).contains("ends in")));
+        FakeDiscord.Stored reminder = discord.messagesIn(FakeDiscord.dmChannel(ANA)).stream().filter(m -> text(m).contains("ends in"))
+                .findFirst().orElseThrow();
+        assertThat(reminder.id()).isNotEqualTo(main(ANA).id());
+        assertThat(customIds(reminder)).contains("extend_1h/" + r.id().value() + "|0", "ask/cancel/" + r.id().value());
+
+        long extend = press(ANA, "extend_1h/" + r.id().value() + "|0", reminder);
+        await("extended").atMost(WAIT).until(() -> discord.followUps(extend).toString().contains("Extended"));
+        assertThat(only(ANA).endsAt()).isEqualTo(r.endsAt().plus(Duration.ofHours(1)));
+        long ask = press(ANA, "ask/cancel/" + r.id().value(), reminder);
+        await("asked first").atMost(WAIT).until(() -> !discord.callbacks(ask).isEmpty());
+        assertThat(discord.callbacks(ask).getFirst().at("/data/components").findValuesAsText("custom_id"))
+                .containsExactly("cancel/" + r.id().value(), "dismiss/-");
+        assertThat(only(ANA).live()).as("nothing happens before the yes").isTrue();
+    }
+
+    @Test
+    void adminsArePerPlatformAndAdminCommandsTakeADiscordUser() {
+        long drain = discord.nextId();
+        discord.deliver(adminCommand(drain, ADMIN, "drain", "node", "h100-sim-1"));
+        long forbidden = discord.nextId();
+        discord.deliver(adminCommand(forbidden, ANA, "drain", "node", "h100-sim-1"));
+        long link = discord.nextId();
+        discord.deliver(adminCommand(link, ADMIN, "link-user", "user", BEN, "login", "octocat"));
+        await("answered").atMost(WAIT).until(() -> discord.followUps(drain).toString().contains("Drained h100-sim-1")
+                && !discord.callbacks(forbidden).isEmpty() && !discord.followUps(link).isEmpty());
+        assertThat(discord.callbacks(forbidden).getFirst().at("/data/content").asText()).contains("Only admins");
+        assertThat(discord.followUps(link).toString()).doesNotContain("is not a user").contains("GitHub linking is not configured");
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode adminCommand(long id, long user, String sub, Object... options) {
+        var d = discord.slash(id, user, sub, options);
+        var subcommand = (com.fasterxml.jackson.databind.node.ObjectNode) d.at("/data/options/0");
+        var group = d.with("data").putArray("options").addObject().put("name", "admin").put("type", 2);
+        group.putArray("options").add(subcommand);
+        return d;
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

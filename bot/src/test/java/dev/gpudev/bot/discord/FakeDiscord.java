@@ -122,6 +122,11 @@ final class FakeDiscord implements AutoCloseable {
         for (int i = 0; i < options.length; i += 2) {
             ObjectNode o = opts.addObject().put("name", (String) options[i]);
             switch (options[i + 1]) {
+                case Long mentioned -> {
+                    String uid = Long.toUnsignedString(mentioned);
+                    o.put("type", 6).put("value", uid);
+                    data.with("resolved").with("users").set(uid, user(mentioned));
+                }
                 case Integer n -> o.put("type", 4).put("value", n);
                 case Boolean b -> o.put("type", 5).put("value", b);
                 default -> o.put("type", 3).put("value", String.valueOf(options[i + 1]));
