@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -54,6 +54,7 @@ import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.slack.SlackWebClient;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.app.Reservations;
+import dev.gpudev.scheduler.delivery.Echoes;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
@@ -81,6 +82,7 @@ public final class Bot implements AutoCloseable {
     private final ClusterRuntime cluster;
     private final ScheduledExecutorService scheduler;
     private final AfterAck work;
+    private final ExecutorService effects;
     private final Optional<SandboxConsole> console;
     private final Optional<SocketModeApp> socketMode;
     private final AtomicBoolean closed;
@@ -89,8 +91,8 @@ public final class Bot implements AutoCloseable {
 
     private Bot(WebServer server, ReservationService service, String signingSecret, String slackPath, Ticker ticker,
                 SlackNotifier notifier, ClusterRuntime cluster, ScheduledExecutorService scheduler, AfterAck work,
-                Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed, AtomicBoolean serving,
-                Optional<DiscordFrontEnd> discord) {
+                ExecutorService effects, Optional<SandboxConsole> console, Optional<SocketModeApp> socketMode, AtomicBoolean closed,
+                AtomicBoolean serving, Optional<DiscordFrontEnd> discord) {
         this.server = server;
         this.service = service;
         this.signingSecret = signingSecret;
@@ -100,6 +102,7 @@ public final class Bot implements AutoCloseable {
         this.cluster = cluster;
         this.scheduler = scheduler;
         this.work = work;
+        this.effects = effects;
         this.console = console;
         this.socketMode = socketMode;
         this.closed = closed;
@@ -164,29 +167,26 @@ public final class Bot implements AutoCloseable {
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("cluster"));
         AfterAck work = new AfterAck(config.get("slack.after-ack.threads").asInt().filter(n -> n > 0).orElse(AfterAck.defaultThreads()),
                 config.get("slack.after-ack.queue").asInt().orElse(10_000));
+        // Provisioning, releases and notices: off the request, ticker and informer threads, two at a time.
+        ExecutorService effects = Executors.newFixedThreadPool(2, daemon("effects"));
         SlackNotifier slackNotifier = new SlackNotifier(web, config.get("slack.delivery.attempts").asInt().orElse(6),
                 config.get("slack.delivery.backoff").as(Duration.class).orElse(Duration.ofMillis(250)));
         ReservationStore store = Wiring.store(config);
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ClusterRuntime cluster = Wiring.cluster(config, catalog, env, scale, scheduler, out);
-        Set<String> walled = ConcurrentHashMap.newKeySet();
+        Echoes echoes = new Echoes();
         // Set once Discord is logged in, before anything is scheduled; a notice goes to its owner's platform.
         AtomicReference<Optional<DiscordFrontEnd>> discord = new AtomicReference<>(Optional.empty());
         Notifier notifier = notice -> {
             discord.get().filter(d -> DiscordUsers.isDiscord(notice.reservation().owner())).map(DiscordFrontEnd::notifier)
                     .orElse(slackNotifier).notify(notice);
-            // A reminder issued again for Slack's sake is shown in the server once.
-            if (notice instanceof Notice.Reminder reminder && walled.add(reminder.reservation().id() + " "
-                    + reminder.reservation().endsAt() + " " + reminder.reservation().latestReminder().orElse(null))) {
+            if (echoes.first(notice) && notice instanceof Notice.Reminder reminder) {
                 cluster.cluster().tell(reminder.reservation(), TerminalViews.reminder(reminder));
-            }
-            if (notice instanceof Notice.Ended) {
-                walled.removeIf(k -> k.startsWith(notice.reservation().id() + " "));
             }
         };
         ReservationService service = new ReservationService(new Engine(catalog, limits),
                 new RequestValidator(catalog, limits, cluster.cluster().offersJupyter(), cluster.cluster().images()),
-                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom());
+                store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom(), effects);
         slackNotifier.listen(service);
         Reservations reservations = new Reservations(service);
         Set<UserId> admins = BotConfig.strings(config.get("slack.admins")).stream().map(UserId::new).collect(Collectors.toSet());
@@ -267,7 +267,8 @@ public final class Bot implements AutoCloseable {
         } else {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + server.port());
         }
-        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, console, socket, closed, serving, discord.get());
+        return new Bot(server, service, secret, slackPath, ticker, slackNotifier, cluster, scheduler, work, effects, console, socket, closed,
+                serving, discord.get());
     }
 
     /**
@@ -370,6 +371,7 @@ public final class Bot implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "closing the cluster: " + e.getMessage());
         }
         work.close();
+        effects.shutdownNow();
         scheduler.shutdownNow();
         notifier.close();
     }

@@ -25,9 +25,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theConversationNamesNoChatPlatformAndReadsNoSchedulerInternals() {
+        noClasses().that().resideInAPackage("dev.gpudev.bot.conversation..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.slack..", "net.dv8tion..", "io.helidon..",
+                        "dev.gpudev.bot.slack..", "dev.gpudev.bot.sandbox..", "dev.gpudev.scheduler.engine..", "dev.gpudev.scheduler.service..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theRulesSeeTheClassesTheyJudge() {
         assertThat(CLASSES.containPackage("dev.gpudev.scheduler.engine")).isTrue();
         assertThat(CLASSES.containPackage("dev.gpudev.bot.wiring")).isTrue();
+        assertThat(CLASSES.containPackage("dev.gpudev.bot.conversation")).isTrue();
         assertThat(CLASSES.contain("dev.gpudev.scheduler.testing.FakeCluster")).isFalse();
     }
 

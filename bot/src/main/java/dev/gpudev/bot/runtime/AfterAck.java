@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounded pool of its own, so that however much of it piles up, the acks keep a core. {@code threads} platform threads
  * (by default one fewer than the cores, at least one) take it from a queue of {@code capacity}; a full queue refuses at
  * once ({@link java.util.concurrent.RejectedExecutionException}), and the ack says so instead of taking work it cannot do.
- * Never a request thread, and never the virtual threads' carriers, which Helidon's requests run on.
+ * Never a request thread, and never the virtual threads' carriers, which Helidon's requests run on. Its threads have the
+ * lowest priority, which the JVM hands to Linux as a nice value under {@code -XX:ThreadPriorityPolicy=1} (the image sets
+ * it; lowering needs no privilege): when the cores are busy, the acks' threads get the larger share.
  */
 public final class AfterAck implements Executor, AutoCloseable {
     private final ThreadPoolExecutor pool;
@@ -21,6 +23,7 @@ public final class AfterAck implements Executor, AutoCloseable {
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
             Thread t = new Thread(r, "after-ack-" + n.incrementAndGet());
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
     }

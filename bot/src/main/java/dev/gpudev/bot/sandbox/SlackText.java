@@ -3,19 +3,20 @@ package dev.gpudev.bot.sandbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-/** Renders Slack mrkdwn and Block Kit JSON as terminal text, collecting the buttons it shows. */
-final class SlackText {
-    private static final Pattern DATE = Pattern.compile("<!date\\^\\d+\\^[^|>]*\\|([^>]*)>");
-    private static final Pattern LINK = Pattern.compile("<(https?://[^|>]+)\\|([^>]*)>");
-    private static final Pattern USER = Pattern.compile("<@([A-Z0-9_]+)(?:\\|[^>]*)?>");
+import dev.gpudev.bot.conversation.PlainText;
 
+/**
+ * Renders the Block Kit JSON the sandbox's Slack receives as terminal text, collecting the buttons it shows: the console
+ * is a Slack client, so it reads what Slack would. For a message within Slack's limits the lines equal
+ * {@link PlainText}'s rendering of the model the JSON was rendered from.
+ */
+final class SlackText {
     /** A button shown on the console. */
     record Button(String actionId, String value, String label) {
     }
@@ -27,11 +28,9 @@ final class SlackText {
     private SlackText() {
     }
 
+    /** Slack's mrkdwn as the console shows it: the conversation's plain-text rendering of its markup. */
     static String mrkdwn(String s) {
-        String t = DATE.matcher(s).replaceAll("$1");
-        t = LINK.matcher(t).replaceAll("$2 ($1)");
-        t = USER.matcher(t).replaceAll("@$1");
-        return t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        return PlainText.text(s);
     }
 
     static Rendered blocks(String text, String blocksJson) {

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.conversation.Actions;
 import dev.gpudev.bot.conversation.Conversation;
+import dev.gpudev.bot.conversation.Markup;
 import dev.gpudev.bot.conversation.Message;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.Reply;
@@ -57,7 +58,7 @@ public final class SlackBot {
     /** Direct messages as Slack sends them: to the user's DM with the bot. */
     public static Outbox outbox(MethodsClient slack) {
         return (to, m) -> check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(m.text())
-                .unfurlLinks(false) : p.channel(to.value()).text(m.summary()).blocks(BlockKit.blocks(m))).getError());
+                : p.channel(to.value()).text(m.summary()).blocks(BlockKit.blocks(m))).getError());
     }
 
     public App register(App app, String command) {
@@ -100,7 +101,10 @@ public final class SlackBot {
             return BlockKit.textOnly(m) ? b.text(m.text()) : b.text(m.summary()).blocks(BlockKit.blocks(m));
         }));
         // A button's ack carries no message: an answer at once goes through the response URL too, after the ack.
-        return answer(reply, ctx, p.getTriggerId(), m -> later(r -> r.accept(m), respond) ? ctx.ack() : ctx.ack(), respond);
+        return answer(reply, ctx, p.getTriggerId(), m -> {
+            later(r -> r.accept(m), respond);
+            return ctx.ack();
+        }, respond);
     }
 
     private Response onReserveForm(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
@@ -109,9 +113,9 @@ public final class SlackBot {
         return switch (conversation.submit(actor, BlockKit.values(p.getView().getState().getValues()), "view:" + p.getView().getId())) {
             case Reply.Invalid(var errors) -> ctx.ackWithErrors(errors);
             case Reply.Later(var ack, var work) -> later(work, m -> dm(ctx.client(), actor.user(), m))
-                    ? ctx.ack() : ctx.ackWithErrors(Map.of(ReserveForm.GPUS, Message.of(BUSY).summary()));
+                    ? ctx.ack() : ctx.ackWithErrors(Map.of(ReserveForm.GPUS, Markup.plain(BUSY)));
             case Reply.Now(Message m) -> {
-                dm(ctx.client(), actor.user(), m);
+                later(r -> r.accept(m), said -> dm(ctx.client(), actor.user(), said));
                 yield ctx.ack();
             }
             case Reply.Open o -> ctx.ack();

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.conversation.Message;
 import dev.gpudev.bot.conversation.ReservationViews;
+import dev.gpudev.scheduler.delivery.LatestNotices;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.DeliveryListener;
@@ -34,20 +35,20 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final MethodsClient slack;
     private final int attempts;
     private final Duration backoff;
-    /** Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. */
+    /**
+     * Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. DMs
+     * are work after an ack: their threads yield to the acks' (see {@link dev.gpudev.bot.runtime.AfterAck}).
+     */
     private final List<ScheduledExecutorService> stripes = IntStream.range(0, 4)
             .mapToObj(i -> Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "slack-notifier-" + i);
                 t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
                 return t;
             })).toList();
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
-    /**
-     * The newest notice for each reservation's main message, never one of an earlier state (notices of two events may
-     * arrive out of order). A queue position or a starting step that a newer notice overtook (a long queue moves often;
-     * a retry waits), or any notice of an earlier state, is dropped: the message never goes back to an older state.
-     */
-    private final Map<ReservationId, Notice> newest = new ConcurrentHashMap<>();
+    /** A notice a newer one overtook is not delivered: the message never goes back to an older state. */
+    private final LatestNotices latest = new LatestNotices();
     private volatile DeliveryListener listener = new DeliveryListener() {
         @Override
         public void delivered(Notice notice, @Nullable String chatRef) {
@@ -72,10 +73,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     @Override
     public void notify(Notice notice) {
-        if (!(notice instanceof Notice.Reminder)) {
-            newest.merge(notice.reservation().id(), notice,
-                    (old, now) -> now.reservation().state().compareTo(old.reservation().state()) >= 0 ? now : old);
-        }
+        latest.issued(notice);
         try {
             stripe(notice).execute(() -> deliver(notice, 1));
         } catch (RejectedExecutionException e) {
@@ -88,7 +86,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice, int attempt) {
-        if (overtaken(notice)) {
+        if (latest.overtaken(notice)) {
             return;
         }
         @Nullable String ref;
@@ -107,22 +105,13 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         report(() -> listener.delivered(notice, ref));
     }
 
-    private boolean overtaken(Notice notice) {
-        Notice latest = newest.get(notice.reservation().id());
-        if (notice instanceof Notice.Reminder || latest == null || latest == notice) {
-            return false;
-        }
-        return notice instanceof Notice.Queued || notice instanceof Notice.Starting
-                || latest.reservation().state().compareTo(notice.reservation().state()) > 0;
-    }
-
     private void retry(Notice notice, int attempt, Duration wait, String why) {
         if (attempt >= attempts) {
             LOG.log(Level.WARNING, "gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id()
                     + " for now: " + why);
             if (notice instanceof Notice.Ended) {
                 refs.remove(notice.reservation().id());
-                newest.remove(notice.reservation().id(), notice);
+                latest.forget(notice);
             }
             report(() -> listener.undelivered(notice));
             return;
@@ -171,7 +160,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         }
         if (notice instanceof Notice.Ended) {
             refs.remove(r.id());
-            newest.remove(r.id());
+            latest.forget(r.id());
         }
         return ref;
     }

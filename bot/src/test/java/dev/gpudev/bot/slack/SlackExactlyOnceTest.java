@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.conversation.ReserveForm;
+import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 

@@ -22,8 +22,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
-import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.conversation.ReserveForm;
+import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 

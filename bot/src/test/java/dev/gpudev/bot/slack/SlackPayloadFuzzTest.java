@@ -15,8 +15,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 
-import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.conversation.ReserveForm;
+import dev.gpudev.bot.sandbox.SignedSlackClient;
 
 /**
  * Whatever a correctly signed request carries (a slash command's text, a button's id and value, the reserve form's

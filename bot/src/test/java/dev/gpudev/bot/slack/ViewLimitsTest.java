@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.bot.conversation.ReserveForm;
 import dev.gpudev.bot.conversation.StatusViews;
+import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.SchedulerState;

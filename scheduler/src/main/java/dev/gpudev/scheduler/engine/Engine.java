@@ -16,6 +16,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.command.Durations;
+import dev.gpudev.scheduler.delivery.Ledger;
+import dev.gpudev.scheduler.delivery.Reminders;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
@@ -44,6 +46,7 @@ public final class Engine {
     private final Limits limits;
     private final QueuePolicy policy;
     private final Timeline timeline;
+    private final Reminders reminders;
 
     public Engine(GpuCatalog catalog, Limits limits) {
         this(catalog, limits, QueuePolicy.GPU_DEV_BOT);
@@ -55,6 +58,7 @@ public final class Engine {
         this.limits = limits;
         this.policy = policy;
         this.timeline = new Timeline(limits);
+        this.reminders = new Reminders(limits);
     }
 
     public Limits limits() {
@@ -70,8 +74,10 @@ public final class Engine {
     }
 
     public Decision decide(SchedulerState state, Instant now, Event event) {
+        // A delivery record frees and takes nothing: no scheduling pass follows it.
+        boolean schedules = !(event instanceof Event.Delivered);
         Predicate<Reservation> mayStart = mayStart(event);
-        Map<String, QueuePlan> before = plans(state, now, mayStart);
+        Map<String, QueuePlan> before = schedules ? plans(state, now, mayStart) : Map.of();
         Step step = new Step(state);
         switch (event) {
             case Event.Submitted s -> submit(step, s.reservation(), now);
@@ -97,8 +103,12 @@ public final class Engine {
                 step.state = step.state.withDrained(drained);
             }
             case Event.Tick t -> expire(step, now);
+            case Event.Delivered d -> step.find(d.notice().reservation().id())
+                    .ifPresent(r -> step.putIfChanged(r, Ledger.recorded(r, d.notice(), d.chatRef())));
         }
-        schedule(step, now, mayStart, before);
+        if (schedules) {
+            schedule(step, now, mayStart, before);
+        }
         return new Decision(step.state, List.copyOf(step.changed.values()), step.effects);
     }
 
@@ -191,15 +201,7 @@ public final class Engine {
                     if (!now.isBefore(r.endsAt())) {
                         step.end(r, EndReason.EXPIRED, "its time ran out", now);
                     } else {
-                        timeline.dueReminder(r, now).ifPresent(lead -> {
-                            Reservation marked = r;
-                            for (Duration d : limits.reminders()) {
-                                if (d.compareTo(lead) >= 0 && !marked.remindersSent().contains(d)) {
-                                    marked = marked.withReminderSent(d);
-                                }
-                            }
-                            step.notify(timeline.reminder(step.put(marked), now));
-                        });
+                        reminders.markDue(r, now).ifPresent(marked -> step.notify(reminders.reminder(step.put(marked), now)));
                     }
                 }
                 case QUEUED -> {
@@ -272,6 +274,12 @@ public final class Engine {
             state = state.with(r);
             changed.put(r.id(), r);
             return r;
+        }
+
+        void putIfChanged(Reservation was, Reservation now) {
+            if (!now.equals(was)) {
+                put(now);
+            }
         }
 
         void notify(Notice notice) {

@@ -2,8 +2,11 @@ package dev.gpudev.scheduler.engine;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
@@ -37,6 +40,13 @@ public sealed interface Event {
     }
 
     record Drain(NodeName node, boolean drained) implements Event {
+    }
+
+    /**
+     * The front-end showed the owner {@code notice} ({@code chatRef}: the message it updates in place, if any): the
+     * engine records it in the reservation (see {@code delivery.Ledger}), so nothing else writes reservations.
+     */
+    record Delivered(Notice notice, @Nullable String chatRef) implements Event {
     }
 
     /** Time passed: reminders, expiry, queue and provisioning timeouts. */

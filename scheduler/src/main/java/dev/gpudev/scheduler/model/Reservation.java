@@ -2,10 +2,9 @@ package dev.gpudev.scheduler.model;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,27 +12,20 @@ import org.jspecify.annotations.Nullable;
  * One reservation, from request to history. Immutable: every change makes a new value with the same version,
  * and the store raises the version when it writes.
  *
- * @param duration      the requested time, extensions included
- * @param extendedBy    the sum of granted extensions (bounded by policy)
- * @param updatedAt     when the state last changed: queued since, provisioning since, active since, ended at
- * @param endsAt        set when ACTIVE: the instant the server is released
- * @param detail        the latest human-readable progress or the reason it ended
- * @param remindersSent lead times of reminders due and issued (marked before they are sent), so the timer issues none twice
- * @param chatRef       the front-end's reference to the message it updates in place (channel and timestamp)
- * @param shown         the state the owner's message showed when the front-end last confirmed a delivery that
- *                      mattered (the first message, the Ready message); null: nothing confirmed yet
- * @param reminded      the lead time of the latest reminder the front-end confirmed delivering (the smallest lead);
- *                      null: none since the start or the last extension
- * @param version       the store's version of this record; 0 before the first write
+ * @param duration   the requested time, extensions included
+ * @param extendedBy the sum of granted extensions (bounded by policy)
+ * @param updatedAt  when the state last changed: queued since, provisioning since, active since, ended at
+ * @param endsAt     set when ACTIVE: the instant the server is released
+ * @param detail     the latest human-readable progress or the reason it ended
+ * @param delivery   what the owner was told (the message, reminders)
+ * @param version    the store's version of this record; 0 before the first write
  */
 public record Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
                           RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
                           @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
-                          @Nullable ServerAccess access, List<Duration> remindersSent, @Nullable String chatRef,
-                          @Nullable ReservationState shown, @Nullable Duration reminded, long version) {
+                          @Nullable ServerAccess access, Delivery delivery, long version) {
     public Reservation {
         nodes = List.copyOf(nodes);
-        remindersSent = List.copyOf(remindersSent);
         if (gpus < 1) {
             throw new IllegalArgumentException("a reservation needs at least one GPU");
         }
@@ -51,68 +43,100 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
     public static Reservation queued(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration,
                                      RequestOptions options, Instant now) {
         return new Reservation(id, owner, gpuType, gpus, duration, Duration.ZERO, options, ReservationState.QUEUED,
-                now, now, null, List.of(), null, "", null, List.of(), null, null, null, 0);
+                now, now, null, List.of(), null, "", null, Delivery.NONE, 0);
     }
 
     public Reservation provisioning(List<NodeName> on, Instant now) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, ReservationState.PROVISIONING,
-                requestedAt, now, null, on, null, "starting", null, remindersSent, chatRef, shown, reminded, version);
+        return edit(d -> {
+            d.state = ReservationState.PROVISIONING;
+            d.updatedAt = now;
+            d.endsAt = null;
+            d.nodes = on;
+            d.endReason = null;
+            d.detail = "starting";
+            d.access = null;
+        });
     }
 
     /** Becomes ACTIVE: the clock of the reservation starts now, not at the request. */
     public Reservation active(ServerAccess server, Instant now) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, ReservationState.ACTIVE,
-                requestedAt, now, now.plus(duration), nodes, null, "ready", server, remindersSent, chatRef, shown, reminded, version);
+        return edit(d -> {
+            d.state = ReservationState.ACTIVE;
+            d.updatedAt = now;
+            d.endsAt = now.plus(duration);
+            d.endReason = null;
+            d.detail = "ready";
+            d.access = server;
+        });
     }
 
     /** Ends; the Jupyter URL is dropped with the server, so its token is not kept in the history. */
     public Reservation ended(EndReason reason, String why, Instant now) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, ReservationState.ENDED,
-                requestedAt, now, endsAt, nodes, reason, why, access == null ? null : access.withoutJupyter(),
-                remindersSent, chatRef, shown, reminded, version);
+        return edit(d -> {
+            d.state = ReservationState.ENDED;
+            d.updatedAt = now;
+            d.endReason = reason;
+            d.detail = why;
+            d.access = access == null ? null : access.withoutJupyter();
+        });
     }
 
     public Reservation extended(Duration by) {
-        return new Reservation(id, owner, gpuType, gpus, duration.plus(by), extendedBy.plus(by), options, state,
-                requestedAt, updatedAt, endsAt == null ? null : endsAt.plus(by), nodes, endReason, detail, access,
-                List.of(), chatRef, shown, null, version);
+        return edit(d -> {
+            d.duration = duration.plus(by);
+            d.extendedBy = extendedBy.plus(by);
+            d.endsAt = endsAt == null ? null : endsAt.plus(by);
+            d.delivery = delivery.remindersReset();
+        });
     }
 
     public Reservation withDetail(String text) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt,
-                endsAt, nodes, endReason, text, access, remindersSent, chatRef, shown, reminded, version);
+        return edit(d -> d.detail = text);
+    }
+
+    public Reservation withDelivery(Delivery told) {
+        return edit(d -> d.delivery = told);
     }
 
     public Reservation withReminderSent(Duration lead) {
-        List<Duration> sent = new ArrayList<>(remindersSent);
-        sent.add(lead);
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt,
-                endsAt, nodes, endReason, detail, access, sent, chatRef, shown, reminded, version);
+        return withDelivery(delivery.withReminderSent(lead));
     }
 
     public Reservation withChatRef(String ref) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt,
-                endsAt, nodes, endReason, detail, access, remindersSent, ref, shown, reminded, version);
+        return withDelivery(delivery.withChatRef(ref));
     }
 
-    public Reservation withShown(ReservationState state) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, this.state, requestedAt, updatedAt,
-                endsAt, nodes, endReason, detail, access, remindersSent, chatRef, state, reminded, version);
+    public Reservation withShown(ReservationState shown) {
+        return withDelivery(delivery.withShown(shown));
     }
 
     public Reservation withReminded(Duration lead) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt,
-                endsAt, nodes, endReason, detail, access, remindersSent, chatRef, shown, lead, version);
+        return withDelivery(delivery.withReminded(lead));
+    }
+
+    public Reservation withVersion(long v) {
+        return edit(d -> d.version = v);
+    }
+
+    public List<Duration> remindersSent() {
+        return delivery.remindersSent();
+    }
+
+    public @Nullable String chatRef() {
+        return delivery.chatRef();
+    }
+
+    public @Nullable ReservationState shown() {
+        return delivery.shown();
+    }
+
+    public @Nullable Duration reminded() {
+        return delivery.reminded();
     }
 
     /** The latest reminder issued: the smallest lead time marked sent. */
     public Optional<Duration> latestReminder() {
-        return remindersSent.stream().min(Comparator.naturalOrder());
-    }
-
-    public Reservation withVersion(long v) {
-        return new Reservation(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt,
-                endsAt, nodes, endReason, detail, access, remindersSent, chatRef, shown, reminded, v);
+        return delivery.latestReminder();
     }
 
     public boolean live() {
@@ -122,5 +146,42 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
     /** GPUs this reservation holds on one of its nodes. */
     public int gpusPerNode() {
         return gpus / Math.max(1, nodes.size());
+    }
+
+    /** The one copy: what changes is set on a draft of this reservation; the rest is carried over. */
+    private Reservation edit(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return new Reservation(id, owner, gpuType, gpus, d.duration, d.extendedBy, options, d.state, requestedAt, d.updatedAt,
+                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.version);
+    }
+
+    /** The fields a change may touch; identity, owner, shape and request time never change. */
+    private static final class Draft {
+        Duration duration;
+        Duration extendedBy;
+        ReservationState state;
+        Instant updatedAt;
+        @Nullable Instant endsAt;
+        List<NodeName> nodes;
+        @Nullable EndReason endReason;
+        String detail;
+        @Nullable ServerAccess access;
+        Delivery delivery;
+        long version;
+
+        Draft(Reservation r) {
+            duration = r.duration;
+            extendedBy = r.extendedBy;
+            state = r.state;
+            updatedAt = r.updatedAt;
+            endsAt = r.endsAt;
+            nodes = r.nodes;
+            endReason = r.endReason;
+            detail = r.detail;
+            access = r.access;
+            delivery = r.delivery;
+            version = r.version;
+        }
     }
 }

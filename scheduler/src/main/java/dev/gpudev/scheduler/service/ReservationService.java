@@ -6,23 +6,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -33,12 +29,12 @@ import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.Durations;
-import dev.gpudev.scheduler.engine.Decision;
+import dev.gpudev.scheduler.delivery.InFlight;
+import dev.gpudev.scheduler.delivery.Reminders;
 import dev.gpudev.scheduler.engine.Effect;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.Event;
 import dev.gpudev.scheduler.engine.SchedulerState;
-import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeName;
@@ -46,25 +42,19 @@ import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
-import dev.gpudev.scheduler.model.ServerAccess;
-import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.policy.Validation;
 import dev.gpudev.scheduler.port.AccessDecision;
 import dev.gpudev.scheduler.port.Cluster;
-import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.DeliveryListener;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.LeaderTerm;
 import dev.gpudev.scheduler.port.Notifier;
-import dev.gpudev.scheduler.port.ProvisionException;
 import dev.gpudev.scheduler.port.ReservationStore;
-import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.port.StoreConflictException;
 import dev.gpudev.scheduler.port.StoreFencedException;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
-import dev.gpudev.scheduler.timeline.Timeline;
 
 /**
  * The use cases. Each turns into one engine event; the decision's changed reservations are written to the store
@@ -76,13 +66,13 @@ import dev.gpudev.scheduler.timeline.Timeline;
  * The Ready message and reminders are delivered at least once: the timer marks a reminder in the store before it is
  * issued (so the timer issues none twice), the front-end confirms each delivery ({@link DeliveryListener}) and the
  * service records it in the reservation; on start and on every tick, what an ACTIVE reservation's owner was not shown
- * and is not on its way is issued again ({@link Timeline#undelivered}). A crash between the delivery and its record
+ * and is not on its way is issued again ({@code delivery.Ledger#undelivered}). A crash between the delivery and its record
  * sends that one notice twice; the main message is updated in place, so only a reminder or the "ready" reply repeats.
  * Requests and actions carry an idempotency key (Slack's trigger id or action ts); the store records it with a
  * conditional write together with what the first delivery was about to do, so a duplicate delivery takes effect
  * once, and a retry of a delivery that crashed before its write still takes effect.
  */
-public final class ReservationService implements ClusterListener, DeliveryListener {
+public final class ReservationService implements DeliveryListener {
     private static final System.Logger LOG = System.getLogger(ReservationService.class.getName());
     private static final String STORE_DOWN = "The reservation store is not answering, so nothing was changed. Try again in a minute.";
     private static final String STORE_SLOW = " (The store stumbled on a follow-up change; the bot repairs it by itself.)";
@@ -98,41 +88,45 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     private final ReservationStore store;
     private final Cluster cluster;
     private final Identity identity;
-    private final Notifier notifier;
     private final Clock clock;
-    private final RandomGenerator random;
-    private final Timeline timeline;
     private final ProvisionRetries retries;
+    private final Claims claims;
+    private final ReservationIds ids;
+    private final InFlight inFlight;
+    private final Commit commit;
+    private final EffectRunner runner;
+    private final ClusterEvents clusterEvents;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     /** Serializes drains, so that each writes the set the one before it left. */
     private final Object drains = new Object();
-    /** Ready messages and reminders handed to the notifier and neither confirmed nor given up: not issued again meanwhile. */
-    private final Map<String, Notice> inFlight = new HashMap<>();
-    private volatile SchedulerState state = SchedulerState.EMPTY;
-    /** A decision failed halfway or lost a race: the memory may differ from the store, reload before deciding. */
-    private boolean stale;
-    /** Effects owed whatever the caller hears: reconciling after a reload, and those of the writes of a decision that failed halfway. */
-    private final Queue<Effect> owed = new ConcurrentLinkedQueue<>();
-    /** The reservations the last decision that failed halfway did write, so the asker hears what happened. */
-    private Map<ReservationId, Reservation> landed = Map.of();
     /** The leadership term this service writes in: taken by {@link #start}; 0 before (the oldest, refused on any item a leader wrote). */
     private volatile long term;
     /** A newer term refused a write: another replica leads; this one decides and acts no more. */
     private volatile boolean fenced;
     private final List<Runnable> onFenced = new CopyOnWriteArrayList<>();
 
+    /** Effects run on the thread that committed them: for tests that step through a world one call at a time. */
     public ReservationService(Engine engine, RequestValidator validator, ReservationStore store, Cluster cluster,
                               Identity identity, Notifier notifier, Clock clock, RandomGenerator random) {
+        this(engine, validator, store, cluster, identity, notifier, clock, random, Runnable::run);
+    }
+
+    /** @param effects runs the effects of committed decisions (provisioning, releases, notices); a bounded pool in production */
+    public ReservationService(Engine engine, RequestValidator validator, ReservationStore store, Cluster cluster,
+                              Identity identity, Notifier notifier, Clock clock, RandomGenerator random, Executor effects) {
         this.engine = engine;
         this.validator = validator;
         this.store = store;
         this.cluster = cluster;
         this.identity = identity;
-        this.notifier = notifier;
         this.clock = clock;
-        this.random = random;
-        this.timeline = new Timeline(engine.limits());
         this.retries = new ProvisionRetries(random);
+        this.claims = new Claims(store);
+        this.ids = new ReservationIds(random, store);
+        this.inFlight = new InFlight(new Reminders(engine.limits()));
+        this.commit = new Commit(engine, store, clock, watchers);
+        this.clusterEvents = new ClusterEvents(this::event, this::state, retries);
+        this.runner = new EffectRunner(effects, cluster, notifier, identity, retries, clock, () -> fenced, clusterEvents);
     }
 
     /**
@@ -140,9 +134,9 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      * the reminders already sent) and the cluster, reconciles the two, and listens. Safe to call after a crash at any point.
      */
     public void start() {
-        takeOver();
-        cluster.listen(this);
-        run(takeOwed());
+        List<Effect> reconcile = takeOver();
+        cluster.listen(clusterEvents);
+        runner.run(reconcile);
         tick();
     }
 
@@ -159,11 +153,11 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      * Takes the next term before reading anything, so that from here on the last leader can book no placement; then
      * settles what it booked last (see {@link #settle}) and reads the store.
      */
-    private synchronized void takeOver() {
+    private synchronized List<Effect> takeOver() {
         LeaderTerm taken = store.lead();
         term = taken.value();
         LOG.log(Level.INFO, "writing in leadership term " + term);
-        rebuild(settle(taken.booked()));
+        return rebuild(settle(taken.booked()));
     }
 
     /**
@@ -193,25 +187,24 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         return read;
     }
 
-    private void rebuild() {
-        rebuild(List.of());
-    }
-
     /**
      * Reads the store again at the next event, adopting what other writers stored meanwhile: requests a replica that
      * was being fenced accepted as queued, and anything an index read missed at the start (the bot calls it on every
      * reconcile).
      */
     public void reload() {
-        markStale();
+        synchronized (this) {
+            commit.markBehind();
+        }
         tick();
     }
 
     /**
-     * Reloads the live reservations (and {@code read}, the newer of each) and owes what reconciles the cluster with them:
-     * releasing servers whose reservation has ended, and provisioning again what is PROVISIONING (provisioning is idempotent).
+     * Reloads the live reservations (and {@code read}, the newer of each) and returns what reconciles the cluster with
+     * them: releasing servers whose reservation has ended, and provisioning again what is PROVISIONING (provisioning is
+     * idempotent). Caller holds the lock.
      */
-    private synchronized void rebuild(List<Reservation> read) {
+    private List<Effect> rebuild(List<Reservation> read) {
         Map<ReservationId, Reservation> live = new LinkedHashMap<>();
         Stream.concat(store.live().stream(), read.stream()).filter(Reservation::live)
                 .forEach(r -> live.merge(r.id(), r, (x, y) -> x.version() >= y.version() ? x : y));
@@ -219,7 +212,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         // is dropped, or a reservation placed a moment ago would lose its server and its GPUs would be booked twice.
         Set<ReservationId> servers = serversOrNone();
         Map<ReservationId, Reservation> gone = new LinkedHashMap<>();
-        Stream.concat(state.live().keySet().stream(), servers.stream()).filter(id -> !live.containsKey(id)).distinct()
+        Stream.concat(state().live().keySet().stream(), servers.stream()).filter(id -> !live.containsKey(id)).distinct()
                 .forEach(id -> store.find(id).ifPresent(r -> (r.live() ? live : gone).put(id, r)));
         SchedulerState fresh = SchedulerState.of(List.copyOf(live.values()), cluster.snapshot()).withDrained(store.drained());
         List<Effect> effects = new ArrayList<>();
@@ -234,11 +227,8 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             }
         }
         fresh.inState(ReservationState.PROVISIONING).forEach(r -> effects.add(new Effect.Provision(r)));
-        owed.addAll(effects);
-        state = fresh;
-        stale = false;
-        SchedulerState adopted = fresh;
-        watchers.forEach(w -> w.accept(adopted));
+        commit.adopt(fresh);
+        return effects;
     }
 
     /**
@@ -254,31 +244,13 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         }
     }
 
-    /** Without the lock: every use case calls it, and it nearly always finds nothing. */
-    private List<Effect> takeOwed() {
-        if (owed.isEmpty()) {
-            return List.of();
-        }
-        List<Effect> due = new ArrayList<>();
-        for (Effect e = owed.poll(); e != null; e = owed.poll()) {
-            due.add(e);
-        }
-        return due;
-    }
-
-    private synchronized Map<ReservationId, Reservation> takeLanded() {
-        Map<ReservationId, Reservation> l = landed;
-        landed = Map.of();
-        return l;
-    }
-
     /** Called whenever the state changed: the queue-status message and metrics follow it. */
     public void watch(Consumer<SchedulerState> watcher) {
         watchers.add(watcher);
     }
 
     public SchedulerState state() {
-        return state;
+        return commit.state();
     }
 
     public Clock clock() {
@@ -300,7 +272,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      */
     public ReserveOutcome reserve(UserId user, Command.Reserve cmd, @Nullable String idempotencyKey) {
         // The shape of the request only: the quota is checked under the lock, after a duplicate is recognised.
-        Validation shape = validator.validate(user, cmd, state.cluster(), 0);
+        Validation shape = validator.validate(user, cmd, state().cluster(), 0);
         if (shape instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }
@@ -325,78 +297,75 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         } catch (StoreUnavailableException e) {
             outcome = new ReserveOutcome.Refused(STORE_DOWN);
         } catch (StoreConflictException e) {
-            markStale();
+            synchronized (this) {
+                commit.markBehind();
+            }
             outcome = new ReserveOutcome.Refused(RACE);
         }
-        run(takeOwed());
-        run(effects);
+        runner.run(effects);
         return outcome;
-    }
-
-    private Validation validate(UserId user, Command.Reserve cmd) {
-        SchedulerState now = state;
-        return validator.validate(user, cmd, now.cluster(), now.gpusOf(user));
     }
 
     /**
      * Claims the key, validates again under the lock (so concurrent requests cannot pass a quota together), persists.
      * The key is claimed first so that a duplicate is recognised as one, not refused for the quota its first took.
+     * Caller holds the lock; {@code effects} collects what is due whatever the outcome.
      */
     private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
-        if (stale) {
-            rebuild();
+        if (commit.behind()) {
+            effects.addAll(rebuild(List.of()));
         }
         Optional<GpuType> type = cmd.gpuType() == null ? Optional.empty() : validator.catalog().find(cmd.gpuType());
         @Nullable ReservationId id = null;
         if (key != null && type.isPresent()) {
-            id = newId(type.get().name());
-            Optional<String> first = store.claim("reserve:" + key, id.value());
+            id = ids.next(type.get().name(), state());
+            Optional<ReservationId> first = claims.reserve(key, id);
             if (first.isPresent()) {
                 // The first delivery chose this id; if it never got to write it (a crash), this one does.
-                id = new ReservationId(first.get());
-                if (state.find(id).isPresent() || store.find(id).isPresent()) {
+                id = first.get();
+                if (state().find(id).isPresent() || store.find(id).isPresent()) {
                     return new ReserveOutcome.Duplicate();
                 }
             }
         }
-        Validation v = validate(user, cmd);
+        SchedulerState now = state();
+        Validation v = validator.validate(user, cmd, now.cluster(), now.gpusOf(user));
         if (v instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }
         var request = ((Validation.Valid) v).request();
         if (id == null) {
-            id = newId(request.gpuType());
+            id = ids.next(request.gpuType(), state());
         }
         Reservation queued = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
                 request.options(), clock.instant());
+        Commit.Result result = applyOnce(new Event.Submitted(queued));
+        effects.addAll(result.effects());
         Reservation stored;
-        try {
-            effects.addAll(apply(new Event.Submitted(queued)));
-            stored = state.find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
-        } catch (StoreConflictException e) {
-            Map<ReservationId, Reservation> written = takeLanded();
-            effects.addAll(takeOwed());
-            if (!written.containsKey(queued.id())) {
-                if (key != null && store.find(queued.id()).isPresent()) {
-                    return new ReserveOutcome.Duplicate();
+        switch (result.failure()) {
+            case null -> stored = state().find(queued.id()).or(() -> store.find(queued.id())).orElseThrow();
+            case StoreConflictException e -> {
+                if (!result.landed().containsKey(queued.id())) {
+                    if (key != null && store.find(queued.id()).isPresent()) {
+                        return new ReserveOutcome.Duplicate();
+                    }
+                    throw e;
                 }
-                throw e;
+                // Ours stands; another reservation of the same decision changed meanwhile: reload, decide the rest again.
+                Commit.Result rest = applyAndRetry(new Event.Tick());
+                effects.addAll(rest.effects());
+                if (rest.failure() != null) {
+                    LOG.log(Level.WARNING, "could not schedule after a lost race; the next event will: " + rest.failure().getMessage());
+                }
+                stored = state().find(queued.id()).orElse(result.landed().get(queued.id()));
             }
-            // Ours stands; another reservation of the same decision changed meanwhile: reload, decide the rest again.
-            stored = written.get(queued.id());
-            try {
-                effects.addAll(applyAndRetry(new Event.Tick()));
-                stored = state.find(queued.id()).orElse(stored);
-            } catch (StoreUnavailableException | StoreConflictException again) {
-                LOG.log(Level.WARNING, "could not schedule after a lost race; the next event will: " + again.getMessage());
+            case RuntimeException e -> {
+                // Written before the failure: it stands, and the user must hear so, or a retry would reserve twice.
+                stored = result.landed().get(queued.id());
+                if (stored == null) {
+                    throw e;
+                }
             }
-        } catch (StoreUnavailableException e) {
-            // Written before the failure: it stands, and the user must hear so, or a retry would reserve twice.
-            stored = takeLanded().get(queued.id());
-            if (stored == null) {
-                throw e;
-            }
-            effects.addAll(takeOwed());
         }
         ReservationId mine = stored.id();
         Notice first = effects.stream()
@@ -419,7 +388,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
 
     /** @param idempotencyKey the action's trigger (Slack's action ts); a duplicate answers as the first did */
     public ActionOutcome cancel(UserId actor, String idOrPrefix, boolean admin, @Nullable String idempotencyKey) {
-        return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "cancel:" + idempotencyKey,
+        return act(actor, idOrPrefix, admin, Claims.Action.CANCEL, idempotencyKey,
                 r -> new Event.CancelRequested(r.id(), actor.equals(r.owner()) ? "cancelled by its owner" : "cancelled by an admin"),
                 r -> "Cancelled " + r.id() + ".",
                 r -> r.live() ? "live" : "ended", (mark, now) -> mark.equals("live") && !now.live(), r -> Optional.empty());
@@ -441,7 +410,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
     public ActionOutcome extend(UserId actor, String idOrPrefix, Duration by, boolean admin, @Nullable String idempotencyKey,
                                 @Nullable Duration drawnWith) {
         // The mark is the extension total before this one: a duplicate took effect iff the total moved since.
-        return act(actor, idOrPrefix, admin, idempotencyKey == null ? null : "extend:" + idempotencyKey,
+        return act(actor, idOrPrefix, admin, Claims.Action.EXTEND, idempotencyKey,
                 r -> new Event.ExtendRequested(r.id(), by, admin && !actor.equals(r.owner())),
                 r -> r.endsAt() == null ? "Extended " + r.id() + " by " + Durations.format(by) + "."
                         : "Extended " + r.id() + " by " + Durations.format(by) + ": it now ends at " + r.endsAt() + ".",
@@ -456,7 +425,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      * @param applied whether the change of a first delivery with that mark is visible in the reservation now
      * @param outdated why the action no longer applies to the reservation as it is now (answered as done, nothing changes)
      */
-    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, @Nullable String key,
+    private ActionOutcome act(UserId actor, String idOrPrefix, boolean admin, Claims.Action action, @Nullable String key,
                               Function<Reservation, Event> event,
                               Function<Reservation, String> message,
                               Function<Reservation, String> mark,
@@ -475,16 +444,15 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             return new ActionOutcome.Refused("Reservation " + listed.id() + " is not yours.");
         }
         Reservation found;
-        List<Effect> effects;
+        Commit.Result result;
         try {
             // Claim, check and apply under one lock: a second click or delivery waits for the first and then sees its effect.
             synchronized (this) {
                 // Index reads may lag; the mark must be taken from the reservation as it is.
                 found = store.find(listed.id()).orElse(listed);
                 if (key != null) {
-                    Optional<String> first = store.claim(key, found.id() + "@" + mark.apply(found));
-                    if (first.isPresent() && first.get().startsWith(found.id() + "@")
-                            && applied.test(first.get().substring(found.id().value().length() + 1), found)) {
+                    Optional<String> first = claims.action(action, key, found.id(), mark.apply(found));
+                    if (first.isPresent() && applied.test(first.get(), found)) {
                         return new ActionOutcome.Done(found, message.apply(found));
                     }
                 }
@@ -495,26 +463,31 @@ public final class ReservationService implements ClusterListener, DeliveryListen
                 if (stale.isPresent()) {
                     return new ActionOutcome.Done(found, stale.get());
                 }
-                effects = applyAndRetry(event.apply(found));
+                result = applyAndRetry(event.apply(found));
             }
         } catch (StoreUnavailableException e) {
-            run(takeOwed());
-            Reservation written = takeLanded().get(listed.id());
-            return written == null ? new ActionOutcome.Refused(STORE_DOWN)
-                    : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
-        } catch (StoreConflictException e) {
-            run(takeOwed());
-            return new ActionOutcome.Refused(RACE);
+            return new ActionOutcome.Refused(STORE_DOWN);
         }
-        run(takeOwed());
-        run(effects);
-        for (Effect e : effects) {
+        runner.run(result.effects());
+        switch (result.failure()) {
+            case null -> {
+            }
+            case StoreUnavailableException e -> {
+                Reservation written = result.landed().get(listed.id());
+                return written == null ? new ActionOutcome.Refused(STORE_DOWN)
+                        : new ActionOutcome.Done(written, message.apply(written) + STORE_SLOW);
+            }
+            case RuntimeException e -> {
+                return new ActionOutcome.Refused(RACE);
+            }
+        }
+        for (Effect e : result.effects()) {
             if (e instanceof Effect.Refused(ReservationId id, String reason) && id.equals(found.id())) {
                 return new ActionOutcome.Refused("Cannot do that for " + found.id() + ": " + reason + ".");
             }
         }
         Reservation before = found;
-        Reservation now = state.find(found.id()).or(() -> store.find(before.id())).orElse(found);
+        Reservation now = state().find(found.id()).or(() -> store.find(before.id())).orElse(found);
         return new ActionOutcome.Done(now, message.apply(now));
     }
 
@@ -524,7 +497,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      */
     public Lookup find(UserId actor, @Nullable String idOrPrefix, boolean everyone) {
         if (idOrPrefix == null || idOrPrefix.isBlank()) {
-            List<Reservation> mine = state.live().values().stream().filter(r -> r.owner().equals(actor)).toList();
+            List<Reservation> mine = state().live().values().stream().filter(r -> r.owner().equals(actor)).toList();
             return switch (mine.size()) {
                 case 0 -> new Lookup.NotFound("You have no live reservations.");
                 case 1 -> new Lookup.Found(mine.getFirst());
@@ -534,7 +507,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         String prefix = idOrPrefix.strip().toLowerCase(Locale.ROOT);
         // Live reservations first, from memory: a long history under the same prefix never hides the one that is live,
         // and the usual lookup (extend, cancel, show of a live server) reads nothing from the store.
-        List<Reservation> live = state.live().values().stream()
+        List<Reservation> live = state().live().values().stream()
                 .filter(r -> (everyone || r.owner().equals(actor)) && r.id().value().startsWith(prefix))
                 .sorted(Comparator.comparing((Reservation r) -> r.id().value())).limit(LOOKUP_LIMIT).toList();
         if (!live.isEmpty()) {
@@ -568,7 +541,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             try {
                 return store.find(exact);
             } catch (StoreUnavailableException e) {
-                return state.find(exact);
+                return state().find(exact);
             }
         } catch (IllegalArgumentException notAnId) {
             return Optional.empty();
@@ -580,7 +553,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      * outside the reservations (admin drains, links): empty the first time, else what the first recorded.
      */
     public Optional<String> claim(String key, String value) {
-        return store.claim(key, value);
+        return claims.raw(key, value);
     }
 
     /** The user's live reservations and the latest ended ones. */
@@ -588,7 +561,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         try {
             return store.byOwner(user, limit);
         } catch (StoreUnavailableException e) {
-            return state.live().values().stream().filter(r -> r.owner().equals(user))
+            return state().live().values().stream().filter(r -> r.owner().equals(user))
                     .sorted(Comparator.comparing(Reservation::requestedAt).reversed()).toList();
         }
     }
@@ -599,7 +572,7 @@ public final class ReservationService implements ClusterListener, DeliveryListen
      */
     public void drain(NodeName node, boolean drained) {
         synchronized (drains) {
-            Set<NodeName> next = new HashSet<>(state.drained());
+            Set<NodeName> next = new HashSet<>(state().drained());
             if (drained ? next.add(node) : next.remove(node)) {
                 store.saveDrained(next);
             }
@@ -607,58 +580,16 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         }
     }
 
-    /**
-     * Records what the owner was shown: the message later notices update in place, the Ready message, the latest
-     * reminder. Only what changes a later decision is written (a queue position is not), so a long queue costs no writes.
-     */
+    /** Recorded by the engine ({@link Event.Delivered}); a failed record only means the notice may be sent again. */
     @Override
-    public synchronized void delivered(Notice notice, @Nullable String chatRef) {
-        settled(notice);
-        Optional<Reservation> current = state.find(notice.reservation().id());
-        if (current.isEmpty()) {
-            return;
-        }
-        Reservation r = current.get();
-        Reservation next = r;
-        if (chatRef != null && !chatRef.equals(r.chatRef())) {
-            next = next.withChatRef(chatRef).withShown(notice.reservation().state());
-        }
-        if (notice instanceof Notice.Ready && r.state() == ReservationState.ACTIVE) {
-            next = next.withShown(ReservationState.ACTIVE);
-        }
-        if (r.shown() != null && (next.shown() == null || next.shown().compareTo(r.shown()) < 0)) {
-            next = next.withShown(r.shown());
-        }
-        Optional<Duration> lead = notice.reservation().latestReminder();
-        if (notice instanceof Notice.Reminder && lead.isPresent() && Objects.equals(r.endsAt(), notice.reservation().endsAt())
-                && (r.reminded() == null || r.reminded().compareTo(lead.get()) > 0)) {
-            next = next.withReminded(lead.get());
-        }
-        if (next.equals(r)) {
-            return;
-        }
-        try {
-            Reservation saved = store.update(next, term);
-            state = state.with(saved);
-        } catch (StoreConflictException | StoreUnavailableException e) {
-            stale |= e instanceof StoreConflictException;
-            if (e instanceof StoreFencedException f) {
-                fence(f);
-            }
-            LOG.log(Level.WARNING, "could not record the delivery to " + r.owner() + " about " + r.id() + "; it may be sent again: " + e.getMessage());
-        }
+    public void delivered(Notice notice, @Nullable String chatRef) {
+        inFlight.settled(notice);
+        event(new Event.Delivered(notice, chatRef));
     }
 
     @Override
-    public synchronized void undelivered(Notice notice) {
-        settled(notice);
-    }
-
-    private void settled(Notice notice) {
-        String key = flightKey(notice);
-        if (key != null) {
-            inFlight.remove(key, notice);
-        }
+    public void undelivered(Notice notice) {
+        inFlight.settled(notice);
     }
 
     public void tick() {
@@ -675,193 +606,89 @@ public final class ReservationService implements ClusterListener, DeliveryListen
         Instant now = clock.instant();
         Duration timeout = engine.limits().provisionTimeout();
         retries.pending().forEach((id, pending) -> {
-            Optional<Reservation> r = state.find(id).filter(x -> x.state() == ReservationState.PROVISIONING);
+            Optional<Reservation> r = state().find(id).filter(x -> x.state() == ReservationState.PROVISIONING);
             if (r.isEmpty()) {
                 retries.done(id);
             } else if (!now.isBefore(r.get().updatedAt().plus(timeout))) {
                 retries.done(id);
-                serverFailed(id, "the server could not be started within " + Durations.format(timeout) + ": " + pending.reason());
+                event(new Event.ServerFailed(id, "the server could not be started within " + Durations.format(timeout) + ": " + pending.reason()));
             } else if (!now.isBefore(pending.next())) {
-                run(List.of(new Effect.Provision(r.get())));
+                runner.run(List.of(new Effect.Provision(r.get())));
             }
         });
     }
 
     /** Issues again the Ready message and the latest reminder of ACTIVE reservations whose owner was not shown them. */
     private void reissue() {
-        List<Notice> again = new ArrayList<>();
-        synchronized (this) {
-            Instant now = clock.instant();
-            inFlight.values().removeIf(n -> state.find(n.reservation().id()).isEmpty());
-            state.inState(ReservationState.ACTIVE).stream()
-                    .flatMap(r -> timeline.undelivered(r, now).stream())
-                    .filter(n -> inFlight.putIfAbsent(flightKey(n), n) == null)
-                    .forEach(again::add);
-        }
+        SchedulerState now = state();
+        List<Notice> again = inFlight.reissue(now.inState(ReservationState.ACTIVE), now.live().keySet(), clock.instant());
         if (!again.isEmpty()) {
             LOG.log(Level.INFO, "issuing again " + again.size() + " undelivered notice(s)");
-            run(again.stream().<Effect>map(Effect.Notify::new).toList());
-        }
-    }
-
-    /** Notices tracked until confirmed: the Ready message and the latest reminder of a reservation; null for the rest. */
-    private static @Nullable String flightKey(Notice n) {
-        return switch (n) {
-            case Notice.Ready r -> r.reservation().id() + "/ready";
-            case Notice.Reminder r -> r.reservation().id() + "/reminder";
-            default -> null;
-        };
-    }
-
-    /** Caller holds the lock. */
-    private void track(List<Effect> effects) {
-        for (Effect e : effects) {
-            String key = e instanceof Effect.Notify(Notice n) ? flightKey(n) : null;
-            if (key != null) {
-                inFlight.put(key, ((Effect.Notify) e).notice());
-            }
+            runner.run(again.stream().<Effect>map(Effect.Notify::new).toList());
         }
     }
 
     public Optional<Instant> nextWakeup() {
-        return Stream.of(engine.nextWakeup(state), retries.nextWakeup()).flatMap(Optional::stream).min(Comparator.naturalOrder());
+        return Stream.of(engine.nextWakeup(state()), retries.nextWakeup()).flatMap(Optional::stream).min(Comparator.naturalOrder());
     }
 
-    @Override
-    public void serverReady(ReservationId id, ServerAccess access) {
-        event(new Event.ServerReady(id, access));
-    }
-
-    @Override
-    public void serverFailed(ReservationId id, String reason) {
-        event(new Event.ServerFailed(id, reason));
-    }
-
-    @Override
-    public void serverProgress(ReservationId id, String text) {
-        event(new Event.ServerProgress(id, text));
-    }
-
-    @Override
-    public void serverVanished(ReservationId id, String reason) {
-        if (retries.retrying(id) && state.find(id).filter(r -> r.state() == ReservationState.PROVISIONING).isPresent()) {
-            // A reconcile finds no server for it because the last attempt failed; the next attempt creates it.
-            LOG.log(Level.INFO, "the server of " + id + " is not there yet; provisioning is being retried");
+    /** Commits an event and runs its effects; a store failure is logged, and the next event reloads and repairs. */
+    void event(Event e) {
+        Commit.Result result;
+        try {
+            result = applyAndRetry(e);
+        } catch (StoreFencedException fencedAlready) {
             return;
         }
-        event(new Event.ServerVanished(id, reason));
-    }
-
-    @Override
-    public void nodesChanged(ClusterSnapshot snapshot) {
-        event(new Event.ClusterChanged(snapshot));
-    }
-
-    private void event(Event e) {
-        List<Effect> effects = List.of();
-        try {
-            effects = applyAndRetry(e);
-        } catch (StoreUnavailableException | StoreConflictException ex) {
-            LOG.log(Level.ERROR, "could not persist " + e.getClass().getSimpleName() + "; the next event reloads and repairs: " + ex.getMessage());
+        if (result.failure() != null) {
+            LOG.log(e instanceof Event.Delivered ? Level.WARNING : Level.ERROR, "could not persist " + e.getClass().getSimpleName()
+                    + "; the next event reloads and repairs: " + result.failure().getMessage());
         }
-        run(takeOwed());
-        run(effects);
-    }
-
-    /** Applies an event; a lost race reloads the state from the store and decides again on what is there now. */
-    private synchronized List<Effect> applyAndRetry(Event e) {
-        if (fenced) {
-            throw new StoreFencedException("term " + term + " was fenced: another replica leads");
-        }
-        Event next = e;
-        for (int attempt = 1; ; attempt++) {
-            if (stale) {
-                rebuild();
-            }
-            try {
-                return apply(next);
-            } catch (StoreConflictException conflict) {
-                LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
-                stale = true;
-                if (!landed.isEmpty()) {
-                    // Part of the decision stands (its effects are owed): applying the event again would apply it twice.
-                    next = new Event.Tick();
-                }
-                if (attempt == ATTEMPTS) {
-                    throw conflict;
-                }
-            }
-        }
-    }
-
-    private synchronized void markStale() {
-        stale = true;
+        runner.run(result.effects());
     }
 
     /**
-     * Decides, persists the changed reservations, and only then adopts the new state. Caller holds the lock.
-     * Ends are written before starts, so a crash between two writes never leaves GPUs held twice in the store.
-     * A decision that places books first (the fence: refused once a newer term was taken); a request placed at once is
-     * first created as submitted, so that every booked reservation exists before its booking (docs/storage.md).
-     * If a write fails after others landed, the effects of those that landed are owed (a cancelled server is
-     * released, its owner told), the memory is marked stale, and the next call reloads and decides the rest again.
+     * Applies an event; a lost race reloads the state from the store and decides again on what is there now. Returns
+     * everything due, the reconciling of a reload included; a failure is in the result, not thrown.
+     *
+     * @throws StoreFencedException when this replica was fenced before: it decides nothing more
      */
-    private List<Effect> apply(Event e) {
-        landed = Map.of();
-        Decision d = engine.decide(state, clock.instant(), e);
-        SchedulerState next = d.state();
-        List<Effect> effects = new ArrayList<>(d.effects());
-        List<Reservation> writes = new ArrayList<>(d.changed().stream()
-                .sorted(Comparator.comparing((Reservation r) -> r.state() != ReservationState.ENDED)).toList());
-        Map<ReservationId, Reservation> written = new LinkedHashMap<>();
-        Map<ReservationId, Reservation> submitted = new LinkedHashMap<>();
-        try {
-            if (writes.stream().anyMatch(this::places)) {
-                for (int i = 0; i < writes.size(); i++) {
-                    Reservation r = writes.get(i);
-                    if (r.version() == 0 && r.state().holdsGpus() && e instanceof Event.Submitted(Reservation asked)
-                            && asked.id().equals(r.id())) {
-                        Reservation created = store.create(asked, term);
-                        submitted.put(created.id(), created);
-                        writes.set(i, r.withVersion(created.version()));
-                    }
-                }
-                store.book(term, d.state().live().values().stream().filter(r -> r.state().holdsGpus())
-                        .map(Reservation::id).collect(Collectors.toSet()));
-            }
-            for (Reservation r : writes) {
-                Reservation saved = r.version() == 0 ? store.create(r, term) : store.update(r, term);
-                written.put(saved.id(), saved);
-                next = next.with(saved);
-                for (int i = 0; i < effects.size(); i++) {
-                    effects.set(i, withSaved(effects.get(i), saved));
-                }
-            }
-        } catch (StoreUnavailableException | StoreConflictException ex) {
-            if (ex instanceof StoreFencedException f) {
-                fence(f);
-            }
-            if (!written.isEmpty() || !submitted.isEmpty()) {
-                stale = true;
-                Map<ReservationId, Reservation> stands = new LinkedHashMap<>(submitted);
-                stands.putAll(written);
-                landed = Map.copyOf(stands);
-                List<Effect> due = effects.stream().filter(eff -> concerns(eff).filter(written::containsKey).isPresent()).toList();
-                track(due);
-                owed.addAll(due);
-            }
-            throw ex;
+    private synchronized Commit.Result applyAndRetry(Event e) {
+        if (fenced) {
+            throw new StoreFencedException("term " + term + " was fenced: another replica leads");
         }
-        track(effects);
-        SchedulerState adopted = next;
-        state = adopted;
-        watchers.forEach(w -> w.accept(adopted));
-        return effects;
+        Commit.Result all = Commit.Result.NOTHING;
+        Event next = e;
+        for (int attempt = 1; ; attempt++) {
+            Commit.Result r = applyOnce(next).after(all);
+            all = r;
+            if (!(r.failure() instanceof StoreConflictException conflict)) {
+                return r;
+            }
+            LOG.log(Level.INFO, "store conflict, reloading: " + conflict.getMessage());
+            if (!r.landed().isEmpty()) {
+                // Part of the decision stands (its effects are due): applying the event again would apply it twice.
+                next = new Event.Tick();
+            }
+            if (attempt == ATTEMPTS) {
+                return r;
+            }
+        }
     }
 
-    /** Whether writing {@code r} takes GPUs that the state before the decision left free: it must be booked first. */
-    private boolean places(Reservation r) {
-        return r.state().holdsGpus() && state.find(r.id()).filter(before -> before.state().holdsGpus()).isEmpty();
+    /** One commit, after a reload if the memory is behind; notices on their way are tracked. Caller holds the lock. */
+    private Commit.Result applyOnce(Event e) {
+        List<Effect> reconcile = commit.behind() ? rebuild(List.of()) : List.of();
+        Commit.Result r = commit.apply(e, term);
+        if (r.failure() instanceof StoreFencedException f) {
+            fence(f);
+        }
+        for (Effect eff : r.effects()) {
+            if (eff instanceof Effect.Notify(Notice n)) {
+                inFlight.track(n);
+            }
+        }
+        return r.after(new Commit.Result(reconcile, Map.of(), null));
     }
 
     private void fence(StoreFencedException e) {
@@ -870,104 +697,5 @@ public final class ReservationService implements ClusterListener, DeliveryListen
             LOG.log(Level.ERROR, "a newer leadership term refused a write of term " + term + "; this replica stops leading: " + e.getMessage());
             onFenced.forEach(Runnable::run);
         }
-    }
-
-    private static Optional<ReservationId> concerns(Effect e) {
-        return switch (e) {
-            case Effect.Provision(Reservation r) -> Optional.of(r.id());
-            case Effect.Release(Reservation r) -> Optional.of(r.id());
-            case Effect.Notify(Notice n) -> Optional.of(n.reservation().id());
-            case Effect.Refused(ReservationId id, String reason) -> Optional.empty();
-        };
-    }
-
-    private static Effect withSaved(Effect e, Reservation saved) {
-        return switch (e) {
-            case Effect.Provision(Reservation r) when r.id().equals(saved.id()) -> new Effect.Provision(saved);
-            case Effect.Release(Reservation r) when r.id().equals(saved.id()) -> new Effect.Release(saved);
-            default -> e;
-        };
-    }
-
-    /** Notices go first, so the owner hears "starting" before any progress the cluster reports for it. */
-    private void run(List<Effect> effects) {
-        if (fenced) {
-            return;
-        }
-        List<Effect> ordered = Stream.concat(effects.stream().filter(Effect.Notify.class::isInstance),
-                effects.stream().filter(e -> !(e instanceof Effect.Notify))).toList();
-        for (Effect e : ordered) {
-            try {
-                switch (e) {
-                    case Effect.Provision(Reservation r) -> provision(r);
-                    case Effect.Release(Reservation r) -> cluster.release(r);
-                    case Effect.Notify(Notice n) -> notifier.notify(n);
-                    case Effect.Refused refused -> {
-                    }
-                }
-            } catch (RuntimeException ex) {
-                LOG.log(Level.ERROR, "effect " + e.getClass().getSimpleName() + " failed: " + ex.getMessage(), ex);
-                if (e instanceof Effect.Provision(Reservation r)) {
-                    serverFailed(r.id(), "could not start the server: " + ex.getMessage());
-                }
-            }
-        }
-    }
-
-    /**
-     * Looks up the keys and asks the cluster for the server. A transient failure (GitHub or the Kubernetes API briefly
-     * unavailable) is tried again from {@link #tick} with backoff until the provision timeout, and the owner sees it
-     * as progress; a permanent one fails the reservation at once with its reason.
-     */
-    private void provision(Reservation r) {
-        try {
-            cluster.provision(spec(r));
-            if (retries.done(r.id())) {
-                serverProgress(r.id(), "the server was created on a later attempt; waiting for it to start");
-            }
-        } catch (ProvisionException.Transient e) {
-            ProvisionRetries.Pending p = retries.failed(r.id(), e.reason(), clock.instant());
-            LOG.log(Level.WARNING, "provisioning " + r.id() + " failed (attempt " + p.attempts() + "), retrying at " + p.next()
-                    + ": " + e.getMessage());
-            serverProgress(r.id(), e.reason() + "; retrying…");
-        } catch (ProvisionException.Permanent e) {
-            retries.done(r.id());
-            LOG.log(Level.WARNING, "provisioning " + r.id() + " failed for good: " + e.getMessage());
-            serverFailed(r.id(), e.reason());
-        }
-    }
-
-    private ServerSpec spec(Reservation r) {
-        List<SshPublicKey> keys = new ArrayList<>();
-        GithubLogin owner = switch (identity.authorize(r.owner())) {
-            case AccessDecision.Granted(GithubLogin login, List<SshPublicKey> k) -> {
-                keys.addAll(k);
-                yield login;
-            }
-            case AccessDecision.Denied(String reason) -> throw ProvisionException.permanent(reason, null);
-            case AccessDecision.Unavailable(String reason) ->
-                    throw ProvisionException.retryable("GitHub did not answer when asked for your SSH keys", null);
-        };
-        for (GithubLogin c : r.options().collaborators()) {
-            switch (identity.authorizeLogin(c)) {
-                case AccessDecision.Granted(GithubLogin l, List<SshPublicKey> k) -> keys.addAll(k);
-                // a collaborator who lost access is left out; one GitHub could not answer for is waited for
-                case AccessDecision.Denied(String reason) -> LOG.log(Level.INFO, "leaving " + c + " out of " + r.id() + ": " + reason);
-                case AccessDecision.Unavailable(String reason) ->
-                        throw ProvisionException.retryable("GitHub did not answer when asked for the SSH keys of " + c, null);
-            }
-        }
-        return new ServerSpec(r, owner, keys);
-    }
-
-    private ReservationId newId(String gpuType) {
-        for (int i = 0; i < 50; i++) {
-            ReservationId id = i < 25 ? ReservationId.of(gpuType, random.nextLong())
-                    : new ReservationId(gpuType + "-" + String.format("%06x", random.nextInt(1 << 24)));
-            if (state.find(id).isEmpty() && store.find(id).isEmpty()) {
-                return id;
-            }
-        }
-        throw new StoreConflictException("no free reservation id for " + gpuType);
     }
 }

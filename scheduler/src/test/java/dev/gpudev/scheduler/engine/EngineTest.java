@@ -145,4 +145,24 @@ class EngineTest {
         assertThat(d.effects()).filteredOn(Effect.Provision.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((Effect.Provision) e).reservation().nodes()).containsExactly(new NodeName("h100-2")));
     }
+
+    @Test
+    void theEngineRecordsADeliveryInTheReservationAndSchedulesNothingForIt() {
+        Reservation r = started("h100-0001", 4, Duration.ofHours(2));
+        Reservation waiting = submit("h100-000b", 8, Duration.ofHours(1));
+
+        Decision shown = on(new Event.Delivered(new Notice.Ready(r), "D0ANA:1.2"));
+
+        assertThat(shown.changed()).singleElement().satisfies(c -> {
+            assertThat(c.chatRef()).isEqualTo("D0ANA:1.2");
+            assertThat(c.shown()).isEqualTo(ReservationState.ACTIVE);
+        });
+        assertThat(shown.effects()).as("no queue notice: a delivery starts no scheduling pass").isEmpty();
+        assertThat(state.find(waiting.id())).hasValueSatisfying(w -> assertThat(w.state()).isEqualTo(ReservationState.QUEUED));
+
+        assertThat(on(new Event.Delivered(new Notice.Ready(r), "D0ANA:1.2")).changed()).as("the same delivery again").isEmpty();
+        assertThat(on(new Event.Delivered(new Notice.Starting(r), "D0ANA:1.2")).changed())
+                .as("a late confirmation of an older notice never moves what was shown back").isEmpty();
+        assertThat(state.find(r.id()).orElseThrow().shown()).isEqualTo(ReservationState.ACTIVE);
+    }
 }

@@ -5,6 +5,8 @@ import static dev.gpudev.scheduler.testing.Fixtures.BO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.CommandParser;
+import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Notice;
@@ -151,5 +154,28 @@ class ReservationServiceTest {
         assertThat(service.reserve(ANA, cmd, "trigger-1")).isInstanceOf(ReserveOutcome.Accepted.class);
         assertThat(service.reserve(ANA, cmd, "trigger-1")).isInstanceOf(ReserveOutcome.Duplicate.class);
         assertThat(store.live()).hasSize(1);
+    }
+
+    /** The bot passes a pool; a manual executor shows the effects wait for it instead of running on the caller's thread. */
+    @Test
+    void effectsRunOnTheExecutorNotOnTheCallersThread() {
+        List<Runnable> pending = new ArrayList<>();
+        GpuCatalog catalog = GpuCatalog.defaults();
+        FakeCluster other = new FakeCluster(Fixtures.nodes("h100", 2, 8));
+        RecordingNotifier told = new RecordingNotifier();
+        ReservationService queued = new ReservationService(new Engine(catalog, Limits.defaults()),
+                new RequestValidator(catalog, Limits.defaults()), new InMemoryReservationStore(), other, new FakeIdentity(), told,
+                clock, new Random(7), pending::add);
+        queued.start();
+
+        Reservation r = Fixtures.accepted(queued, ANA, "reserve h100 4 2h");
+
+        assertThat(other.provisioned).isEmpty();
+        assertThat(told.notices).isEmpty();
+        while (!pending.isEmpty()) {
+            pending.removeFirst().run();
+        }
+        assertThat(other.provisioned).singleElement().satisfies(spec -> assertThat(spec.reservation().id()).isEqualTo(r.id()));
+        assertThat(told.of(Notice.Starting.class)).extracting(n -> n.reservation().id()).containsExactly(r.id());
     }
 }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import dev.gpudev.scheduler.model.Delivery;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.NodeName;
@@ -124,11 +125,10 @@ final class ReservationItems {
                 endReason == null ? null : EndReason.valueOf(endReason),
                 item.get("detail").s(),
                 access,
-                reminders,
-                opt(item, "chatRef"),
-                // Older items: what they marked was sent at most once and is taken as delivered, so an upgrade re-sends nothing.
-                shown == null ? state : NOTHING.equals(shown) ? null : ReservationState.valueOf(shown),
-                reminded != null ? Duration.parse(reminded) : shown == null ? reminders.stream().min(Duration::compareTo).orElse(null) : null,
+                new Delivery(reminders, opt(item, "chatRef"),
+                        // Older items: what they marked was sent at most once and is taken as delivered, so an upgrade re-sends nothing.
+                        shown == null ? state : NOTHING.equals(shown) ? null : ReservationState.valueOf(shown),
+                        reminded != null ? Duration.parse(reminded) : shown == null ? reminders.stream().min(Duration::compareTo).orElse(null) : null),
                 Long.parseLong(item.get(VERSION).n()));
     }
 
