@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.conversation.Message;
 import dev.gpudev.bot.conversation.ReservationViews;
+import dev.gpudev.scheduler.delivery.LatestNotices;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.DeliveryListener;
@@ -44,7 +45,7 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
     });
     private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
     /** The newest notice of each reservation's main message: an older state never overwrites a newer one. */
-    private final Map<ReservationId, Notice> newest = new ConcurrentHashMap<>();
+    private final LatestNotices latest = new LatestNotices();
     private volatile DeliveryListener listener = new DeliveryListener() {
         @Override
         public void delivered(Notice notice, @Nullable String chatRef) {
@@ -68,10 +69,7 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
 
     @Override
     public void notify(Notice notice) {
-        if (!(notice instanceof Notice.Reminder)) {
-            newest.merge(notice.reservation().id(), notice,
-                    (old, now) -> now.reservation().state().compareTo(old.reservation().state()) >= 0 ? now : old);
-        }
+        latest.issued(notice);
         try {
             executor.execute(() -> deliver(notice, 1));
         } catch (RejectedExecutionException e) {
@@ -80,7 +78,7 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice, int attempt) {
-        if (overtaken(notice)) {
+        if (latest.overtaken(notice)) {
             return;
         }
         @Nullable String ref;
@@ -89,6 +87,10 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
         } catch (RuntimeException e) {
             if (attempt >= attempts) {
                 LOG.log(Level.WARNING, "gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id() + " for now: " + e);
+                if (notice instanceof Notice.Ended) {
+                    refs.remove(notice.reservation().id());
+                    latest.forget(notice);
+                }
                 report(() -> listener.undelivered(notice));
                 return;
             }
@@ -100,14 +102,6 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
             return;
         }
         report(() -> listener.delivered(notice, ref));
-    }
-
-    private boolean overtaken(Notice notice) {
-        Notice latest = newest.get(notice.reservation().id());
-        return !(notice instanceof Notice.Reminder) && latest != null && latest != notice
-                && latest.reservation().state().compareTo(notice.reservation().state()) >= 0
-                && (notice instanceof Notice.Queued || notice instanceof Notice.Starting
-                || latest.reservation().state().compareTo(notice.reservation().state()) > 0);
     }
 
     /** @return the main message's reference, or null for a reminder (a message of its own) */
@@ -141,7 +135,7 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
         }
         if (notice instanceof Notice.Ended) {
             refs.remove(r.id());
-            newest.remove(r.id());
+            latest.forget(r.id());
         }
         return ref;
     }
