@@ -1,5 +1,6 @@
 package dev.gpudev.bot.discord;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
@@ -30,6 +32,8 @@ import dev.gpudev.scheduler.model.GpuCatalog;
  */
 public final class DiscordCommands {
     private static final int MAX_CHOICES = 25;
+    /** The text parser's bound on a count, so a typed count is refused where Slack's text would be. */
+    private static final int MAX_GPUS = 4096;
 
     private DiscordCommands() {
     }
@@ -38,12 +42,12 @@ public final class DiscordCommands {
     public static SlashCommandData definition(String name, GpuCatalog catalog) {
         OptionData type = new OptionData(OptionType.STRING, "type", "GPU type");
         catalog.types().stream().limit(MAX_CHOICES).forEach(t -> type.addChoice(t.name() + " (" + t.gpusPerNode() + " per node)", t.name()));
-        return Commands.slash(name, "Reserve GPU servers").setContexts(net.dv8tion.jda.api.interactions.InteractionContextType.GUILD)
+        return Commands.slash(name, "Reserve GPU servers").setContexts(InteractionContextType.GUILD)
                 .addSubcommands(
                         new SubcommandData("reserve", "Reserve GPUs; without type, count and duration it opens the form")
                                 .addOptions(type,
                                         new OptionData(OptionType.INTEGER, "count", "How many GPUs (16 on 8-GPU nodes: two whole nodes)")
-                                                .setRequiredRange(1, CommandParserLimits.MAX_GPUS),
+                                                .setRequiredRange(1, MAX_GPUS),
                                         new OptionData(OptionType.STRING, "duration", "How long: 30m, 2h, 1.5h").setMaxLength(16),
                                         new OptionData(OptionType.BOOLEAN, "jupyter", "Start Jupyter too"),
                                         new OptionData(OptionType.STRING, "add-users", "GitHub logins who may log in too, comma-separated")
@@ -123,7 +127,7 @@ public final class DiscordCommands {
 
     private static Command reserve(Function<String, Optional<OptionMapping>> option, Function<String, @Nullable String> text) {
         String duration = text.apply("duration");
-        var parsed = duration == null ? Optional.<java.time.Duration>empty() : Durations.parse(duration);
+        Optional<Duration> parsed = duration == null ? Optional.empty() : Durations.parse(duration);
         if (duration != null && parsed.isEmpty()) {
             return new Command.Invalid(duration, "`" + duration + "` is not a duration; write it like `30m`, `2h` or `1.5h`. "
                     + "Usage: `" + CommandParser.USAGE + "`");
@@ -156,10 +160,5 @@ public final class DiscordCommands {
 
     private static Command unknown(String sub) {
         return new Command.Invalid(sub, "`" + sub + "` is not a command of this bot; `/gpu help` lists them.");
-    }
-
-    /** The parser's bound on a count, so a typed count is refused as Slack's text would be. */
-    private static final class CommandParserLimits {
-        static final int MAX_GPUS = 4096;
     }
 }

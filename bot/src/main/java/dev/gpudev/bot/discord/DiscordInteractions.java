@@ -113,11 +113,11 @@ final class DiscordInteractions extends ListenerAdapter {
         long from = raw.getUnsignedLong("guild_id", 0);
         if (app != event.getJDA().getSelfUser().getApplicationIdLong() || (from != 0 && from != guild)) {
             LOG.log(Level.WARNING, "refused a Discord interaction of application " + app + " in guild " + from);
-            event.reply(Markup.md(FOREIGN)).setEphemeral(true).queue();
+            event.reply(DiscordViews.markdown(FOREIGN)).setEphemeral(true).queue();
             return false;
         }
         if (!serving.getAsBoolean()) {
-            event.reply(Markup.md(NOT_SERVING)).setEphemeral(true).queue();
+            event.reply(DiscordViews.markdown(NOT_SERVING)).setEphemeral(true).queue();
             return false;
         }
         return true;
@@ -162,11 +162,11 @@ final class DiscordInteractions extends ListenerAdapter {
                     w.run(m -> send(hook, DiscordViews.create(m)));
                 } catch (Exception e) {
                     LOG.log(Level.ERROR, "Discord follow-up failed: " + e, e);
-                    send(hook, MessageCreateData.fromContent(Markup.md(":warning: Something went wrong on our side; nothing was lost. Try again.")));
+                    send(hook, MessageCreateData.fromContent(DiscordViews.markdown(":warning: Something went wrong on our side; nothing was lost. Try again.")));
                 }
             });
         } catch (RejectedExecutionException e) {
-            send(hook, MessageCreateData.fromContent(Markup.md(NOT_SERVING)));
+            send(hook, MessageCreateData.fromContent(DiscordViews.markdown(NOT_SERVING)));
         }
     }
 
@@ -190,12 +190,5 @@ final class DiscordInteractions extends ListenerAdapter {
         return action.equals(Actions.CANCEL) || action.equals(Actions.CANCEL_CONFIRMED)
                 ? "A running server is deleted at once (files outside your home volume and /shared are lost); a queued request gives up its place."
                 : "";
-    }
-
-    /** Markup for the few fixed texts here. */
-    private static final class Markup {
-        static String md(String markup) {
-            return DiscordViews.markdown(markup);
-        }
     }
 }

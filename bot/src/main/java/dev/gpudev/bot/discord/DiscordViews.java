@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.selections.SelectOption;
 import net.dv8tion.jda.api.components.selections.StringSelectMenu;
 import net.dv8tion.jda.api.components.textinput.TextInput;
 import net.dv8tion.jda.api.components.textinput.TextInputStyle;
@@ -99,13 +100,11 @@ public final class DiscordViews {
         for (Form.Input in : inputs) {
             b.addComponents(Label.of(cut(in.label(), 45), in.hint().isBlank() ? null : cut(in.hint(), 100), switch (in) {
                 case Form.Choice c -> StringSelectMenu.create(c.id()).setPlaceholder(cut(c.placeholder(), 150))
-                        .addOptions(c.options().stream().limit(25).map(o -> net.dv8tion.jda.api.components.selections.SelectOption
-                                .of(cut(o.label(), 100), cut(o.value(), 100))).toList())
+                        .addOptions(c.options().stream().limit(25).map(o -> SelectOption.of(cut(o.label(), 100), cut(o.value(), 100))).toList())
                         .setDefaultValues(c.initial() == null ? List.of() : List.of(c.initial()))
                         .setRequired(!c.optional()).build();
                 case Form.Checks c -> StringSelectMenu.create(c.id())
-                        .addOptions(c.options().stream().limit(25).map(o -> net.dv8tion.jda.api.components.selections.SelectOption
-                                .of(cut(o.label(), 100), cut(o.value(), 100))).toList())
+                        .addOptions(c.options().stream().limit(25).map(o -> SelectOption.of(cut(o.label(), 100), cut(o.value(), 100))).toList())
                         .setDefaultValues(c.initial()).setRequiredRange(c.optional() ? 0 : 1, Math.min(25, c.options().size()))
                         .setRequired(!c.optional()).build();
                 case Form.Text t -> TextInput.create(t.id(), TextInputStyle.SHORT).setRequired(!t.optional())
