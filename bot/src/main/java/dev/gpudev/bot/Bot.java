@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import com.slack.api.bolt.socket_mode.SocketModeApp;
@@ -19,8 +20,14 @@ import io.helidon.config.Config;
 
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
-import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.conversation.Conversation;
+import dev.gpudev.bot.conversation.Outbox;
+import dev.gpudev.bot.conversation.ReservationViews;
+import dev.gpudev.bot.conversation.StatusViews;
+import dev.gpudev.bot.discord.DiscordFrontEnd;
+import dev.gpudev.bot.discord.DiscordSettings;
+import dev.gpudev.bot.discord.DiscordUsers;
+import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.AfterAck;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.runtime.ServerWall;
@@ -96,14 +103,30 @@ public final class Bot implements AutoCloseable {
         ReservationStore store = Wiring.store(settings.storeKind(), config.get("store.dynamodb"));
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
         ClusterRuntime cluster = Wiring.cluster(settings, config.get("cluster.kubernetes"), env, scale, scheduler, out);
-        ReservationService service = reservations(settings, cluster, store, accounts,
-                ServerWall.alongside(slack.notifier(), cluster.cluster()), time, effects);
+        // Set once Discord is logged in, before anything is scheduled; a notice goes to its owner's platform.
+        AtomicReference<Optional<DiscordFrontEnd>> discord = new AtomicReference<>(Optional.empty());
+        Notifier chat = notice -> discord.get().filter(d -> DiscordUsers.isDiscord(notice.reservation().owner()))
+                .map(DiscordFrontEnd::notifier).orElse(slack.notifier()).notify(notice);
+        ReservationService service = reservations(settings, cluster, store, accounts, ServerWall.alongside(chat, cluster.cluster()), time, effects);
         Reservations reservations = new Reservations(service);
         slack.notifier().listen(service);
-        new SlackBot(new Conversation(reservations, accounts.linking(), SlackBot.outbox(slack.web())), admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
-        slack.app().initialize();
+        Outbox slackOutbox = SlackBot.outbox(slack.web());
+        Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox);
+        new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
-        http.serveSlack(new BoltBridge(slack.app()), () -> serving.get() && cluster.leadership().leading());
+        if (mode instanceof Mode.Production p && p.slack().isEmpty()) {
+            http.refuseSlack("Slack is not configured on this bot (Discord only)");
+        } else {
+            slack.app().initialize();
+            http.serveSlack(new BoltBridge(slack.app()), () -> serving.get() && cluster.leadership().leading());
+        }
+        if (mode instanceof Mode.Production p && p.discord()) {
+            DiscordFrontEnd d = DiscordFrontEnd.start(DiscordSettings.of(config.get("discord"), env), settings.catalog(), conversation,
+                    ReservationViews::of, () -> StatusViews.queueStatus(reservations.board()), work, scheduler);
+            d.listen(service);
+            discord.set(Optional.of(d));
+        }
 
         awaitSync(cluster, settings.cluster().syncTimeout());
         Ticker ticker = new Ticker(service, time, scale, settings.runtime().maxTick());
@@ -114,6 +137,10 @@ public final class Bot implements AutoCloseable {
         cluster.leadership().start(() -> {
             lead(settings, service, reservations, cluster, store, scheduler, ticker, slack);
             socket.ifPresent(Bot::startSocketMode);
+            discord.get().ifPresent(d -> {
+                reservations.onChange(d::statusChanged);
+                d.serve();
+            });
             serving.set(true);
             LOG.log(System.Logger.Level.INFO, "leading: scheduling from now on");
         }, () -> stepDown(shutdown, http, "lost the leadership"));
@@ -123,6 +150,7 @@ public final class Bot implements AutoCloseable {
 
         // What produces work stops first (Slack input, the timer, leadership, the cluster), the notifier last.
         socket.ifPresent(s -> shutdown.then("Socket Mode", s::close));
+        discord.get().ifPresent(d -> shutdown.then("Discord", d::close));
         shutdown.then("the web server", http).then("the ticker", ticker).then("the leadership", cluster.leadership())
                 .then("the cluster", cluster.closer()).then("the work after acks", work).then("the effects", effects::shutdownNow)
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -50,7 +51,7 @@ class ChartModeTest {
         Mode mode = Mode.resolve(config(rendered), env);
 
         assertThat(mode).as("the bot's start-up check on the rendered env %s", env.keySet())
-                .isEqualTo(new Mode.Production(setup.transport()));
+                .isEqualTo(new Mode.Production(Optional.of(setup.transport()), false));
         assertThat(env).containsKeys(setup.transport().requiredEnv().toArray(String[]::new));
     }
 

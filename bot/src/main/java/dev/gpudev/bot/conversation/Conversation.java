@@ -34,7 +34,8 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
  */
 public final class Conversation {
     static final String STORAGE_DOWN = ":warning: The bot's storage did not answer, so nothing changed. Try again in a minute.";
-    private static final Pattern MENTION = Pattern.compile("<@([A-Za-z0-9]+)(?:\\|[^>]*)?>|@?([A-Z0-9]{6,})");
+    /** A Slack mention or id, or a namespaced id such as a Discord user's {@code discord:123…}. */
+    private static final Pattern MENTION = Pattern.compile("<@([A-Za-z0-9]+|[a-z]+:[0-9]+)(?:\\|[^>]*)?>|@?([A-Z0-9]{6,}|[a-z]+:[0-9]+)");
 
     private final Reservations reservations;
     private final Linking linking;

@@ -17,7 +17,8 @@ import dev.gpudev.scheduler.command.Durations;
 /**
  * The sandbox terminal: each line is what a person would type in Slack ({@code /gpu reserve h100 4 2h}) or a
  * button press ({@code b2}); it goes to the bot through the real signed HTTP route, and the fake workspace prints
- * every answer. {@code :as U123} switches the user, {@code :advance 2h} moves the sandbox clock.
+ * every answer. {@code :as U123} switches the user, {@code :advance 2h} moves the sandbox clock, {@code :platform discord}
+ * shows the answers from then on as Discord renders the same messages ({@code :platform slack}: back).
  */
 public final class SandboxConsole {
     private final SignedSlackClient slack;
@@ -40,7 +41,8 @@ public final class SandboxConsole {
     public boolean run(InputStream in) {
         out.println("""
                 gpu-dev-bot sandbox — type what you would type in Slack, e.g. `/gpu reserve h100 4 2h`, `/gpu help`.
-                Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.""");
+                Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.
+                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does.""");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -64,6 +66,11 @@ public final class SandboxConsole {
         if (line.startsWith(":as ")) {
             user = line.substring(4).strip();
             out.println("(you are now " + user + ")");
+        } else if (line.equals(":platform discord") || line.equals(":platform slack")) {
+            boolean discord = line.endsWith("discord");
+            workspace.discord(discord);
+            out.println(discord ? "(the console now shows the bot's messages as Discord renders them: its markdown, <@id> mentions, "
+                    + "<t:…> times; `:platform slack` switches back)" : "(the console now shows the bot's messages as Slack renders them)");
         } else if (line.startsWith(":advance ")) {
             Duration d = Durations.parse(line.substring(9).strip()).orElse(Duration.ZERO);
             clock.advance(d);
@@ -78,7 +85,7 @@ public final class SandboxConsole {
             var res = slack.post(SignedSlackClient.commandBody(command, text, user, responseBase + channel));
             ack(res.statusCode(), res.body(), channel);
         } else {
-            out.println("(type a slash command such as `/gpu help`, a button such as b1, or :quit)");
+            out.println("(type a slash command such as `/gpu help`, a button such as b1, :platform discord, or :quit)");
         }
         return true;
     }

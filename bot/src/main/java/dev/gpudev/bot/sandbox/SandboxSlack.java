@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -16,6 +17,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+
+import dev.gpudev.bot.discord.DiscordViews;
 
 /**
  * A Slack workspace inside the sandbox: it answers the Web API methods the bot calls and the response URLs of
@@ -31,6 +34,7 @@ public final class SandboxSlack implements HttpService {
     private final PrintStream out;
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000_000L);
     private final List<Pressable> buttons = new CopyOnWriteArrayList<>();
+    private volatile boolean discord;
 
     public SandboxSlack(PrintStream out) {
         this.out = out;
@@ -39,6 +43,15 @@ public final class SandboxSlack implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/api/{method}", this::api).post("/response/{channel}", this::response);
+    }
+
+    /** Shows what follows as Discord shows it (its markdown, mentions and times), or as Slack does. */
+    public void discord(boolean on) {
+        discord = on;
+    }
+
+    private UnaryOperator<String> render() {
+        return discord ? DiscordViews::markdown : SlackText::mrkdwn;
     }
 
     public List<Pressable> buttons() {
@@ -73,7 +86,7 @@ public final class SandboxSlack implements HttpService {
                     default -> p.containsKey("thread_ts") ? "reply in thread " + p.get("thread_ts") : "message " + ts;
                 };
                 print((where.startsWith("D") ? "DM to " + where.substring(1) : "#" + where) + " — " + kind,
-                        SlackText.blocks(p.getOrDefault("text", ""), p.get("blocks")), where, ts);
+                        SlackText.blocks(p.getOrDefault("text", ""), p.get("blocks"), render()), where, ts);
                 answer.addProperty("channel", where);
                 answer.addProperty("ts", ts);
             }
@@ -93,7 +106,7 @@ public final class SandboxSlack implements HttpService {
 
     /** Prints an ephemeral answer (an ack body or a response-URL post). */
     public void printEphemeral(String text, String blocks, String channel) {
-        print("only visible to you", SlackText.blocks(text, blocks), channel, next());
+        print("only visible to you", SlackText.blocks(text, blocks, render()), channel, next());
     }
 
     private synchronized void print(String header, SlackText.Rendered r, String channel, String ts) {

@@ -2,6 +2,7 @@ package dev.gpudev.bot.sandbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -33,10 +34,15 @@ final class SlackText {
     }
 
     static Rendered blocks(String text, String blocksJson) {
+        return blocks(text, blocksJson, SlackText::mrkdwn);
+    }
+
+    /** @param render how a piece of mrkdwn is shown (as text, or as Discord's markdown) */
+    static Rendered blocks(String text, String blocksJson, UnaryOperator<String> render) {
         List<String> lines = new ArrayList<>();
         List<Button> buttons = new ArrayList<>();
         if (blocksJson == null || blocksJson.isBlank()) {
-            lines.add(mrkdwn(text));
+            lines.add(render.apply(text));
             return new Rendered(lines, buttons);
         }
         JsonArray blocks = JsonParser.parseString(blocksJson).getAsJsonArray();
@@ -45,16 +51,16 @@ final class SlackText {
             switch (b.get("type").getAsString()) {
                 case "section", "header" -> {
                     if (b.has("text")) {
-                        lines.add(mrkdwn(b.getAsJsonObject("text").get("text").getAsString()));
+                        lines.add(render.apply(b.getAsJsonObject("text").get("text").getAsString()));
                     }
                     if (b.has("fields")) {
-                        b.getAsJsonArray("fields").forEach(f -> lines.add("  " + mrkdwn(f.getAsJsonObject().get("text").getAsString())));
+                        b.getAsJsonArray("fields").forEach(f -> lines.add("  " + render.apply(f.getAsJsonObject().get("text").getAsString())));
                     }
                 }
                 case "context" -> b.getAsJsonArray("elements").forEach(c -> {
                     JsonObject o = c.getAsJsonObject();
                     if (o.has("text")) {
-                        lines.add("  (" + mrkdwn(o.get("text").getAsString()) + ")");
+                        lines.add("  (" + render.apply(o.get("text").getAsString()) + ")");
                     }
                 });
                 case "actions" -> b.getAsJsonArray("elements").forEach(a -> {

@@ -65,6 +65,11 @@ public final class HttpFront implements AutoCloseable {
         });
     }
 
+    /** A bot without Slack (Discord only): its Slack route says so. */
+    public void refuseSlack(String why) {
+        slackRoute.set((req, res) -> res.status(Status.NOT_FOUND_404).send(why));
+    }
+
     /** Ready is "started and synced", followers too: rollouts and drains count them. */
     public void ready(boolean value) {
         ready.set(value);

@@ -48,7 +48,7 @@ public record SlackWiring(App app, SlackWebClient web, SlackNotifier notifier) {
     }
 
     public Optional<SocketModeApp> socketMode(Mode mode, Map<String, String> env) throws IOException {
-        return mode instanceof Mode.Production p && p.transport() == Mode.Transport.SOCKET
+        return mode instanceof Mode.Production p && p.slack().equals(Optional.of(Mode.Transport.SOCKET))
                 ? Optional.of(new SocketModeApp(env.get(Mode.APP_TOKEN), app)) : Optional.empty();
     }
 }

@@ -15,8 +15,11 @@ class ModeTest {
     private static final String TOKEN = "SLACK_BOT_TOKEN";
     private static final String SECRET = "SLACK_SIGNING_SECRET";
     private static final String APP = "SLACK_APP_TOKEN";
+    private static final String DISCORD = "DISCORD_BOT_TOKEN";
+    private static final String GUILD = "DISCORD_GUILD_ID";
+    private static final String GUILD_ID = "123456789012345678";
 
-    /** @param expected {@code sandbox}, {@code production http|socket}, or {@code refused: <every part of the reason>} */
+    /** @param expected {@code sandbox}, {@code production http|socket|-}{@code [ + discord]}, or {@code refused: <every part of the reason>} */
     record Case(String name, Map<String, String> config, Map<String, String> env, String expected) {
         @Override
         public String toString() {
@@ -68,7 +71,32 @@ class ModeTest {
                     "refused: SLACK_BOT_TOKEN is not set but GPU_DEV_MODE is production"),
             new Case("the environment wins over the config", Map.of("mode", "sandbox"),
                     Map.of("GPU_DEV_MODE", "production", TOKEN, "xoxb-1", SECRET, "s3cret"), "production http"),
-            new Case("an unknown mode", Map.of(), Map.of("GPU_DEV_MODE", "staging"), "refused: GPU_DEV_MODE (or mode) 'staging' is not known"));
+            new Case("an unknown mode", Map.of(), Map.of("GPU_DEV_MODE", "staging"), "refused: GPU_DEV_MODE (or mode) 'staging' is not known"),
+            new Case("Discord alone", Map.of("discord.guild-id", GUILD_ID), Map.of(DISCORD, "discord-token"), "production - + discord"),
+            new Case("Discord alone, the guild from the environment", Map.of(), Map.of(DISCORD, "discord-token", GUILD, GUILD_ID),
+                    "production - + discord"),
+            new Case("Discord and Slack in one bot", Map.of("discord.guild-id", GUILD_ID),
+                    Map.of(DISCORD, "discord-token", TOKEN, "xoxb-1", SECRET, "s3cret"), "production http + discord"),
+            new Case("Discord and Slack over a socket", Map.of("discord.guild-id", GUILD_ID, "slack.mode", "socket"),
+                    Map.of(DISCORD, "discord-token", TOKEN, "xoxb-1", APP, "xapp-1"), "production socket + discord"),
+            new Case("a Discord token without a guild", Map.of(), Map.of(DISCORD, "discord-token"),
+                    "refused: discord.guild-id (or DISCORD_GUILD_ID) is not set but DISCORD_BOT_TOKEN is"),
+            new Case("a guild without a Discord token", Map.of("discord.guild-id", GUILD_ID), Map.of(),
+                    "refused: DISCORD_BOT_TOKEN is not set but discord.guild-id is set"),
+            new Case("an empty Discord token", Map.of("discord.guild-id", GUILD_ID), Map.of(DISCORD, ""),
+                    "refused: DISCORD_BOT_TOKEN is empty"),
+            new Case("a guild that is not an id", Map.of("discord.guild-id", "my-server"), Map.of(DISCORD, "discord-token"),
+                    "refused: discord.guild-id 'my-server' is not a Discord id"),
+            new Case("a status channel that is not an id", Map.of("discord.guild-id", GUILD_ID, "discord.status-channel", "#gpus"),
+                    Map.of(DISCORD, "discord-token"), "refused: discord.status-channel '#gpus' is not a Discord channel id"),
+            new Case("Discord complete, Slack half-configured", Map.of("discord.guild-id", GUILD_ID),
+                    Map.of(DISCORD, "discord-token", TOKEN, "xoxb-1"), "refused: SLACK_SIGNING_SECRET is empty but slack.mode is http"),
+            new Case("Slack complete, Discord half-configured", Map.of(),
+                    Map.of(DISCORD, "discord-token", TOKEN, "xoxb-1", SECRET, "s3cret"), "refused: discord.guild-id (or DISCORD_GUILD_ID) is not set"),
+            new Case("nothing set names Discord as the other way", Map.of("store.kind", "dynamodb"), Map.of(),
+                    "refused: SLACK_BOT_TOKEN is not set but store.kind is dynamodb | or DISCORD_BOT_TOKEN and discord.guild-id for Discord"),
+            new Case("asked for the sandbox with a Discord token", Map.of(), Map.of("GPU_DEV_MODE", "sandbox", DISCORD, "discord-token"),
+                    "refused: GPU_DEV_MODE is sandbox but DISCORD_BOT_TOKEN is set"));
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("CASES")
@@ -80,7 +108,7 @@ class ModeTest {
         Mode mode = Mode.resolve(config, c.env());
         String shown = switch (mode) {
             case Mode.Sandbox s -> "sandbox";
-            case Mode.Production p -> "production " + p.transport().key();
+            case Mode.Production p -> "production " + p.slack().map(Mode.Transport::key).orElse("-") + (p.discord() ? " + discord" : "");
             case Mode.Refused r -> "refused: " + r.reason();
         };
         if (c.expected().startsWith("refused: ")) {
