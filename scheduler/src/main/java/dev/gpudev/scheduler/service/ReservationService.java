@@ -381,11 +381,17 @@ public final class ReservationService implements DeliveryListener {
         }
     }
 
-    /** Recorded by the engine ({@link Event.Delivered}); a failed record only means the notice may be sent again. */
+    /**
+     * Recorded by the engine ({@link Event.Delivered}); a failed record only means the notice may be sent again. Settled
+     * only after the record: a tick in between would find it neither on its way nor recorded, and send it twice.
+     */
     @Override
     public void delivered(Notice notice, @Nullable String chatRef) {
-        inFlight.settled(notice);
-        event(new Event.Delivered(notice, chatRef));
+        try {
+            event(new Event.Delivered(notice, chatRef));
+        } finally {
+            inFlight.settled(notice);
+        }
     }
 
     @Override
