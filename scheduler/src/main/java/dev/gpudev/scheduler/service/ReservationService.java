@@ -427,8 +427,12 @@ public final class ReservationService implements DeliveryListener {
 
     /** Issues again the Ready message and the latest reminder of ACTIVE reservations whose owner was not shown them. */
     private void reissue() {
-        SchedulerState now = state();
-        List<Notice> again = inFlight.reissue(now.inState(ReservationState.ACTIVE), now.live().keySet(), clock.instant());
+        List<Notice> again;
+        // Under the commit lock: a state read before a delivery's record and checked after its settling sends it twice.
+        synchronized (this) {
+            SchedulerState now = state();
+            again = inFlight.reissue(now.inState(ReservationState.ACTIVE), now.live().keySet(), clock.instant());
+        }
         if (!again.isEmpty()) {
             LOG.log(Level.INFO, "issuing again " + again.size() + " undelivered notice(s)");
             runner.run(again.stream().<Effect>map(Effect.Notify::new).toList());
