@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,6 +220,17 @@ class DiscordTest {
                 && !discord.callbacks(forbidden).isEmpty() && !discord.followUps(link).isEmpty());
         assertThat(discord.callbacks(forbidden).getFirst().at("/data/content").asText()).contains("Only admins");
         assertThat(discord.followUps(link).toString()).doesNotContain("is not a user").contains("GitHub linking is not configured");
+    }
+
+    @Test
+    void theSlackRouteOfADiscordOnlyBotAnswers404AndSaysWhy() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(bot.slackEndpoint())
+                    .POST(HttpRequest.BodyPublishers.ofString("command=%2Fgpu&text=list")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("Slack is not configured on this bot (Discord only)");
+        }
     }
 
     @Test
