@@ -63,6 +63,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail (printf "podDisruptionBudget.minAvailable %v leaves no eviction with replicaCount %d: every drain of a node with a bot pod would block. Leave it out (maxUnavailable: 1 is the default) or raise replicaCount" $pdb.minAvailable $replicas) }}
 {{- end }}
 {{- end }}
+{{- if not (or .Values.secrets.slack.name .Values.secrets.discord.name) }}
+{{- fail "secrets.slack.name and secrets.discord.name are both empty: name the Secret of Slack, of Discord or both (docs/deploy.md, docs/discord.md)" }}
+{{- end }}
 {{- if and .Values.ingress.enabled (ne (.Values.config.slack.mode | default "http") "http") }}
 {{- fail "ingress.enabled needs config.slack.mode http (socket mode opens an outbound connection instead)" }}
 {{- end }}

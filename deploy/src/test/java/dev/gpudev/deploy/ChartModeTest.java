@@ -1,7 +1,11 @@
 package dev.gpudev.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,6 +58,72 @@ class ChartModeTest {
         assertThat(mode).as("the bot's start-up check on the rendered env %s", env.keySet())
                 .isEqualTo(new Mode.Production(Optional.of(setup.transport()), false));
         assertThat(env).containsKeys(setup.transport().requiredEnv().toArray(String[]::new));
+    }
+
+    static final String GUILD = "123456789012345678";
+
+    /** A values file, as an operator writes it: Discord ids quoted (the schema refuses numbers, which YAML would round). */
+    static Stream<Named<String>> discord() {
+        return Stream.of(
+                Named.of("Discord alone", """
+                        secrets: {slack: {name: ""}, discord: {name: gpu-dev-bot-discord}}
+                        config: {discord: {guild-id: "%s"}}
+                        """.formatted(GUILD)),
+                Named.of("Discord beside Slack (http)", """
+                        secrets: {discord: {name: gpu-dev-bot-discord}}
+                        config: {discord: {guild-id: "%s", status-channel: "876543210987654321", admins: ["223456789012345678"]}}
+                        """.formatted(GUILD)),
+                Named.of("Discord beside Slack (socket)", """
+                        secrets: {discord: {name: gpu-dev-bot-discord}}
+                        config: {slack: {mode: socket}, discord: {guild-id: "%s"}}
+                        """.formatted(GUILD)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("discord")
+    void discordIsOnWhenItsSecretIsNamed(String values, @TempDir Path dir) throws IOException {
+        Rendered rendered = renderWith(values, dir);
+        Map<String, String> env = env(rendered);
+        Optional<Mode.Transport> slack = values.contains("slack: {name: \"\"}") ? Optional.empty()
+                : Optional.of(values.contains("mode: socket") ? Mode.Transport.SOCKET : Mode.Transport.HTTP);
+
+        Mode mode = Mode.resolve(config(rendered), env);
+
+        assertThat(mode).as("the bot's start-up check on the rendered env %s", env.keySet()).isEqualTo(new Mode.Production(slack, true));
+        assertThat(env).containsKey(Mode.DISCORD_TOKEN);
+        assertThat(config(rendered).get("discord.guild-id").asString().get()).isEqualTo(GUILD);
+        if (slack.isEmpty()) {
+            assertThat(env).doesNotContainKeys(Mode.BOT_TOKEN, Mode.SIGNING_SECRET, Mode.APP_TOKEN);
+        }
+    }
+
+    @Test
+    void anUnquotedDiscordIdIsRefusedByTheSchema(@TempDir Path dir) {
+        assertThatThrownBy(() -> renderWith("secrets: {discord: {name: d}}\nconfig: {discord: {guild-id: " + GUILD + "}}\n", dir))
+                .hasMessageContaining("config.discord.guild-id");
+    }
+
+    private static Rendered renderWith(String values, Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("values.yaml"), values);
+        return new Rendered(Chart.parse(Chart.helm().template().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
+                .withValuesFile(file).call()));
+    }
+
+    @Test
+    void theDiscordTokenKeyIsOptionalAndNotThereBeforeItsSecretIsNamed() {
+        assertThat(env(Chart.render())).doesNotContainKey(Mode.DISCORD_TOKEN);
+        EnvVar token = Chart.render(Map.of("secrets.discord.name", "gpu-dev-bot-discord"))
+                .only(Deployment.class).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(v -> v.getName().equals(Mode.DISCORD_TOKEN)).findFirst().orElseThrow();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("gpu-dev-bot-discord");
+        assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("DISCORD_BOT_TOKEN");
+        assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+    }
+
+    @Test
+    void neitherSlackNorDiscordIsRefusedByTheChart() {
+        assertThatThrownBy(() -> Chart.render(Map.of("secrets.slack.name", "")))
+                .hasMessageContaining("secrets.slack.name and secrets.discord.name are both empty");
     }
 
     @Test

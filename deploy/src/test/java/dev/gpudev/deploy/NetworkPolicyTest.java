@@ -45,6 +45,8 @@ class NetworkPolicyTest {
     static final Endpoint NODE = Endpoint.outside("10.0.1.20");
     static final Endpoint PYPI = Endpoint.outside("151.101.0.223");
     static final Endpoint USER_LAPTOP = Endpoint.outside("203.0.113.7");
+    /** discord.com and gateway.discord.gg (Cloudflare): the Discord front-end's REST calls and gateway WebSocket. */
+    static final Endpoint DISCORD = Endpoint.outside("162.159.135.232");
 
     static Stream<Named<Map<String, Object>>> settings() {
         return Stream.of(
@@ -73,6 +75,7 @@ class NetworkPolicyTest {
         return settings().flatMap(s -> Stream.of(
                 arguments(s, named("laptop -> server SSH", new Flow(USER_LAPTOP, ALICE_1, "TCP", 22))),
                 arguments(s, named("bot -> server SSH (readiness check)", new Flow(BOT, ALICE_1, "TCP", 22))),
+                arguments(s, named("bot -> Discord gateway and REST (HTTPS)", new Flow(BOT, DISCORD, "TCP", 443))),
                 arguments(s, named("server -> DNS", new Flow(ALICE_1, KUBE_DNS, "UDP", 53))),
                 arguments(s, named("server -> internet", new Flow(ALICE_1, PYPI, "TCP", 443)))));
     }

@@ -40,6 +40,8 @@ import dev.gpudev.scheduler.model.UserId;
 final class DiscordInteractions extends ListenerAdapter {
     private static final System.Logger LOG = System.getLogger(DiscordInteractions.class.getName());
     static final String FOREIGN = ":lock: This bot answers only in its own Discord server and in its DMs; nothing changed.";
+    /** As Slack's (SlackBot.BUSY): the work after acks is full, so nothing is taken. */
+    static final String BUSY = ":warning: The bot is too busy to take this right now, so nothing changed. Try again in a minute.";
     static final String NOT_SERVING = ":hourglass: The bot is starting or handing over; try again in a few seconds.";
 
     private final long guild;
@@ -148,14 +150,20 @@ final class DiscordInteractions extends ListenerAdapter {
             case Reply.Open open -> event.reply(DiscordViews.create(open.fallback())).setEphemeral(true).queue();
             case Reply.Invalid invalid -> event.reply(DiscordViews.create(invalid(invalid.errors()))).setEphemeral(true).queue();
             case Reply.Later later -> {
+                // Taken on the pool before the ack, so that a full pool is answered "busy" at once, as on Slack; the
+                // hook holds the work's follow-ups until Discord has the ack.
+                if (!after(event.getHook(), later.work())) {
+                    event.reply(DiscordViews.markdown(BUSY)).setEphemeral(true).queue();
+                    return;
+                }
                 var ack = later.ack() == null ? event.deferReply(true) : event.reply(DiscordViews.create(later.ack())).setEphemeral(true);
-                ack.queue(hook -> after(hook, later.work()), e -> LOG.log(Level.WARNING, "Discord did not take an answer: " + e));
+                ack.queue(null, e -> LOG.log(Level.WARNING, "Discord did not take an answer: " + e));
             }
         }
     }
 
-    /** Runs the work after Discord took the deferral; each message it sends is an ephemeral follow-up. */
-    private void after(InteractionHook hook, Reply.Work w) {
+    /** Runs the work after the ack on {@code work}; each message it sends is an ephemeral follow-up. False: the pool is full. */
+    private boolean after(InteractionHook hook, Reply.Work w) {
         try {
             work.execute(() -> {
                 try {
@@ -165,8 +173,10 @@ final class DiscordInteractions extends ListenerAdapter {
                     send(hook, MessageCreateData.fromContent(DiscordViews.markdown(":warning: Something went wrong on our side; nothing was lost. Try again.")));
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
-            send(hook, MessageCreateData.fromContent(DiscordViews.markdown(NOT_SERVING)));
+            LOG.log(Level.WARNING, "the work after acks is full; refused a Discord interaction");
+            return false;
         }
     }
 

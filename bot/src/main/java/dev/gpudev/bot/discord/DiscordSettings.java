@@ -35,13 +35,29 @@ public record DiscordSettings(String token, long guild, long statusChannel, Set<
         String channel = discord.get("status-channel").asString().orElse("").strip();
         return new DiscordSettings(env.getOrDefault(Mode.DISCORD_TOKEN, ""), Long.parseUnsignedLong(guild.strip()),
                 channel.isEmpty() ? 0 : Long.parseUnsignedLong(channel),
-                BotConfig.strings(discord.get("admins")).stream().map(a -> DiscordUsers.user(Long.parseUnsignedLong(a)))
-                        .collect(Collectors.toSet()),
+                BotConfig.strings(discord.get("admins")).stream().map(DiscordSettings::admin).collect(Collectors.toSet()),
                 discord.get("status-min-interval").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 discord.get("command").asString().orElse("gpu"),
                 discord.get("delivery.attempts").asInt().orElse(6),
                 discord.get("delivery.backoff").as(Duration.class).orElse(Duration.ofMillis(250)),
                 discord.get("api-url").asString().filter(s -> !s.isBlank()).orElse(DEFAULT_API),
                 discord.get("gateway-url").asString().orElse(""));
+    }
+
+    /** Never the token: a settings record ends up in logs and exceptions. */
+    @Override
+    public String toString() {
+        return "DiscordSettings[token=" + (token.isEmpty() ? "(none)" : "(set)") + ", guild=" + Long.toUnsignedString(guild)
+                + ", statusChannel=" + Long.toUnsignedString(statusChannel) + ", admins=" + admins + ", statusMinInterval=" + statusMinInterval
+                + ", command=" + command + ", deliveryAttempts=" + deliveryAttempts + ", deliveryBackoff=" + deliveryBackoff
+                + ", apiUrl=" + apiUrl + ", gatewayUrl=" + gatewayUrl + "]";
+    }
+
+    private static UserId admin(String id) {
+        if (!id.matches("\\d{15,20}")) {
+            throw new IllegalArgumentException("discord.admins '" + id + "' is not a Discord user id (digits only): in Discord, "
+                    + "Developer Mode on, right-click the user, Copy User ID; Slack admins go in slack.admins");
+        }
+        return DiscordUsers.user(Long.parseUnsignedLong(id));
     }
 }

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.ConfirmationDialogObject;
@@ -47,6 +49,8 @@ public final class BlockKit {
     static final int VIEW_BLOCKS = 100;
     private static final int SECTION_TEXT = 3000;
 
+    private static final Pattern FOREIGN_USER = Pattern.compile("<@([a-z]+):([0-9]+)(?:\\|[^>]*)?>");
+
     private BlockKit() {
     }
 
@@ -56,12 +60,28 @@ public final class BlockKit {
     }
 
     public static List<LayoutBlock> blocks(Message m) {
-        return blocks(m, MESSAGE_BLOCKS);
+        return blocks(slack(m), MESSAGE_BLOCKS);
     }
 
     /** The Home tab: the message as a view of its own. */
     public static View home(Message m) {
-        return view(v -> v.type("home").blocks(blocks(m, VIEW_BLOCKS)));
+        return view(v -> v.type("home").blocks(blocks(slack(m), VIEW_BLOCKS)));
+    }
+
+    /**
+     * Users of another platform (namespaced ids such as {@code discord:123…}, see DiscordUsers) as plain text: Slack
+     * would draw {@code <@discord:123…>} as a broken mention. Slack users stay mentions.
+     */
+    public static String slack(String markup) {
+        return FOREIGN_USER.matcher(markup).replaceAll(u -> Matcher.quoteReplacement(
+                Character.toUpperCase(u.group(1).charAt(0)) + u.group(1).substring(1) + " user " + u.group(2)));
+    }
+
+    private static Message slack(Message m) {
+        return new Message(m.heading() == null ? null : slack(m.heading()), slack(m.text()),
+                m.fields().stream().map(f -> new Field(slack(f.label()), slack(f.value()))).toList(), m.buttons(),
+                m.items().stream().map(i -> new Message.Item(slack(i.text()), i.buttons())).toList(), slack(m.note()),
+                slack(m.summary()), m.replaces());
     }
 
     private static List<LayoutBlock> blocks(Message m, int max) {

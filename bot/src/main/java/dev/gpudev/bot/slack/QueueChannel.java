@@ -56,7 +56,7 @@ public final class QueueChannel {
         Message m = StatusViews.queueStatus(board).replacing(ts);
         try {
             if (m.replaces() != null) {
-                var updated = slack.chatUpdate(u -> u.channel(channel).ts(m.replaces()).text(m.summary()).blocks(BlockKit.blocks(m)));
+                var updated = slack.chatUpdate(u -> u.channel(channel).ts(m.replaces()).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)));
                 if (updated.isOk()) {
                     shown = summary;
                     return;
@@ -66,7 +66,7 @@ public final class QueueChannel {
                 }
                 LOG.log(Level.INFO, "the queue-status message is gone (" + updated.getError() + "); posting it again");
             }
-            var posted = slack.chatPostMessage(p -> p.channel(channel).text(m.summary()).blocks(BlockKit.blocks(m)));
+            var posted = slack.chatPostMessage(p -> p.channel(channel).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)));
             if (!posted.isOk()) {
                 throw new IllegalStateException(posted.getError());
             }

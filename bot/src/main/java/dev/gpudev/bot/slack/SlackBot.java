@@ -57,8 +57,8 @@ public final class SlackBot {
 
     /** Direct messages as Slack sends them: to the user's DM with the bot. */
     public static Outbox outbox(MethodsClient slack) {
-        return (to, m) -> check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(m.text())
-                : p.channel(to.value()).text(m.summary()).blocks(BlockKit.blocks(m))).getError());
+        return (to, m) -> check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(BlockKit.slack(m.text()))
+                : p.channel(to.value()).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
     }
 
     public App register(App app, String command) {
@@ -87,9 +87,10 @@ public final class SlackBot {
         var p = req.getPayload();
         Reply reply = conversation.command(actor(p.getUserId()), CommandParser.parse(p.getText() == null ? "" : p.getText()),
                 delivery(p.getTriggerId()));
-        return answer(reply, ctx, p.getTriggerId(), m -> BlockKit.textOnly(m) ? ctx.ack(m.text())
-                : ctx.ack(r -> r.text(m.summary()).blocks(BlockKit.blocks(m))), m -> sent(() -> BlockKit.textOnly(m) ? ctx.respond(m.text())
-                : ctx.respond(r -> r.text(m.summary()).blocks(BlockKit.blocks(m)))));
+        return answer(reply, ctx, p.getTriggerId(), m -> BlockKit.textOnly(m) ? ctx.ack(BlockKit.slack(m.text()))
+                : ctx.ack(r -> r.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))),
+                m -> sent(() -> BlockKit.textOnly(m) ? ctx.respond(BlockKit.slack(m.text()))
+                : ctx.respond(r -> r.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)))));
     }
 
     private Response onButton(BlockActionRequest req, ActionContext ctx) throws IOException, SlackApiException {
@@ -98,7 +99,7 @@ public final class SlackBot {
         Reply reply = conversation.press(actor(p.getUser().getId()), action.getActionId(), String.valueOf(action.getValue()), key(req));
         Consumer<Message> respond = m -> sent(() -> ctx.respond(r -> {
             var b = r.responseType("ephemeral").replaceOriginal(false);
-            return BlockKit.textOnly(m) ? b.text(m.text()) : b.text(m.summary()).blocks(BlockKit.blocks(m));
+            return BlockKit.textOnly(m) ? b.text(BlockKit.slack(m.text())) : b.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m));
         }));
         // A button's ack carries no message: an answer at once goes through the response URL too, after the ack.
         return answer(reply, ctx, p.getTriggerId(), m -> {

@@ -139,7 +139,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         String ref = "";
         if (m.replaces() != null) {
             String[] parts = m.replaces().split(":", 2);
-            var updated = slack.chatUpdate(u -> u.channel(parts[0]).ts(parts[1]).text(m.summary()).blocks(BlockKit.blocks(m)));
+            var updated = slack.chatUpdate(u -> u.channel(parts[0]).ts(parts[1]).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)));
             if (!"message_not_found".equals(updated.getError())) {
                 check(updated);
                 ref = m.replaces();
@@ -166,8 +166,8 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     /** A notice with its blocks; a reply in the thread as text only (it is there to notify). */
     private String post(String channel, Message m, @Nullable String threadTs) throws Exception {
-        return check(slack.chatPostMessage(p -> threadTs == null ? p.channel(channel).text(m.summary()).blocks(BlockKit.blocks(m))
-                : p.channel(channel).text(m.summary()).threadTs(threadTs))).getTs();
+        return check(slack.chatPostMessage(p -> threadTs == null ? p.channel(channel).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))
+                : p.channel(channel).text(BlockKit.slack(m.summary())).threadTs(threadTs))).getTs();
     }
 
     private static <T extends SlackApiTextResponse> T check(T response) {

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +45,10 @@ class DiscordTest {
     @BeforeEach
     void start() throws Exception {
         discord = new FakeDiscord();
+        bot = startBot(Map.of());
+    }
+
+    private Bot startBot(Map<String, String> more) throws Exception {
         Map<String, String> cfg = new HashMap<>(Map.of(
                 "discord.api-url", discord.apiUrl(),
                 "discord.gateway-url", discord.gatewayUrl(),
@@ -49,10 +56,12 @@ class DiscordTest {
                 "discord.status-min-interval", "PT0S",
                 "identity.kind", "sandbox",
                 "discord.admins", Long.toUnsignedString(ADMIN)));
-        bot = Bot.start(TestBots.config(cfg), Map.of("DISCORD_BOT_TOKEN", FakeDiscord.TOKEN,
+        cfg.putAll(more);
+        Bot bot = Bot.start(TestBots.config(cfg), Map.of("DISCORD_BOT_TOKEN", FakeDiscord.TOKEN,
                         "DISCORD_GUILD_ID", Long.toUnsignedString(FakeDiscord.GUILD)), clock,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         await("the bot serves").atMost(WAIT).until(bot::serving);
+        return bot;
     }
 
     @AfterEach
@@ -211,6 +220,46 @@ class DiscordTest {
                 && !discord.callbacks(forbidden).isEmpty() && !discord.followUps(link).isEmpty());
         assertThat(discord.callbacks(forbidden).getFirst().at("/data/content").asText()).contains("Only admins");
         assertThat(discord.followUps(link).toString()).doesNotContain("is not a user").contains("GitHub linking is not configured");
+    }
+
+    @Test
+    void theSlackRouteOfADiscordOnlyBotAnswers404AndSaysWhy() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(bot.slackEndpoint())
+                    .POST(HttpRequest.BodyPublishers.ofString("command=%2Fgpu&text=list")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("Slack is not configured on this bot (Discord only)");
+        }
+    }
+
+    @Test
+    void whenTheWorkAfterAcksIsFullAnInteractionIsAnsweredBusyAtOnceAndNothingHappens() throws Exception {
+        bot.close();
+        bot = startBot(Map.of("slack.after-ack.threads", "1", "slack.after-ack.queue", "1"));
+        reserve(ANA, "h100", 1, "1h");
+        await("Ana's reservation is live").atMost(WAIT).until(() -> !bot.service().state().live().isEmpty());
+        // An admin's broadcast DMs Ana; Discord takes its time with it: the first holds the one thread, the second the
+        // one queue place.
+        discord.hold("From the GPU admins");
+        long first = discord.nextId();
+        discord.deliver(adminCommand(first, ADMIN, "broadcast", "text", "maintenance at 18:00"));
+        await("the first broadcast waits for Discord").atMost(WAIT).until(() -> discord.held() == 1);
+        long second = discord.nextId();
+        discord.deliver(adminCommand(second, ADMIN, "broadcast", "text", "maintenance at 18:00"));
+
+        long refused = reserve(BEN, "h100", 1, "1h");
+
+        JsonNode answer = discord.callbacks(refused).getFirst();
+        assertThat(answer.get("type").asInt()).as("answered, not deferred").isEqualTo(4);
+        assertThat(answer.at("/data/content").asText()).contains("too busy").contains("nothing changed");
+        assertThat(answer.at("/data/flags").asInt() & 64).as("ephemeral").isEqualTo(64);
+        discord.release();
+        await("both broadcasts are sent").atMost(WAIT).until(() -> discord.followUps(first).toString().contains("Sent to")
+                && discord.followUps(second).toString().contains("Sent to"));
+        assertThat(bot.service().state().live().values()).as("the refused request never runs")
+                .noneMatch(r -> r.owner().equals(DiscordUsers.user(BEN)));
+        assertThat(discord.followUps(refused)).isEmpty();
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode adminCommand(long id, long user, String sub, Object... options) {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local Discord for JDA: a REST API on the JDK's HTTP server that records every call and answers the few JDA makes
@@ -49,12 +52,18 @@ final class FakeDiscord implements AutoCloseable {
     final List<Stored> messages = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private volatile @Nullable String holdText;
+    private final CountDownLatch release = new CountDownLatch(1);
     private final HttpServer rest;
+    private final ExecutorService restThreads = Executors.newFixedThreadPool(4);
     private final Gateway gateway;
 
     FakeDiscord() throws Exception {
         rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         rest.createContext("/", this::handle);
+        // Several at once, so that a held request (hold) does not hold the others.
+        rest.setExecutor(restThreads);
         rest.start();
         gateway = new Gateway();
         gateway.start();
@@ -217,12 +226,35 @@ final class FakeDiscord implements AutoCloseable {
 
     // ---- the REST side ------------------------------------------------------------------------------------------
 
+    /** From now on every request whose body contains {@code text} waits (as a slow Discord would) until {@link #release}. */
+    void hold(String text) {
+        holdText = text;
+    }
+
+    /** Requests waiting in {@link #hold}. */
+    int held() {
+        return held.get();
+    }
+
+    void release() {
+        release.countDown();
+    }
+
     private void handle(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         String method = x.getRequestMethod();
         byte[] raw = x.getRequestBody().readAllBytes();
         JsonNode body = raw.length == 0 ? JSON.createObjectNode() : parse(raw, x.getRequestHeaders().getFirst("Content-Type"));
         calls.add(new Call(method, path, body));
+        String hold = holdText;
+        if (hold != null && body.toString().contains(hold)) {
+            held.incrementAndGet();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!("Bot " + TOKEN).equals(x.getRequestHeaders().getFirst("Authorization")) && !path.contains("/interactions/")
                 && !path.contains("/webhooks/")) {
             send(x, 401, "{\"message\":\"401: Unauthorized\",\"code\":0}");
@@ -244,22 +276,7 @@ final class FakeDiscord implements AutoCloseable {
             ch.putArray("recipients").add(user(user));
             send(x, 200, ch.toString());
         } else if ((m = MESSAGES.matcher(path)).matches()) {
-            long channel = Long.parseUnsignedLong(m.group(1));
-            if (method.equals("POST")) {
-                Stored s = new Stored(nextId(), channel, body, 0);
-                messages.add(s);
-                send(x, 200, message(s).toString());
-            } else {
-                long id = Long.parseUnsignedLong(m.group(2));
-                Stored old = messages.stream().filter(s -> s.id() == id).findFirst().orElse(null);
-                if (old == null) {
-                    send(x, 404, "{\"message\":\"Unknown Message\",\"code\":10008}");
-                    return;
-                }
-                Stored now = new Stored(id, channel, merge(old.body(), body), old.edits() + 1);
-                messages.set(messages.indexOf(old), now);
-                send(x, 200, message(now).toString());
-            }
+            messages(x, m, method, body);
         } else if (CALLBACK.matcher(path).matches()) {
             send(x, 204, "");
         } else if ((m = WEBHOOK.matcher(path)).matches()) {
@@ -267,6 +284,26 @@ final class FakeDiscord implements AutoCloseable {
             send(x, 200, message(s).toString());
         } else {
             send(x, 404, "{\"message\":\"404: Not Found\",\"code\":0}");
+        }
+    }
+
+    /** One at a time: an edit replaces the message it read. */
+    private synchronized void messages(HttpExchange x, Matcher m, String method, JsonNode body) throws IOException {
+        long channel = Long.parseUnsignedLong(m.group(1));
+        if (method.equals("POST")) {
+            Stored s = new Stored(nextId(), channel, body, 0);
+            messages.add(s);
+            send(x, 200, message(s).toString());
+        } else {
+            long id = Long.parseUnsignedLong(m.group(2));
+            Stored old = messages.stream().filter(s -> s.id() == id).findFirst().orElse(null);
+            if (old == null) {
+                send(x, 404, "{\"message\":\"Unknown Message\",\"code\":10008}");
+                return;
+            }
+            Stored now = new Stored(id, channel, merge(old.body(), body), old.edits() + 1);
+            messages.set(messages.indexOf(old), now);
+            send(x, 200, message(now).toString());
         }
     }
 
@@ -379,7 +416,9 @@ final class FakeDiscord implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        release();
         gateway.stop(1000);
         rest.stop(0);
+        restThreads.shutdownNow();
     }
 }
