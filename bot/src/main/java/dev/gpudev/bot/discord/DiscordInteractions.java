@@ -42,7 +42,6 @@ final class DiscordInteractions extends ListenerAdapter {
     static final String FOREIGN = ":lock: This bot answers only in its own Discord server and in its DMs; nothing changed.";
     /** As Slack's (SlackBot.BUSY): the work after acks is full, so nothing is taken. */
     static final String BUSY = ":warning: The bot is too busy to take this right now, so nothing changed. Try again in a minute.";
-    static final String NOT_SERVING = ":hourglass: The bot is starting or handing over; try again in a few seconds.";
 
     private final long guild;
     private final Set<UserId> admins;
@@ -109,7 +108,7 @@ final class DiscordInteractions extends ListenerAdapter {
         answer(event, null, answers.submit(actor(event), values, key(event)));
     }
 
-    /** Foreign (another application or guild) or while not serving: answered, never acted on. */
+    /** Foreign (another application or guild): answered, never acted on; while not leading: left to the leader. */
     private boolean admitted(IReplyCallback event, DataObject raw) {
         long app = raw.getUnsignedLong("application_id", 0);
         long from = raw.getUnsignedLong("guild_id", 0);
@@ -119,7 +118,9 @@ final class DiscordInteractions extends ListenerAdapter {
             return false;
         }
         if (!serving.getAsBoolean()) {
-            event.reply(DiscordViews.markdown(NOT_SERVING)).setEphemeral(true).queue();
+            // Every replica holds a gateway session and may be sent the interaction: only the leader answers, or a
+            // follower's instant reply would win the race and the leader's answer would be refused.
+            LOG.log(Level.DEBUG, "not leading: left interaction " + event.getId() + " to the leader");
             return false;
         }
         return true;
