@@ -427,8 +427,13 @@ public final class ReservationService implements DeliveryListener {
 
     /** Issues again the Ready message and the latest reminder of ACTIVE reservations whose owner was not shown them. */
     private void reissue() {
-        SchedulerState now = state();
-        List<Notice> again = inFlight.reissue(now.inState(ReservationState.ACTIVE), now.live().keySet(), clock.instant());
+        List<Notice> again;
+        // The state is read under InFlight's lock: a delivery recorded after this read is settled (delivered()) only
+        // after this re-issue, so it is still on its way here; read before the lock, it could be neither.
+        synchronized (inFlight) {
+            SchedulerState now = state();
+            again = inFlight.reissue(now.inState(ReservationState.ACTIVE), now.live().keySet(), clock.instant());
+        }
         if (!again.isEmpty()) {
             LOG.log(Level.INFO, "issuing again " + again.size() + " undelivered notice(s)");
             runner.run(again.stream().<Effect>map(Effect.Notify::new).toList());
