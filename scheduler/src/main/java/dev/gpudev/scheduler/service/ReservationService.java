@@ -419,7 +419,7 @@ public final class ReservationService implements DeliveryListener {
             } else if (!now.isBefore(r.get().updatedAt().plus(timeout))) {
                 retries.done(id);
                 event(new Event.ServerFailed(id, "the server could not be started within " + Durations.format(timeout) + ": " + pending.reason()));
-            } else if (!now.isBefore(pending.next())) {
+            } else if (!now.isBefore(pending.next()) && retries.attempt(id)) {
                 runner.run(List.of(new Effect.Provision(r.get())));
             }
         });
