@@ -151,8 +151,11 @@ public final class Bot implements AutoCloseable {
         // What produces work stops first (Slack input, the timer, leadership, the cluster), the notifier last.
         socket.ifPresent(s -> shutdown.then("Socket Mode", s::close));
         discord.get().ifPresent(d -> shutdown.then("Discord", d::close));
-        shutdown.then("the web server", http).then("the ticker", ticker).then("the leadership", cluster.leadership())
-                .then("the cluster", cluster.closer()).then("the work after acks", work).then("the effects", effects::shutdownNow)
+        // What was acknowledged and what was committed finish while this replica still leads and the cluster client is
+        // open (a provisioning run on a closed client would fail the reservation); then the leadership and the cluster.
+        shutdown.then("the web server", http).then("the ticker", ticker).then("the work after acks", work)
+                .then("the effects", () -> Threads.drain(effects, "the effects", Threads.GRACE))
+                .then("the leadership", cluster.leadership()).then("the cluster", cluster.closer())
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
         Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out))
                 : Optional.empty();

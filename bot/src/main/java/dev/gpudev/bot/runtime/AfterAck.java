@@ -38,8 +38,9 @@ public final class AfterAck implements Executor, AutoCloseable {
         return pool.getQueue().size();
     }
 
+    /** Finishes what was acknowledged (queued included) for up to {@link Threads#GRACE}: an ack promised it. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        Threads.drain(pool, "the work after acks", Threads.GRACE);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
@@ -21,6 +22,8 @@ final class ProvisionRetries {
     }
 
     private final Map<ReservationId, Pending> pending = new ConcurrentHashMap<>();
+    /** Retries handed to the effect pool and not yet done: not due again until they fail or succeed. */
+    private final Set<ReservationId> attempting = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random;
 
     ProvisionRetries(RandomGenerator random) {
@@ -29,6 +32,7 @@ final class ProvisionRetries {
 
     /** Records a failed attempt; the next one is due after an exponential backoff with jitter. */
     Pending failed(ReservationId id, String reason, Instant now) {
+        attempting.remove(id);
         return pending.compute(id, (k, old) -> {
             int attempts = old == null ? 1 : old.attempts() + 1;
             return new Pending(attempts, now.plus(delay(attempts, random)), reason);
@@ -37,7 +41,13 @@ final class ProvisionRetries {
 
     /** Forgets the reservation; true if an attempt of it had failed. */
     boolean done(ReservationId id) {
+        attempting.remove(id);
         return pending.remove(id) != null;
+    }
+
+    /** Marks a due retry as handed to the effect pool; false if it already was (a later tick must not hand it over again). */
+    boolean attempt(ReservationId id) {
+        return attempting.add(id);
     }
 
     boolean retrying(ReservationId id) {
@@ -49,7 +59,8 @@ final class ProvisionRetries {
     }
 
     Optional<Instant> nextWakeup() {
-        return pending.values().stream().map(Pending::next).min(Instant::compareTo);
+        return pending.entrySet().stream().filter(e -> !attempting.contains(e.getKey())).map(e -> e.getValue().next())
+                .min(Instant::compareTo);
     }
 
     /** Doubles from {@link #FIRST} up to {@link #MAX}; a random half of it, so that many retries do not come in step. */

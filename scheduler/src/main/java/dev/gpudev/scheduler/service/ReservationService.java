@@ -419,7 +419,7 @@ public final class ReservationService implements DeliveryListener {
             } else if (!now.isBefore(r.get().updatedAt().plus(timeout))) {
                 retries.done(id);
                 event(new Event.ServerFailed(id, "the server could not be started within " + Durations.format(timeout) + ": " + pending.reason()));
-            } else if (!now.isBefore(pending.next())) {
+            } else if (!now.isBefore(pending.next()) && retries.attempt(id)) {
                 runner.run(List.of(new Effect.Provision(r.get())));
             }
         });
@@ -428,8 +428,9 @@ public final class ReservationService implements DeliveryListener {
     /** Issues again the Ready message and the latest reminder of ACTIVE reservations whose owner was not shown them. */
     private void reissue() {
         List<Notice> again;
-        // Under the commit lock: a state read before a delivery's record and checked after its settling sends it twice.
-        synchronized (this) {
+        // The state is read under InFlight's lock: a delivery recorded after this read is settled (delivered()) only
+        // after this re-issue, so it is still on its way here; read before the lock, it could be neither.
+        synchronized (inFlight) {
             SchedulerState now = state();
             again = inFlight.reissue(now.inState(ReservationState.ACTIVE), now.live().keySet(), clock.instant());
         }

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
@@ -23,6 +25,7 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.Limits;
+import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.AccessDecision;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
@@ -147,6 +150,39 @@ class ProvisionRetryTest {
         cluster.fake.ready(r.id());
         assertThat(stored(r).state()).isEqualTo(ReservationState.ACTIVE);
         assertThat(notifier.of(Notice.Ended.class)).isEmpty();
+    }
+
+    /**
+     * Effects run on a pool: a retry handed to it and not yet run is not handed over again by the next ticks (before,
+     * every tick until it ran queued one more provisioning of the same server).
+     */
+    @Test
+    void aRetryWaitingForTheEffectPoolIsNotQueuedAgainByLaterTicks() {
+        Queue<Runnable> pool = new ConcurrentLinkedQueue<>();
+        GpuCatalog catalog = GpuCatalog.defaults();
+        service = new ReservationService(new Engine(catalog, Limits.defaults()), new RequestValidator(catalog, Limits.defaults()),
+                store, cluster, identity, notifier, clock, new Random(7), pool::add);
+        service.start();
+        cluster.failures.add(ProvisionException.retryable(API_DOWN, null));
+        Reservation r = reserve("reserve h100 4 2h");
+        runAll(pool);
+        assertThat(cluster.attempts).isEqualTo(1);
+
+        clock.advance(ProvisionRetries.FIRST);
+        service.tick();
+        service.tick();
+        clock.advance(Duration.ofSeconds(1));
+        service.tick();
+        runAll(pool);
+
+        assertThat(cluster.attempts).as("one retry, however many ticks passed while it waited for the pool").isEqualTo(2);
+        assertThat(cluster.fake.provisioned).singleElement().satisfies(s -> assertThat(s.reservation().id()).isEqualTo(r.id()));
+    }
+
+    private static void runAll(Queue<Runnable> pool) {
+        for (Runnable next; (next = pool.poll()) != null; ) {
+            next.run();
+        }
     }
 
     @Test
