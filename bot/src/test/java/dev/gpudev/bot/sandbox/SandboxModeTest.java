@@ -34,6 +34,18 @@ class SandboxModeTest {
     }
 
     @Test
+    void reserveWithoutArgumentsAnswersWithTheUsageSinceTheConsoleHasNoForms() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), new MutableClock(Fixtures.T0), out)) {
+            bot.console().orElseThrow().handle("/gpu reserve");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("only visible to you").contains("A reservation needs a GPU type, a count and a duration")
+                    .contains("/gpu reserve <type> <gpus> <duration>"));
+        }
+    }
+
+    @Test
     void buttonsArePressedByTheirShortLabelAndTimeCanBeAdvanced() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
