@@ -62,7 +62,7 @@ class SandboxModeTest {
             String wall = text.substring(text.indexOf("[wall inside " + id + "] "));
             wall = wall.substring(0, wall.indexOf('\n', wall.indexOf('\n') + 1));
             assertThat(wall).isEqualTo("[wall inside " + id + "] gpu-dev: reservation " + id + " (8 × B200) ends in 10m, at 10:00 UTC.\n"
-                    + "Extend it with the button in your Slack DM or /gpu extend " + id + " 2h, or release it if you are done.");
+                    + "Extend it with the button in my DM to you or /gpu extend " + id + " 2h, or release it if you are done.");
             String release = text.substring(0, text.lastIndexOf(" Release]"));
             String label = release.substring(release.lastIndexOf("[b") + 1);
             console.handle(label);
