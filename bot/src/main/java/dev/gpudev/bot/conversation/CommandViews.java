@@ -6,6 +6,7 @@ import static dev.gpudev.bot.conversation.Markup.truncate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.gpudev.scheduler.app.Board;
@@ -93,7 +94,7 @@ public final class CommandViews {
                     .append(t.nodes().stream().map(n -> n.name() + " " + n.free() + "/" + n.total() + (n.schedulable() ? "" : " (drained)"))
                             .collect(Collectors.joining(", ")));
             if (!t.etas().isEmpty()) {
-                b.append("\n    an hour of ").append(t.etas().entrySet().stream()
+                b.append("\n    an hour of ").append(t.etas().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + " GPU" + (e.getKey() == 1 ? "" : "s") + " "
                                 + (e.getValue().isAfter(board.now()) ? "~" + Markup.time(e.getValue()) : "now"))
                         .collect(Collectors.joining(" · ")));
