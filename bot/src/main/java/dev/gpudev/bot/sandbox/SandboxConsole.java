@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +25,7 @@ import dev.gpudev.scheduler.command.Durations;
 public final class SandboxConsole {
     private final SignedSlackClient slack;
     private final SandboxSlack workspace;
+    private static final DateTimeFormatter NOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private final SandboxClock clock;
     private final String responseBase;
     private final PrintStream out;
@@ -72,9 +75,11 @@ public final class SandboxConsole {
             out.println(discord ? "(the console now shows the bot's messages as Discord renders them: its markdown, <@id> mentions, "
                     + "<t:…> times; `:platform slack` switches back)" : "(the console now shows the bot's messages as Slack renders them)");
         } else if (line.startsWith(":advance ")) {
-            Duration d = Durations.parse(line.substring(9).strip()).orElse(Duration.ZERO);
-            clock.advance(d);
-            out.println("(sandbox time moved " + Durations.format(d) + " forward, now " + clock.instant() + ")");
+            String given = line.substring(9).strip();
+            Durations.parse(given).filter(d -> d.isPositive()).ifPresentOrElse(d -> {
+                clock.advance(d);
+                out.println("(sandbox time moved " + Durations.format(d) + " forward, now " + NOW.format(clock.instant()) + ")");
+            }, () -> out.println("(`:advance` takes a duration such as 30m, 2h or 1h30m, not `" + given + "`; time did not move)"));
         } else if (line.matches("b\\d+")) {
             press(Integer.parseInt(line.substring(1)));
         } else if (line.startsWith("/")) {

@@ -46,6 +46,21 @@ class SandboxModeTest {
     }
 
     @Test
+    void advanceSaysTheNewTimeReadablyAndRefusesWhatIsNotADuration() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        MutableClock clock = new MutableClock(Fixtures.T0);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), clock, out)) {
+            SandboxConsole console = bot.console().orElseThrow();
+            console.handle(":advance soon");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(`:advance` takes a duration such as 30m, 2h or 1h30m, not `soon`; time did not move)");
+            console.handle(":advance 90m");
+            String moved = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("(sandbox time moved")).findFirst().orElseThrow();
+            assertThat(moved).matches("\\(sandbox time moved 1h 30m forward, now \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\)");
+        }
+    }
+
+    @Test
     void buttonsArePressedByTheirShortLabelAndTimeCanBeAdvanced() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
