@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The node groups of the infra examples describe the GPU types the bot's default catalog knows. */
 class InfraCatalogTest {
-    private static final Path INFRA = Path.of(System.getProperty("gpudev.infra.dir", "../infra")).toAbsolutePath().normalize();
+    private static final Path INFRA = Infra.DIR;
     private static final Pattern GROUP = Pattern.compile("(?m)^\\s+(\\w+) = \\{([^{}]*)}");
     private static final Pattern ATTRIBUTE = Pattern.compile("(?m)^\\s*(\\w+)\\s*=\\s*(.+?)\\s*$");
 

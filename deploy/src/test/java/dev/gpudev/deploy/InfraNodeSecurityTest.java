@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * makes {@code IPC_LOCK} unnecessary.
  */
 class InfraNodeSecurityTest {
-    private static final Path MODULE = Path.of(System.getProperty("gpudev.infra.dir", "../infra")).toAbsolutePath().normalize()
-            .resolve("modules").resolve("gpu-dev");
+    private static final Path MODULE = Infra.MODULE;
 
     @Test
     void theNodeRolePullsOnlyAllowListedRepositoriesAndEksImages() throws IOException {

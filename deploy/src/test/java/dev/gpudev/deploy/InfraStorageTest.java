@@ -15,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * StorageClass the bot's default names, the snapshot controller, and the NodePort rule limited to the client CIDRs.
  */
 class InfraStorageTest {
-    private static final Path MODULE = Path.of(System.getProperty("gpudev.infra.dir", "../infra")).toAbsolutePath().normalize()
-            .resolve("modules").resolve("gpu-dev");
+    private static final Path MODULE = Infra.MODULE;
 
     @Test
     void theHomeStorageClassIsEbsGp3MadeWhereTheServerLands() throws IOException {

@@ -6,10 +6,10 @@ import static dev.gpudev.bot.conversation.Markup.truncate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.gpudev.scheduler.app.Board;
-import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
@@ -21,7 +21,8 @@ public final class CommandViews {
     private CommandViews() {
     }
 
-    public static String help(GpuCatalog catalog) {
+    /** The types and the duration bounds come from the board: a deployment that changes its limits is described truly. */
+    public static String help(Board board) {
         return """
                 *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
@@ -30,9 +31,9 @@ public final class CommandViews {
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
                 *The cluster*  `/gpu availability` · `/gpu queue`
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
-                GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to 24h, extend to 48h in all.
-                """.formatted(catalog.types().stream().map(t -> t.name() + " (" + t.gpusPerNode() + "/node)")
-                .collect(Collectors.joining(", ")));
+                GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to %s, extend to %s in all.\
+                """.formatted(board.form().catalog().types().stream().map(t -> t.name() + " (" + t.gpusPerNode() + "/node)")
+                .collect(Collectors.joining(", ")), Texts.duration(board.limits().maxDuration()), Texts.duration(board.limits().maxTotal()));
     }
 
     public static String list(List<Reservation> reservations, Instant now, boolean everyone) {
@@ -93,7 +94,7 @@ public final class CommandViews {
                     .append(t.nodes().stream().map(n -> n.name() + " " + n.free() + "/" + n.total() + (n.schedulable() ? "" : " (drained)"))
                             .collect(Collectors.joining(", ")));
             if (!t.etas().isEmpty()) {
-                b.append("\n    an hour of ").append(t.etas().entrySet().stream()
+                b.append("\n    an hour of ").append(t.etas().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + " GPU" + (e.getKey() == 1 ? "" : "s") + " "
                                 + (e.getValue().isAfter(board.now()) ? "~" + Markup.time(e.getValue()) : "now"))
                         .collect(Collectors.joining(" · ")));

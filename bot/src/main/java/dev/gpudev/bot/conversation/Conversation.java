@@ -83,7 +83,7 @@ public final class Conversation {
             });
             case Command.Whoami w -> later(reply -> reply.accept(Message.of(linking.whoami(actor.user())
                     + (actor.admin() ? "\nYou are an admin of this bot." : ""))));
-            case Command.Help h -> now(CommandViews.help(reservations.board().form().catalog()));
+            case Command.Help h -> now(CommandViews.help(reservations.board()));
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");

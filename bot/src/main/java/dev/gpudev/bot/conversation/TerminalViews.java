@@ -19,7 +19,7 @@ public final class TerminalViews {
         String when = r.endsAt() == null ? "" : ", at " + utc(r.endsAt());
         String note = reminder.last()
                 ? "When it ends, this server and everything outside your home volume and /shared are deleted: copy what you need now."
-                : "Extend it with the button in your Slack DM or /gpu extend " + r.id() + " 2h, or release it if you are done.";
+                : "Extend it with the button in my DM to you or /gpu extend " + r.id() + " 2h, or release it if you are done.";
         return "gpu-dev: reservation " + r.id() + " (" + Texts.shape(r) + ") ends in " + Texts.duration(reminder.left()) + when
                 + ".\n" + note;
     }

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -72,9 +73,11 @@ public final class SandboxConsole {
             out.println(discord ? "(the console now shows the bot's messages as Discord renders them: its markdown, <@id> mentions, "
                     + "<t:…> times; `:platform slack` switches back)" : "(the console now shows the bot's messages as Slack renders them)");
         } else if (line.startsWith(":advance ")) {
-            Duration d = Durations.parse(line.substring(9).strip()).orElse(Duration.ZERO);
-            clock.advance(d);
-            out.println("(sandbox time moved " + Durations.format(d) + " forward, now " + clock.instant() + ")");
+            String given = line.substring(9).strip();
+            Durations.parse(given).filter(d -> d.isPositive()).ifPresentOrElse(d -> {
+                clock.advance(d);
+                out.println("(sandbox time moved " + Durations.format(d) + " forward, now " + clock.instant().truncatedTo(ChronoUnit.SECONDS) + ")");
+            }, () -> out.println("(`:advance` takes a duration such as 30m, 2h or 1h30m, not `" + given + "`; time did not move)"));
         } else if (line.matches("b\\d+")) {
             press(Integer.parseInt(line.substring(1)));
         } else if (line.startsWith("/")) {

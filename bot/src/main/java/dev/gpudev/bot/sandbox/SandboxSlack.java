@@ -90,6 +90,11 @@ public final class SandboxSlack implements HttpService {
                 answer.addProperty("channel", where);
                 answer.addProperty("ts", ts);
             }
+            // The console cannot fill in a modal: refused, the bot answers with its text fallback instead of silence.
+            case "views.open" -> {
+                answer.addProperty("ok", false);
+                answer.addProperty("error", "sandbox_has_no_forms");
+            }
             default -> {
             }
         }

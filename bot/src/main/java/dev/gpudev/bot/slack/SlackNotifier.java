@@ -1,14 +1,8 @@
 package dev.gpudev.bot.slack;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
+import java.util.Optional;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
@@ -17,114 +11,41 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.conversation.Message;
 import dev.gpudev.bot.conversation.ReservationViews;
-import dev.gpudev.bot.runtime.Threads;
-import dev.gpudev.scheduler.delivery.LatestNotices;
+import dev.gpudev.bot.runtime.NoticeDelivery;
 import dev.gpudev.scheduler.model.Notice;
-import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.DeliveryListener;
 import dev.gpudev.scheduler.port.Notifier;
 
 /**
  * Delivers notices as DMs: one message per reservation, updated in place, with a threaded reply for the moments
- * a person must not miss (ready, ended) and a fresh DM for each reminder. Delivery is in order, off the caller's
- * thread, and retried a few times (honouring Slack's {@code Retry-After}); each outcome is reported to the
- * {@link DeliveryListener}, which records deliveries and issues again, on a later tick, what this gave up on.
+ * a person must not miss (ready, ended) and a fresh DM for each reminder. Ordering, retries (honouring Slack's
+ * {@code Retry-After}) and reporting to the {@link DeliveryListener} are {@link NoticeDelivery}'s.
  */
 public final class SlackNotifier implements Notifier, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(SlackNotifier.class.getName());
     private final MethodsClient slack;
-    private final int attempts;
-    private final Duration backoff;
-    /**
-     * Notices of one reservation go through one stripe, in order; different reservations are delivered in parallel. DMs
-     * are work after an ack: their threads yield to the acks' (see {@link dev.gpudev.bot.runtime.AfterAck}).
-     */
-    private final List<ScheduledExecutorService> stripes = IntStream.range(0, 4)
-            .mapToObj(i -> Threads.scheduledBackground("slack-notifier-" + i)).toList();
-    private final Map<ReservationId, String> refs = new ConcurrentHashMap<>();
-    /** A notice a newer one overtook is not delivered: the message never goes back to an older state. */
-    private final LatestNotices latest = new LatestNotices();
-    private volatile DeliveryListener listener = new DeliveryListener() {
-        @Override
-        public void delivered(Notice notice, @Nullable String chatRef) {
-        }
-
-        @Override
-        public void undelivered(Notice notice) {
-        }
-    };
+    /** Four stripes: different reservations' DMs go out in parallel. */
+    private final NoticeDelivery delivery;
 
     /** @param attempts tries per notice; the wait before try n is {@code backoff * 2^n} unless Slack says {@code Retry-After} */
     public SlackNotifier(MethodsClient slack, int attempts, Duration backoff) {
         this.slack = slack;
-        this.attempts = attempts;
-        this.backoff = backoff;
+        this.delivery = new NoticeDelivery("slack-notifier", 4, attempts, backoff, this::send, SlackNotifier::retryAfter);
     }
 
     /** Who hears about deliveries (with the message a restarted bot keeps updating) and about notices given up. */
     public void listen(DeliveryListener listener) {
-        this.listener = listener;
+        delivery.listen(listener);
     }
 
     @Override
     public void notify(Notice notice) {
-        latest.issued(notice);
-        try {
-            stripe(notice).execute(() -> deliver(notice, 1));
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "shutting down: not telling " + notice.reservation().owner() + " about " + notice.reservation().id());
-        }
+        delivery.submit(notice);
     }
 
-    private ScheduledExecutorService stripe(Notice notice) {
-        return stripes.get(Math.floorMod(notice.reservation().id().hashCode(), stripes.size()));
-    }
-
-    private void deliver(Notice notice, int attempt) {
-        if (latest.overtaken(notice)) {
-            return;
-        }
-        @Nullable String ref;
-        try {
-            ref = send(notice);
-        } catch (SlackApiException e) {
-            Duration wait = e.getResponse().code() == 429
-                    ? Duration.ofSeconds(Long.parseLong(e.getResponse().header("Retry-After", "1")))
-                    : backoff.multipliedBy(1L << attempt);
-            retry(notice, attempt, wait, e.getMessage());
-            return;
-        } catch (Exception e) {
-            retry(notice, attempt, backoff.multipliedBy(1L << attempt), e.toString());
-            return;
-        }
-        report(() -> listener.delivered(notice, ref));
-    }
-
-    private void retry(Notice notice, int attempt, Duration wait, String why) {
-        if (attempt >= attempts) {
-            LOG.log(Level.WARNING, "gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id()
-                    + " for now: " + why);
-            if (notice instanceof Notice.Ended) {
-                refs.remove(notice.reservation().id());
-                latest.forget(notice);
-            }
-            report(() -> listener.undelivered(notice));
-            return;
-        }
-        LOG.log(Level.WARNING, "Slack call failed (" + why + "); retry " + attempt + " in " + wait.toMillis() + " ms");
-        try {
-            stripe(notice).schedule(() -> deliver(notice, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.log(Level.WARNING, "shutting down: gave up telling " + notice.reservation().owner() + " about " + notice.reservation().id());
-        }
-    }
-
-    private static void report(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not report a delivery: " + e.getMessage(), e);
-        }
+    private static Optional<Duration> retryAfter(Exception e) {
+        return e instanceof SlackApiException s && s.getResponse().code() == 429
+                ? Optional.of(Duration.ofSeconds(Long.parseLong(s.getResponse().header("Retry-After", "1"))))
+                : Optional.empty();
     }
 
     /** @return the main message's reference, or null for a reminder (a message of its own) */
@@ -134,7 +55,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             post(dm(r.owner().value()), ReservationViews.of(notice), null);
             return null;
         }
-        String known = refs.getOrDefault(r.id(), r.chatRef() == null ? "" : r.chatRef());
+        String known = delivery.ref(r.id()).orElse(r.chatRef() == null ? "" : r.chatRef());
         Message m = ReservationViews.of(notice).replacing(known.isEmpty() ? null : known);
         String ref = "";
         if (m.replaces() != null) {
@@ -151,11 +72,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         if (ref.isEmpty()) {
             String channel = dm(r.owner().value());
             ref = channel + ":" + post(channel, m, null);
-            refs.put(r.id(), ref);
-        }
-        if (notice instanceof Notice.Ended) {
-            refs.remove(r.id());
-            latest.forget(r.id());
+            delivery.remember(r.id(), ref);
         }
         return ref;
     }
@@ -179,6 +96,6 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     @Override
     public void close() {
-        stripes.forEach(ScheduledExecutorService::shutdown);
+        delivery.close();
     }
 }

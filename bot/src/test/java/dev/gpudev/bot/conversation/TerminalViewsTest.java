@@ -33,7 +33,18 @@ class TerminalViewsTest {
 
         assertThat(text).isEqualTo("""
                 gpu-dev: reservation h100-7f3a (4 × H100) ends in 15m, at 04:04 UTC.
-                Extend it with the button in your Slack DM or /gpu extend h100-7f3a 2h, or release it if you are done.""");
+                Extend it with the button in my DM to you or /gpu extend h100-7f3a 2h, or release it if you are done.""");
+    }
+
+    @Test
+    void aDiscordUsersReminderDoesNotSendThemToSlack() {
+        Reservation r = active();
+        Reservation discord = Reservation.queued(r.id(), new UserId("discord:123456789012345678"), "h100", 4, Duration.ofHours(2),
+                        RequestOptions.NONE, START)
+                .provisioning(r.nodes(), START).active(r.access(), START);
+
+        assertThat(TerminalViews.reminder(new Notice.Reminder(discord, Duration.ofMinutes(15), false)))
+                .doesNotContainIgnoringCase("slack").contains("/gpu extend h100-7f3a 2h");
     }
 
     @Test

@@ -34,6 +34,34 @@ class SandboxModeTest {
     }
 
     @Test
+    void reserveWithoutArgumentsAnswersWithTheUsageSinceTheConsoleHasNoForms() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), new MutableClock(Fixtures.T0), out)) {
+            bot.console().orElseThrow().handle("/gpu reserve");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("only visible to you").contains("A reservation needs a GPU type, a count and a duration")
+                    .contains("/gpu reserve <type> <gpus> <duration>"));
+        }
+    }
+
+    @Test
+    void advanceSaysTheNewTimeReadablyAndRefusesWhatIsNotADuration() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        MutableClock clock = new MutableClock(Fixtures.T0);
+        try (Bot bot = Bot.start(TestBots.config(Map.of()), Map.of(), clock, out)) {
+            SandboxConsole console = bot.console().orElseThrow();
+            console.handle(":advance soon");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("(`:advance` takes a duration such as 30m, 2h or 1h30m, not `soon`; time did not move)");
+            console.handle(":advance 90m");
+            String moved = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("(sandbox time moved")).findFirst().orElseThrow();
+            // the transcript's time line is a documented interface: still an ISO-8601 instant, now to the second
+            assertThat(moved).matches("\\(sandbox time moved 1h 30m forward, now \\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z\\)");
+        }
+    }
+
+    @Test
     void buttonsArePressedByTheirShortLabelAndTimeCanBeAdvanced() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -50,7 +78,7 @@ class SandboxModeTest {
             String wall = text.substring(text.indexOf("[wall inside " + id + "] "));
             wall = wall.substring(0, wall.indexOf('\n', wall.indexOf('\n') + 1));
             assertThat(wall).isEqualTo("[wall inside " + id + "] gpu-dev: reservation " + id + " (8 × B200) ends in 10m, at 10:00 UTC.\n"
-                    + "Extend it with the button in your Slack DM or /gpu extend " + id + " 2h, or release it if you are done.");
+                    + "Extend it with the button in my DM to you or /gpu extend " + id + " 2h, or release it if you are done.");
             String release = text.substring(0, text.lastIndexOf(" Release]"));
             String label = release.substring(release.lastIndexOf("[b") + 1);
             console.handle(label);
