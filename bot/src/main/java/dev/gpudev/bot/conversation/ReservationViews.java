@@ -84,6 +84,8 @@ public final class ReservationViews {
             case CANCELLED -> ":wastebasket: " + id + " was released (" + why + ").";
             case FAILED -> failed(id, r.detail());
             case REJECTED -> ":no_entry: " + id + " could not be placed: " + why + ".";
+            case RECLAIMED_IDLE -> ":recycle: " + id + " was released because its GPUs sat idle while others waited (" + why + ").";
+            case UNUSED -> ":recycle: " + id + " was released because nobody used it (" + why + ").";
             case null -> ":grey_question: " + id + " has ended.";
         };
     }
