@@ -2,13 +2,13 @@ package dev.gpudev.bot.slack;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.Context;
@@ -29,6 +29,7 @@ import dev.gpudev.bot.conversation.Actions;
 import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Markup;
 import dev.gpudev.bot.conversation.Message;
+import dev.gpudev.bot.conversation.NotifyViews;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.Reply;
 import dev.gpudev.bot.conversation.ReserveForm;
@@ -64,7 +65,8 @@ public final class SlackBot {
     public App register(App app, String command) {
         app.command(command, this::onCommand);
         app.viewSubmission(ReserveForm.ID, this::onReserveForm);
-        for (String action : List.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H, Actions.OPEN_RESERVE)) {
+        for (String action : Stream.concat(Stream.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H,
+                Actions.OPEN_RESERVE), NotifyViews.ACTIONS.stream()).toList()) {
             app.blockAction(action, this::onButton);
         }
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {
