@@ -41,7 +41,7 @@ public final class NotifyViews {
         return switch (action) {
             case NotifyAction.Subscribe s -> later(reply -> reply.accept(subscribed(
                     notifications.subscribe(actor, s.gpuType(), s.gpus(), s.duration()), reservations.now())));
-            case NotifyAction.ListMine l -> new Reply.Now(list(notifications.mine(actor)));
+            case NotifyAction.ListMine l -> new Reply.Now(list(notifications.mine(actor), reservations.now()));
             case NotifyAction.Cancel c -> later(reply -> reply.accept(said(notifications.cancel(actor, c.id()))));
         };
     }
@@ -63,7 +63,7 @@ public final class NotifyViews {
         String what = s.gpus() + " × " + s.gpuType() + " for " + Texts.duration(s.duration());
         return Message.of(":bell: *" + what + " can start now* on one node. It is not held for you: the first request takes it.")
                 .withButtons(List.of(Button.of(RESERVE, "Reserve " + s.gpus() + " × " + s.gpuType(), s.id()).styled(Button.Style.PRIMARY)))
-                .withNote("Notification `" + s.id() + "` has ended; the button works until " + Markup.time(s.expiresAt()) + ".")
+                .withNote("Notification `" + s.id() + "` has ended; the button works for " + Texts.duration(s.ttlLeft(s.firedAt())) + ".")
                 .withSummary(what + " can start now");
     }
 
@@ -81,8 +81,8 @@ public final class NotifyViews {
         Subscription s = w.subscription();
         String what = s.gpus() + " × " + s.gpuType() + " for " + Texts.duration(s.duration());
         String head = w.merged() ? ":bell: You already waited for " + s.gpus() + " × " + s.gpuType() + "; that notification (`" + s.id()
-                + "`) now asks for " + Texts.duration(s.duration()) + " and waits until " + Markup.time(s.expiresAt()) + "."
-                : ":bell: I'll DM you when " + what + " can start at once (until " + Markup.time(s.expiresAt()) + "). Id `" + s.id() + "`.";
+                + "`) now asks for " + Texts.duration(s.duration()) + " and waits " + Texts.duration(s.ttlLeft(now)) + " more."
+                : ":bell: I'll DM you when " + what + " can start at once, for the next " + Texts.duration(s.ttlLeft(now)) + ". Id `" + s.id() + "`.";
         Message m = Message.of(head);
         if (w.firstInLine()) {
             String eta = w.eta() == null ? "" : w.eta().isAfter(now) ? ", starting about " + Markup.time(w.eta()) : "";
@@ -94,12 +94,12 @@ public final class NotifyViews {
         return m.withNote("`/gpu notify list` shows what you wait for; `/gpu notify cancel " + s.id() + "` stops this one.");
     }
 
-    static Message list(List<Subscription> mine) {
+    static Message list(List<Subscription> mine, Instant now) {
         if (mine.isEmpty()) {
             return Message.of("You wait for no notification. `" + NotifyAction.USAGE + "`");
         }
         return Message.of("You wait for:").withItems(mine.stream().map(s -> new Message.Item("`" + s.id() + "` " + s.gpus() + " × "
-                + s.gpuType() + " for " + Texts.duration(s.duration()) + ", until " + Markup.time(s.expiresAt()),
+                + s.gpuType() + " for " + Texts.duration(s.duration()) + ", " + Texts.duration(s.ttlLeft(now)) + " left",
                 List.of(Button.of(STOP, "Stop", s.id())))).toList());
     }
 

@@ -2,6 +2,7 @@ package dev.gpudev.bot.slack;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -56,10 +57,15 @@ public final class SlackBot {
         this.afterAck = afterAck;
     }
 
-    /** Direct messages as Slack sends them: to the user's DM with the bot. */
+    /** Direct messages as Slack sends them: to the user's DM with the bot (opened first, as the notifier does). */
     public static Outbox outbox(MethodsClient slack) {
-        return (to, m) -> check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(BlockKit.slack(m.text()))
-                : p.channel(to.value()).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
+        return (to, m) -> {
+            var open = slack.conversationsOpen(o -> o.users(List.of(to.value())));
+            check(open.getError());
+            String dm = open.getChannel().getId();
+            check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(dm).text(BlockKit.slack(m.text()))
+                    : p.channel(dm).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
+        };
     }
 
     public App register(App app, String command) {

@@ -173,29 +173,37 @@ public final class Notifications {
 
     /**
      * The Reserve (or "queue instead") button of subscription {@code id}: only its subscriber's press reserves, exactly
-     * the subscribed request, once whatever the number of presses. A pending subscription ends with it.
+     * the subscribed request, once whatever the number of presses (the reserve use case's idempotency key). A pending
+     * subscription ends with it.
      */
     public ReserveOutcome reserve(Actor actor, String id) {
         Subscription s;
         synchronized (this) {
             s = subscriptions.get(id);
         }
-        if (s == null || (s.expired(service.clock().instant()) && !s.pending())) {
-            return new ReserveOutcome.Refused("That notification has ended. `/gpu notify <type> <gpus> <duration>` waits again;"
-                    + " `/gpu reserve` queues you now.");
+        String ended = "That notification has ended. `/gpu notify <type> <gpus> <duration>` waits again; `/gpu reserve` queues you now.";
+        if (s == null) {
+            return new ReserveOutcome.Refused(ended);
         }
         if (!s.user().equals(actor.user())) {
             return new ReserveOutcome.Refused("That button belongs to someone else's notification, so nothing changed.");
         }
+        if (s.expired(service.clock().instant())) {
+            return new ReserveOutcome.Refused(ended);
+        }
         ReserveOutcome outcome = service.reserve(actor.user(),
                 new Command.Reserve(s.gpuType(), s.gpus(), s.duration(), false, List.of(), null, null), "notify:" + id);
         if (s.pending() && !(outcome instanceof ReserveOutcome.Refused)) {
+            // Ended, and kept until it expires so that a second press finds it and is told it reserved already.
             synchronized (this) {
+                Subscription cur = subscriptions.get(id);
                 try {
-                    store.delete(id);
-                    subscriptions.remove(id);
-                } catch (StoreUnavailableException e) {
-                    LOG.log(Level.WARNING, "notify: could not end " + id + " after its reservation; it ends at " + s.expiresAt());
+                    if (cur != null && cur.pending()) {
+                        subscriptions.put(id, store.update(cur.fired(service.clock().instant(), settings.ttl()).withDelivered()));
+                    }
+                } catch (StoreUnavailableException | StoreConflictException e) {
+                    LOG.log(Level.WARNING, "notify: could not end " + id + " after its reservation; it fires no second reservation: "
+                            + e.getMessage());
                 }
             }
         }

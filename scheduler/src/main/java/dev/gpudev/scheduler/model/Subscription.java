@@ -31,6 +31,11 @@ public record Subscription(String id, UserId user, String gpuType, int gpus, Dur
         return firedAt == null;
     }
 
+    /** Time left until {@code expiresAt} from {@code from} (none when past; {@code from} null: none). */
+    public Duration ttlLeft(@Nullable Instant from) {
+        return from == null || !from.isBefore(expiresAt) ? Duration.ZERO : Duration.between(from, expiresAt);
+    }
+
     public boolean expired(Instant now) {
         return !now.isBefore(expiresAt);
     }
