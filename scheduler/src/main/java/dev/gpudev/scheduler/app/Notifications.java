@@ -81,6 +81,11 @@ public final class Notifications {
     private final Settings settings;
     private final RandomGenerator random;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    /**
+     * The state the last pass planned against. The same state again (a tick that changed nothing) frees nothing, and
+     * each subscription was checked against it when the pass or its {@link #subscribe} ran: no plan is made again.
+     */
+    private @Nullable SchedulerState evaluated;
 
     public Notifications(ReservationService service, SubscriptionStore store, Settings settings, RandomGenerator random) {
         this.service = service;
@@ -96,6 +101,7 @@ public final class Notifications {
     /** Reads every subscription from the store (the leader, when it starts to lead). */
     public synchronized void start() {
         subscriptions.clear();
+        evaluated = null;
         store.all().forEach(s -> subscriptions.put(s.id(), s));
         LOG.log(Level.INFO, "notify: " + subscriptions.size() + " subscription(s) read");
     }
@@ -218,6 +224,8 @@ public final class Notifications {
     public synchronized List<Subscription> due() {
         Instant now = service.clock().instant();
         SchedulerState state = service.state();
+        boolean changed = state != evaluated;
+        evaluated = state;
         Map<NodeName, Integer> free = state.free();
         List<Subscription> owed = new ArrayList<>();
         for (Subscription s : List.copyOf(subscriptions.values())) {
@@ -229,7 +237,7 @@ public final class Notifications {
                 }
                 Subscription next = s;
                 Optional<GpuType> type = service.validator().catalog().find(s.gpuType());
-                if (s.pending() && type.isPresent()
+                if (changed && s.pending() && type.isPresent()
                         && Openings.startsNow(state, service.engine(), free, now, s.user(), type.get(), s.gpus(), s.duration())) {
                     next = store.update(s.fired(now, settings.ttl()));
                     subscriptions.put(next.id(), next);

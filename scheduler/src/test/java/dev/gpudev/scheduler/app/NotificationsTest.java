@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.Subscription;
@@ -76,6 +77,30 @@ class NotificationsTest {
                 .satisfies(s -> assertThat(s.firedAt()).isEqualTo(Fixtures.T0));
         notifications.delivered(due.getFirst());
         assertThat(notifications.due()).isEmpty();
+    }
+
+    @Test
+    void anUndrainedNodeFiresAndADrainedOneDoesNot() {
+        service.drain(new NodeName("h100-1"), true);
+        service.drain(new NodeName("h100-2"), true);
+        Subscription bos = watching(BO_USER, 8, Duration.ofHours(1));
+        assertThat(notifications.due()).isEmpty();
+
+        service.drain(new NodeName("h100-2"), false);
+
+        assertThat(notifications.due()).extracting(Subscription::id).containsExactly(bos.id());
+    }
+
+    @Test
+    void aNewNodeFires() {
+        Fixtures.accepted(service, ANA, "reserve h100 8 2h");
+        Fixtures.accepted(service, ANA, "reserve h100 8 2h");
+        Subscription bos = watching(BO_USER, 8, Duration.ofHours(1));
+        assertThat(notifications.due()).isEmpty();
+
+        cluster.change(Fixtures.nodes("h100", 3, 8));
+
+        assertThat(notifications.due()).extracting(Subscription::id).containsExactly(bos.id());
     }
 
     @Test
