@@ -190,6 +190,23 @@ class NotificationsTest {
     }
 
     @Test
+    void cancelStopsOnlyOnesOwnUnlessAdmin() {
+        Fixtures.accepted(service, ANA, "reserve h100 8 2h");
+        Fixtures.accepted(service, ANA, "reserve h100 8 2h");
+        Subscription bos = watching(BO_USER, 8, Duration.ofHours(1));
+        Subscription bos4 = watching(BO_USER, 4, Duration.ofHours(1));
+        Subscription carls = watching(CARL, 8, Duration.ofHours(1));
+
+        assertThat(notifications.cancel(ANA_USER, bos.id())).isInstanceOf(ActionOutcome.Refused.class);
+        assertThat(notifications.cancel(BO_USER, bos.id())).isInstanceOf(ActionOutcome.Changed.class);
+        assertThat(notifications.mine(BO_USER)).containsExactly(bos4);
+        assertThat(notifications.cancel(BO_USER, null)).isInstanceOf(ActionOutcome.Changed.class);
+        assertThat(notifications.mine(BO_USER)).isEmpty();
+        assertThat(notifications.cancel(Actor.admin(new UserId("U0ADMIN")), carls.id())).isInstanceOf(ActionOutcome.Changed.class);
+        assertThat(subscriptions.all()).isEmpty();
+    }
+
+    @Test
     void absurdRequestsAreRefusedWithWhatWouldWork() {
         assertThat(notifications.subscribe(BO_USER, "h10", 8, Duration.ofHours(1)))
                 .isInstanceOfSatisfying(Notifications.Subscribed.Refused.class, r -> assertThat(r.reason()).contains("h100"));
