@@ -21,6 +21,7 @@ import io.helidon.config.Config;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.conversation.Conversation;
+import dev.gpudev.bot.conversation.NotifyViews;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.bot.conversation.StatusViews;
@@ -30,6 +31,7 @@ import dev.gpudev.bot.discord.DiscordUsers;
 import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.AfterAck;
 import dev.gpudev.bot.runtime.ClusterRuntime;
+import dev.gpudev.bot.runtime.NotifyRunner;
 import dev.gpudev.bot.runtime.ServerWall;
 import dev.gpudev.bot.runtime.Shutdown;
 import dev.gpudev.bot.runtime.Threads;
@@ -42,8 +44,10 @@ import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
+import dev.gpudev.bot.wiring.NotifyWiring;
 import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
+import dev.gpudev.scheduler.app.Notifications;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
@@ -112,7 +116,9 @@ public final class Bot implements AutoCloseable {
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
-        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox);
+        Notifications notifications = NotifyWiring.notifications(config, settings.storeKind(), service);
+        NotifyRunner notify = new NotifyRunner(notifications, outbox, reservations);
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, new NotifyViews(reservations, notifications));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {
@@ -136,6 +142,7 @@ public final class Bot implements AutoCloseable {
         service.onFenced(() -> stepDown(shutdown, http, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
             lead(settings, service, reservations, cluster, store, scheduler, ticker, slack);
+            notify.start();
             socket.ifPresent(Bot::startSocketMode);
             discord.get().ifPresent(d -> {
                 reservations.onChange(d::statusChanged);
@@ -153,7 +160,7 @@ public final class Bot implements AutoCloseable {
         discord.get().ifPresent(d -> shutdown.then("Discord", d::close));
         // What was acknowledged and what was committed finish while this replica still leads and the cluster client is
         // open (a provisioning run on a closed client would fail the reservation); then the leadership and the cluster.
-        shutdown.then("the web server", http).then("the ticker", ticker).then("the work after acks", work)
+        shutdown.then("the web server", http).then("the ticker", ticker).then("notify", notify).then("the work after acks", work)
                 .then("the effects", () -> Threads.drain(effects, "the effects", Threads.GRACE))
                 .then("the leadership", cluster.leadership()).then("the cluster", cluster.closer())
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());

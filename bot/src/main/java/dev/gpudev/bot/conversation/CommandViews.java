@@ -31,6 +31,7 @@ public final class CommandViews {
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
                 *The cluster*  `/gpu availability` · `/gpu queue`
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
+                *Tell me when it's free*  `/gpu notify h100 8 2h` (a DM with a Reserve button, for a day) · `/gpu notify list` · `/gpu notify cancel [id]`
                 GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to %s, extend to %s in all.\
                 """.formatted(board.form().catalog().types().stream().map(t -> t.name() + " (" + t.gpusPerNode() + "/node)")
                 .collect(Collectors.joining(", ")), Texts.duration(board.limits().maxDuration()), Texts.duration(board.limits().maxTotal()));

@@ -40,11 +40,18 @@ public final class Conversation {
     private final Reservations reservations;
     private final Linking linking;
     private final Outbox outbox;
+    private final @Nullable NotifyViews notify;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
+        this(reservations, linking, outbox, null);
+    }
+
+    /** @param notify {@code /gpu notify}; null: not offered on this bot */
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, @Nullable NotifyViews notify) {
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
+        this.notify = notify;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
@@ -86,6 +93,7 @@ public final class Conversation {
             case Command.Help h -> now(CommandViews.help(reservations.board()));
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
+            case Command.Notify n -> notify == null ? now(":warning: `/gpu notify` is not offered on this bot.") : notify.command(actor, n.action());
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
         };
     }
@@ -105,6 +113,8 @@ public final class Conversation {
                 yield later(reply -> reply.accept(outcome(reservations.extend(actor, token[0], by, key, drawnWith))));
             }
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
+            case NotifyViews.RESERVE, NotifyViews.QUEUE, NotifyViews.STOP -> notify == null
+                    ? now(":warning: `/gpu notify` is not offered on this bot; nothing changed.") : notify.press(actor, action, value, key);
             default -> now(":warning: That button is not one this bot knows; nothing changed.");
         };
     }

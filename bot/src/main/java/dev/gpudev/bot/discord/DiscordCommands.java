@@ -73,7 +73,8 @@ public final class DiscordCommands {
                                 .addOptions(new OptionData(OptionType.STRING, "text", "What to say", true).setMaxLength(1500)),
                         new SubcommandData("link-user", "Link a user to a GitHub login without OAuth")
                                 .addOption(OptionType.USER, "user", "Who", true).addOption(OptionType.STRING, "login", "GitHub login", true),
-                        new SubcommandData("forget", "Drop a user's cached keys and decisions").addOption(OptionType.USER, "user", "Who", true)));
+                        new SubcommandData("forget", "Drop a user's cached keys and decisions").addOption(OptionType.USER, "user", "Who", true)),
+                        NotifyCommands.group(catalog));
     }
 
     private static OptionData id(boolean required) {
@@ -95,6 +96,9 @@ public final class DiscordCommands {
      */
     public static Command read(@Nullable String group, String sub, Function<String, Optional<OptionMapping>> option) {
         Function<String, @Nullable String> text = n -> option.apply(n).map(OptionMapping::getAsString).map(String::strip).orElse(null);
+        if (NotifyCommands.GROUP.equals(group)) {
+            return NotifyCommands.read(sub, option);
+        }
         if ("admin".equals(group)) {
             return switch (sub) {
                 case "drain" -> new Command.Admin(new Command.AdminAction.Drain(req(text, "node")));

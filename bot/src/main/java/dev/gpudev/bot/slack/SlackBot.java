@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.Context;
@@ -29,6 +30,7 @@ import dev.gpudev.bot.conversation.Actions;
 import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Markup;
 import dev.gpudev.bot.conversation.Message;
+import dev.gpudev.bot.conversation.NotifyViews;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.Reply;
 import dev.gpudev.bot.conversation.ReserveForm;
@@ -55,16 +57,22 @@ public final class SlackBot {
         this.afterAck = afterAck;
     }
 
-    /** Direct messages as Slack sends them: to the user's DM with the bot. */
+    /** Direct messages as Slack sends them: to the user's DM with the bot (opened first, as the notifier does). */
     public static Outbox outbox(MethodsClient slack) {
-        return (to, m) -> check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(BlockKit.slack(m.text()))
-                : p.channel(to.value()).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
+        return (to, m) -> {
+            var open = slack.conversationsOpen(o -> o.users(List.of(to.value())));
+            check(open.getError());
+            String dm = open.getChannel().getId();
+            check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(dm).text(BlockKit.slack(m.text()))
+                    : p.channel(dm).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
+        };
     }
 
     public App register(App app, String command) {
         app.command(command, this::onCommand);
         app.viewSubmission(ReserveForm.ID, this::onReserveForm);
-        for (String action : List.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H, Actions.OPEN_RESERVE)) {
+        for (String action : Stream.concat(Stream.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H,
+                Actions.OPEN_RESERVE), NotifyViews.ACTIONS.stream()).toList()) {
             app.blockAction(action, this::onButton);
         }
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {

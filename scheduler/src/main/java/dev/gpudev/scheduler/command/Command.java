@@ -50,6 +50,10 @@ public sealed interface Command {
     record Admin(AdminAction action) implements Command {
     }
 
+    /** {@code notify ...}: "tell me when it's free" (see {@link NotifyAction}, docs/notify.md). */
+    record Notify(NotifyAction action) implements Command {
+    }
+
     /** Text that is not a command: {@code problem} says what was wrong and what would work. */
     record Invalid(String input, String problem) implements Command {
     }

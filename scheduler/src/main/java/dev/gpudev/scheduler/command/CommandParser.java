@@ -56,6 +56,7 @@ public final class CommandParser {
             case "whoami", "me" -> new Command.Whoami();
             case "help", "-h", "--help", "?" -> new Command.Help();
             case "admin" -> admin(text, words);
+            case "notify", "watch" -> NotifyAction.parse(text, words);
             default -> invalid(text, "I don't know `" + verb + "`. Try `" + USAGE + "`, `/gpu list` or `/gpu help`.");
         };
     }

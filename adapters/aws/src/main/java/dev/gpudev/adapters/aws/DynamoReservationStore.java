@@ -361,7 +361,7 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
     }
 
     /** Maps the SDK's failures, after its retries, to the port's two exceptions. */
-    private static <T> T call(String what, Supplier<T> op) {
+    static <T> T call(String what, Supplier<T> op) {
         try {
             return op.get();
         } catch (ConditionalCheckFailedException e) {
