@@ -112,7 +112,7 @@ public final class Bot implements AutoCloseable {
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
-        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox);
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, SlackBot.timeZones(slack.web()));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {

@@ -27,6 +27,7 @@ public final class CommandViews {
                 *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
                   options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
+                *Book ahead*  `/gpu reserve h100 8 4h --at "thu 10:00"` (your time zone) · `/gpu bookings [type]`
                 *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
                 *The cluster*  `/gpu availability` · `/gpu queue`

@@ -40,8 +40,15 @@ public final class Conversation {
     private final Reservations reservations;
     private final Linking linking;
     private final Outbox outbox;
+    private final TimeZones zones;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
+        this(reservations, linking, outbox, TimeZones.UTC);
+    }
+
+    /** @param zones each user's time zone, for bookings */
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, TimeZones zones) {
+        this.zones = zones;
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
@@ -50,6 +57,8 @@ public final class Conversation {
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
     public Reply command(Actor actor, Command command, @Nullable String key) {
         return switch (command) {
+            case Command.Reserve r when r.complete() && r.at() != null -> BookingViews.book(reservations, zones, actor, r, key);
+            case Command.Bookings b -> new Reply.Now(BookingViews.list(reservations.board(), actor, b.gpuType(), zones.of(actor.user())));
             case Command.Reserve r when r.complete() -> reservations.check(actor, r)
                     .<Reply>map(why -> now(":no_entry: " + why))
                     .orElseGet(() -> new Reply.Later(Message.of(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for "
@@ -104,6 +113,7 @@ public final class Conversation {
                 @Nullable Duration drawnWith = token.length == 2 && token[1].matches("\\d{1,9}") ? Duration.ofMinutes(Long.parseLong(token[1])) : null;
                 yield later(reply -> reply.accept(outcome(reservations.extend(actor, token[0], by, key, drawnWith))));
             }
+            case Actions.BOOKING_USED -> later(reply -> reply.accept(outcome(reservations.useBooking(actor, token[0]))));
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
             default -> now(":warning: That button is not one this bot knows; nothing changed.");
         };

@@ -197,7 +197,9 @@ public final class Engine {
                 return;
             }
         }
-        step.notify(new Notice.Extended(step.put(r.extended(e.by()))));
+        Reservation longer = r.extended(e.by());
+        // extending a started booking is using it
+        step.notify(new Notice.Extended(step.put(r.booking() == null || !r.state().holdsGpus() ? longer : longer.withBooking(r.booking().usedNow()))));
     }
 
     /** The first queued request of the same type whose planned start the extension would push later. */

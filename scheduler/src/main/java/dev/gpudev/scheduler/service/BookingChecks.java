@@ -38,6 +38,17 @@ final class BookingChecks {
         return h;
     }
 
+    /** GPUs of the owner's bookings not yet started. */
+    static int bookedGpus(SchedulerState state, UserId owner) {
+        int gpus = 0;
+        for (Reservation r : state.live().values()) {
+            if (r.booking() != null && r.state() == ReservationState.QUEUED && r.owner().equals(owner)) {
+                gpus += r.gpus();
+            }
+        }
+        return gpus;
+    }
+
     static Optional<String> refusal(SchedulerState state, Engine engine, UserId owner, boolean admin, ReservationRequest request,
                                     Instant start, ZoneId zone, Instant now) {
         boolean wholeNodes = request.gpus() % engine.catalog().require(request.gpuType()).gpusPerNode() == 0;

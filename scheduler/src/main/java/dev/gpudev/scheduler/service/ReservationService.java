@@ -276,8 +276,8 @@ public final class ReservationService implements DeliveryListener {
             }
         }
         SchedulerState now = state();
-        // a booking is bound by the booking limits, not by the GPUs its owner holds or queues now
-        Validation v = validator.validate(user, cmd, now.cluster(), booking == null ? now.gpusOf(user) : 0);
+        // a booking is bound by the booking limits, not by the GPUs its owner holds or queues now, and does not count in them
+        Validation v = validator.validate(user, cmd, now.cluster(), booking == null ? now.gpusOf(user) - BookingChecks.bookedGpus(now, user) : 0);
         if (v instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }

@@ -193,4 +193,11 @@ class BookingTest {
         assertThat(now(booking).endReason()).isEqualTo(EndReason.EXPIRED);
         assertThat(service.nextWakeup()).as("no wake-up in the past").hasValueSatisfying(t -> assertThat(t).isAfter(clock.instant()));
     }
+
+    @Test
+    void aBookingDoesNotCountInTheGpusItsOwnerMayHoldOrQueueNow() {
+        booked(ANA, "reserve h100 8 4h", T0.plus(Duration.ofDays(1)));
+        booked(ANA, "reserve h100 8 4h", T0.plus(Duration.ofDays(2)));
+        assertThat(Fixtures.accepted(service, ANA, "reserve h100 8 1h").state()).isEqualTo(ReservationState.PROVISIONING);
+    }
 }
