@@ -60,7 +60,10 @@ public final class StartTimes {
         String[] words = t.split(" ", 2);
         Optional<LocalDate> day = day(words[0], now.toLocalDate());
         if (day.isPresent()) {
-            LocalTime at = words.length == 2 ? time(words[1]) : LocalTime.of(9, 0);
+            if (words.length < 2) {
+                throw new IllegalArgumentException("a day needs a time: " + t);
+            }
+            LocalTime at = time(words[1]);
             ZonedDateTime when = day.get().atTime(at).atZone(now.getZone());
             if (weekday(words[0]).isPresent() && !when.isAfter(now)) {
                 when = when.plusWeeks(1);
