@@ -58,7 +58,18 @@ public final class Bookings {
      */
     static List<QueuePlan.Entry> hold(GpuType type, List<NodeProfile> nodes, List<Reservation> booked, Instant now, long allowance,
                                       Predicate<Reservation> mayStart) {
+        return hold(type, nodes, booked, now, allowance, allowance, mayStart);
+    }
+
+    /**
+     * @param margin how long before a booking's start its GPUs are kept from work that starts now as well: a request is
+     *               started when it fits for its duration, but it holds its GPUs until it is ready, up to the provision
+     *               allowance, and then for its whole duration; without the margin it could run into the booking
+     */
+    private static List<QueuePlan.Entry> hold(GpuType type, List<NodeProfile> nodes, List<Reservation> booked, Instant now, long allowance,
+                                              long margin, Predicate<Reservation> mayStart) {
         List<QueuePlan.Entry> entries = new ArrayList<>(booked.size());
+        List<Margin> margins = new ArrayList<>();
         List<Reservation> ordered = new ArrayList<>(booked);
         ordered.sort(Comparator.comparing(Reservation::requestedAt).thenComparing(r -> r.id().value()));
         for (Reservation r : ordered) {
@@ -82,6 +93,9 @@ public final class Bookings {
             for (NodeProfile p : on) {
                 p.take(each, Math.max(0, at), length);
             }
+            if (at > 0 && margin > 0) {
+                margins.add(new Margin(on, each, Math.max(0, at - margin), at));
+            }
             List<NodeName> names = on.stream().map(p -> p.name).toList();
             if (at == 0 && !on.isEmpty() && mayStart.test(r)) {
                 entries.add(new QueuePlan.Entry(r, names, 0, now, List.of()));
@@ -89,7 +103,14 @@ public final class Bookings {
                 entries.add(new QueuePlan.Entry(r, List.of(), 0, at < 0 ? null : now.plusSeconds(at), names));
             }
         }
+        // after every booking is placed, so that a booking may follow another at once; free GPUs may go below zero here
+        for (Margin m : margins) {
+            m.nodes().forEach(p -> p.take(m.gpus(), m.from(), m.to() - m.from()));
+        }
         return entries;
+    }
+
+    private record Margin(List<NodeProfile> nodes, int gpus, long from, long to) {
     }
 
     /**
@@ -101,7 +122,7 @@ public final class Bookings {
                           Set<NodeName> drained, Limits limits, Instant now, Instant start, int gpus, Duration duration, Instant horizon) {
         long allowance = QueuePlanner.seconds(limits.provisionTimeout());
         List<NodeProfile> nodes = QueuePlanner.profiles(type, cluster, holds, drained, limits, now);
-        hold(type, nodes, queue.stream().filter(Bookings::isBooking).toList(), now, allowance, r -> false);
+        hold(type, nodes, queue.stream().filter(Bookings::isBooking).toList(), now, allowance, 0, r -> false);
         long at = Math.max(0, QueuePlanner.seconds(Duration.between(now, start)));
         long length = Math.max(1, QueuePlanner.seconds(duration)) + allowance;
         List<NodeProfile> on = place(type, nodes, gpus, at, length, List.of());
