@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,24 @@ final class BookingViews {
                         + Texts.duration(r.duration()) + " from " + at(start, zone) + "… I'll DM you the booking."), reply -> {
                     if (reservations.book(actor, r, start, zone, key) instanceof ReserveOutcome.Refused(String reason)) {
                         reply.accept(Message.of(":no_entry: " + reason));
+                    }
+                }));
+    }
+
+    /** The reserve form with a start: a start that cannot be read, or a request that can never be placed, goes back to the form. */
+    static Reply submit(Reservations reservations, TimeZones zones, Actor actor, Command.Reserve r, String key) {
+        ZoneId zone = zones.of(actor.user());
+        StartTimes.Parsed parsed = StartTimes.parse(r.at(), reservations.now().atZone(zone));
+        if (parsed.start().isEmpty()) {
+            return new Reply.Invalid(Map.of(ReserveForm.START, Markup.truncate("`" + r.at() + "` is not a start I can read; write e.g. thu 10:00,"
+                    + " tomorrow 9am or 2026-12-10T10:00 (your time zone: " + zone.getId() + ").", 150)));
+        }
+        Instant start = parsed.start().get();
+        return reservations.check(actor, r)
+                .<Reply>map(why -> new Reply.Invalid(Map.of(ReserveForm.inputFor(r, why, reservations.board()), why)))
+                .orElseGet(() -> new Reply.Later(null, reply -> {
+                    if (reservations.book(actor, r, start, zone, key) instanceof ReserveOutcome.Refused(String reason)) {
+                        reply.accept(Message.of(":no_entry: Your booking was not accepted: " + reason));
                     }
                 }));
     }

@@ -123,6 +123,7 @@ public final class Conversation {
     public Reply submit(Actor actor, Map<String, List<String>> values, String key) {
         return switch (ReserveForm.read(values)) {
             case ReserveForm.Submission.Errors(Map<String, String> errors) -> new Reply.Invalid(errors);
+            case ReserveForm.Submission.Ok(Command.Reserve r) when r.at() != null -> BookingViews.submit(reservations, zones, actor, r, key);
             case ReserveForm.Submission.Ok(Command.Reserve r) -> reservations.check(actor, r)
                     .<Reply>map(why -> new Reply.Invalid(Map.of(ReserveForm.inputFor(r, why, reservations.board()), why)))
                     .orElseGet(() -> later(reply -> {

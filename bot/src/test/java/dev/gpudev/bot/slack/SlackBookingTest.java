@@ -13,6 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.gpudev.bot.conversation.Actions;
+import dev.gpudev.bot.conversation.ReserveForm;
+import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 
@@ -68,6 +70,22 @@ class SlackBookingTest {
             await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA"))
                     .anyMatch(b -> b.contains("not free for 2h from Mon 2 Nov 15:00 CET") && b.contains("is free Mon 2 Nov 10:00–14:00 or Mon 2 Nov 17:15–…")));
             assertThat(h.bot.service().state().live()).hasSize(2);
+        }
+    }
+
+    @Test
+    void theReserveFormHasAStartFieldThatBooks() throws Exception {
+        try (SlackHarness h = berlin()) {
+            h.command("reserve", "U0ANA");
+            assertThat(h.sent("views.open")).singleElement().satisfies(b -> assertThat(b).contains("Start later (a booking)"));
+            var wrong = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveForm.ID, "U0ANA", Map.of("type", SlackHarness.selected("h100"),
+                    "gpus", SlackHarness.selected("8"), "duration", SlackHarness.selected("PT1H"), "start", SlackHarness.typed("someday"))));
+            assertThat(wrong.body()).contains("errors").contains("\"start\"").contains("not a start I can read").contains("Europe/Berlin");
+            var right = h.slack.post(SignedSlackClient.viewSubmissionBody(ReserveForm.ID, "U0ANA", Map.of("type", SlackHarness.selected("h100"),
+                    "gpus", SlackHarness.selected("8"), "duration", SlackHarness.selected("PT1H"), "start", SlackHarness.typed("tomorrow 9am"))));
+            assertThat(right.statusCode()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty());
+            assertThat(h.only().booking().startsAt()).isEqualTo(Instant.parse("2026-11-03T08:00:00Z"));
         }
     }
 }
