@@ -381,7 +381,8 @@ public final class ReservationService implements DeliveryListener {
                 r -> r.booking() == null ? r.id() + " is not a booking; nothing to confirm." : "Thanks: " + r.id() + " stays yours until it ends.",
                 r -> "", (mark, now) -> false,
                 r -> r.booking() == null ? Optional.of(r.id() + " is not a booking; nothing to confirm.")
-                        : r.booking().used() ? Optional.of(r.id() + " was already confirmed.")
+                        // the same answer as the first confirmation: a press delivered again (or after a crash) reads alike
+                        : r.booking().used() ? Optional.of("Thanks: " + r.id() + " stays yours until it ends.")
                         : r.state() != ReservationState.ACTIVE ? Optional.of(r.id() + " has not started yet; confirm once you use it.")
                         : Optional.empty());
     }
