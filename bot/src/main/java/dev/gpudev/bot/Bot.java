@@ -28,6 +28,7 @@ import dev.gpudev.bot.conversation.StatusViews;
 import dev.gpudev.bot.discord.DiscordFrontEnd;
 import dev.gpudev.bot.discord.DiscordSettings;
 import dev.gpudev.bot.discord.DiscordUsers;
+import dev.gpudev.bot.observe.BookingMetrics;
 import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.AfterAck;
 import dev.gpudev.bot.runtime.ClusterRuntime;
@@ -109,7 +110,7 @@ public final class Bot implements AutoCloseable {
         AtomicReference<Optional<DiscordFrontEnd>> discord = new AtomicReference<>(Optional.empty());
         Notifier chat = notice -> discord.get().filter(d -> DiscordUsers.isDiscord(notice.reservation().owner()))
                 .map(DiscordFrontEnd::notifier).orElse(slack.notifier()).notify(notice);
-        ReservationService service = reservations(settings, BotConfig.bookings(config), cluster, store, accounts, ServerWall.alongside(chat, cluster.cluster()), time, effects);
+        ReservationService service = reservations(settings, BotConfig.bookings(config), cluster, store, accounts, BookingMetrics.counting(ServerWall.alongside(chat, cluster.cluster())), time, effects);
         Reservations reservations = new Reservations(service);
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());

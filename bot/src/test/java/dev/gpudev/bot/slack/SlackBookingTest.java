@@ -6,6 +6,10 @@ import static dev.gpudev.bot.slack.SlackHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -86,6 +90,24 @@ class SlackBookingTest {
             assertThat(right.statusCode()).isEqualTo(200);
             await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty());
             assertThat(h.only().booking().startsAt()).isEqualTo(Instant.parse("2026-11-03T08:00:00Z"));
+        }
+    }
+
+    @Test
+    void aBookingNobodyUsesIsReleasedAndCounted() throws Exception {
+        try (SlackHarness h = berlin()) {
+            h.command("reserve h100 8 2h --at \"in 10m\"", "U0ANA");
+            await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty());
+            Reservation booked = h.only();
+            h.clock.advance(Duration.ofMinutes(10));
+            await().atMost(WAIT).until(() -> h.only().state() == ReservationState.ACTIVE);
+            h.clock.advance(Duration.ofMinutes(31));
+            await().atMost(WAIT).until(() -> h.bot.service().state().live().isEmpty());
+            assertThat(h.bot.service().state().find(booked.id())).isEmpty();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.sent("chat.update")).anyMatch(b -> b.contains("nobody used the booking")));
+            var metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.bot.port() + "/observe/metrics"))
+                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).containsPattern("gpudev_bookings_unused_total(\\{[^}]*})? [1-9]");
         }
     }
 }
