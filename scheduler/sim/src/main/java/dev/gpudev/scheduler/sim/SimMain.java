@@ -54,6 +54,7 @@ public final class SimMain {
         long seed = 42;
         int count = 6000;
         List<QueuePolicy> policies = Baseline.ALL;
+        double bookings = 0;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--trace" -> trace = Path.of(a.get(++i));
@@ -63,9 +64,10 @@ public final class SimMain {
                 case "--seed" -> seed = Long.parseLong(a.get(++i));
                 case "--jobs" -> count = Integer.parseInt(a.get(++i));
                 case "--policies" -> policies = Arrays.stream(a.get(++i).split(",")).map(Baseline::of).toList();
+                case "--bookings" -> bookings = Double.parseDouble(a.get(++i));
                 default -> {
                     System.err.println("unknown argument " + a.get(i) + "\nusage: replay [--trace PATH] [--nodes N] [--load RHO] [--csv] "
-                            + "[--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed S] [--jobs N]");
+                            + "[--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed S] [--jobs N] [--bookings F]");
                     System.exit(2);
                 }
             }
@@ -73,6 +75,10 @@ public final class SimMain {
         List<Job> raw = trace == null ? Workload.synthetic(seed, count) : Workload.read(trace);
         int gpus = nodes * Replay.GPUS_PER_NODE;
         List<Job> jobs = Workload.scaled(raw, gpus, load);
+        if (bookings > 0) {
+            BookingReplay.run(System.out, jobs, nodes, bookings, seed, load);
+            return;
+        }
         List<Outcome> outcomes = new ArrayList<>();
         for (QueuePolicy p : policies) {
             outcomes.add(Replay.run(p, jobs, nodes));
