@@ -111,10 +111,14 @@ public final class CommandViews {
             List<Board.Waiting> q = board.queue(t.name());
             if (!q.isEmpty()) {
                 b.append("*").append(t.name()).append("*\n");
-                for (int i = 0; i < q.size(); i++) {
-                    Reservation r = q.get(i).reservation();
-                    b.append(i + 1).append(". `").append(r.id()).append("` ").append(Markup.user(r.owner().value())).append(' ')
-                            .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
+                int position = 0;
+                for (Board.Waiting w : q) {
+                    Reservation r = w.reservation();
+                    // a booking waits for its start, not in line
+                    b.append(r.booking() == null ? ++position + "." : "•").append(" `").append(r.id()).append("` ")
+                            .append(Markup.user(r.owner().value())).append(' ').append(Texts.shape(r)).append(" for ")
+                            .append(Texts.duration(r.duration()))
+                            .append(r.booking() == null ? "" : " — booked from " + Markup.dayTime(r.booking().startsAt())).append('\n');
                 }
             }
         }

@@ -51,6 +51,8 @@ class SlackBookingTest {
             assertThat(text(h.command("bookings", "U0ANA").body())).contains(booked.id().value()).contains("Tue 3 Nov 09:00 CET");
             assertThat(text(h.command("bookings h100", "U0BO").body())).contains(booked.id().value()).contains("<@U0ANA>");
             assertThat(text(h.command("bookings", "U0BO").body())).contains("You have no bookings");
+            assertThat(text(h.command("queue", "U0BO").body())).as("a booking waits for its start, not in line")
+                    .contains("• `" + booked.id() + "`").contains("— booked from").doesNotContain("1. `");
 
             h.clock.advance(Duration.ofHours(23));
             await().atMost(WAIT).until(() -> h.only().state() == ReservationState.ACTIVE);
