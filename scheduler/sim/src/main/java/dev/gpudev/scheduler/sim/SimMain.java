@@ -16,7 +16,8 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
  * {@code replay [--trace PATH] [--nodes 16] [--load 0.9] [--csv] [--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed 42] [--jobs 6000]}:
  * replays a workload through the engine once per policy and prints one row each, a {@code bound} row, and the waits
  * per request size, and how long each policy took to finish after the last submission (utilization counts up to the last
- * release, so the job that ends last weighs on it). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
+ * release, so the job that ends last weighs on it). {@code --bookings F} replays with a fraction F of the jobs booked
+ * ahead instead ({@link BookingReplay}). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
  */
 public final class SimMain {
     static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,utilization_window,fragmentation_h,jain,decisions_per_s";
@@ -76,7 +77,7 @@ public final class SimMain {
         int gpus = nodes * Replay.GPUS_PER_NODE;
         List<Job> jobs = Workload.scaled(raw, gpus, load);
         if (bookings > 0) {
-            BookingReplay.run(System.out, jobs, nodes, bookings, seed, load);
+            BookingReplay.run(System.out, jobs, nodes, bookings, seed);
             return;
         }
         List<Outcome> outcomes = new ArrayList<>();
