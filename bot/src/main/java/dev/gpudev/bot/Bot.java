@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import io.helidon.config.Config;
 
+import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.conversation.Conversation;
@@ -28,6 +29,7 @@ import dev.gpudev.bot.conversation.StatusViews;
 import dev.gpudev.bot.discord.DiscordFrontEnd;
 import dev.gpudev.bot.discord.DiscordSettings;
 import dev.gpudev.bot.discord.DiscordUsers;
+import dev.gpudev.bot.observe.BookingMetrics;
 import dev.gpudev.bot.observe.Observability;
 import dev.gpudev.bot.runtime.AfterAck;
 import dev.gpudev.bot.runtime.ClusterRuntime;
@@ -51,6 +53,7 @@ import dev.gpudev.scheduler.app.Notifications;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
+import dev.gpudev.scheduler.policy.BookingLimits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
@@ -111,14 +114,15 @@ public final class Bot implements AutoCloseable {
         AtomicReference<Optional<DiscordFrontEnd>> discord = new AtomicReference<>(Optional.empty());
         Notifier chat = notice -> discord.get().filter(d -> DiscordUsers.isDiscord(notice.reservation().owner()))
                 .map(DiscordFrontEnd::notifier).orElse(slack.notifier()).notify(notice);
-        ReservationService service = reservations(settings, cluster, store, accounts, ServerWall.alongside(chat, cluster.cluster()), time, effects);
+        ReservationService service = reservations(settings, BotConfig.bookings(config), cluster, store, accounts, BookingMetrics.counting(ServerWall.alongside(chat, cluster.cluster())), time, effects);
         Reservations reservations = new Reservations(service);
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
         Notifications notifications = NotifyWiring.notifications(config, settings.storeKind(), service);
         NotifyRunner notify = new NotifyRunner(notifications, outbox, reservations);
-        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, new NotifyViews(reservations, notifications));
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, SlackBot.timeZones(slack.web()),
+                new NotifyViews(reservations, notifications));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {
@@ -173,9 +177,9 @@ public final class Bot implements AutoCloseable {
     }
 
     /** The scheduler's service over the ports; the one place that builds it. */
-    private static ReservationService reservations(BotSettings settings, ClusterRuntime cluster, ReservationStore store,
+    private static ReservationService reservations(BotSettings settings, BookingLimits bookings, ClusterRuntime cluster, ReservationStore store,
                                                    Wiring.Accounts accounts, Notifier notifier, Clock time, ExecutorService effects) {
-        return new ReservationService(new Engine(settings.catalog(), settings.limits()),
+        return new ReservationService(new Engine(settings.catalog(), settings.limits(), bookings),
                 new RequestValidator(settings.catalog(), settings.limits(), cluster.cluster().offersJupyter(), cluster.cluster().images()),
                 store, cluster.cluster(), accounts.identity(), notifier, time, new SecureRandom(), effects);
     }

@@ -14,6 +14,7 @@ import io.helidon.config.ConfigSources;
 
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
+import dev.gpudev.scheduler.policy.BookingLimits;
 import dev.gpudev.scheduler.policy.Limits;
 
 /**
@@ -74,6 +75,19 @@ public final class BotConfig {
                 l.get("max-nodes-per-request").asInt().orElse(d.maxNodesPerRequest()),
                 l.get("fair-share").asBoolean().orElse(d.fairShare()),
                 duration(l, "provision-timeout").orElse(d.provisionTimeout()));
+    }
+
+    /** {@code limits.booking.*}: each key given replaces that bound of {@link BookingLimits#defaults()}. */
+    public static BookingLimits bookings(Config config) {
+        Config b = config.get("limits.booking");
+        BookingLimits d = BookingLimits.defaults();
+        return new BookingLimits(
+                duration(b, "max-ahead").orElse(d.maxAhead()),
+                duration(b, "max-duration").orElse(d.maxDuration()),
+                b.get("gpu-hours-per-user").asDouble().orElse(d.gpuHoursPerUser()),
+                b.get("gpu-hours-total").asDouble().orElse(d.gpuHoursTotal()),
+                duration(b, "reminder").orElse(d.reminder()),
+                duration(b, "unused-grace").orElse(d.unusedGrace()));
     }
 
     public static Optional<Duration> duration(Config node, String key) {

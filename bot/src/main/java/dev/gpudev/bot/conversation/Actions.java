@@ -9,6 +9,8 @@ public final class Actions {
     /** Extend by an hour or four; the value is {@code id|extendedMinutes} as drawn, so a stale button extends nothing. */
     public static final String EXTEND_1H = "extend_1h";
     public static final String EXTEND_4H = "extend_4h";
+    /** "I'm using it" on a started booking, so it is not released as unused; the value is its id. */
+    public static final String BOOKING_USED = "booking_used";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

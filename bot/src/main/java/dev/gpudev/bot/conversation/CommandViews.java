@@ -27,6 +27,7 @@ public final class CommandViews {
                 *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
                   options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
+                *Book ahead*  `/gpu reserve h100 8 4h --at "thu 10:00"` (your time zone) · `/gpu bookings [type]`
                 *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
                 *The cluster*  `/gpu availability` · `/gpu queue`
@@ -111,10 +112,14 @@ public final class CommandViews {
             List<Board.Waiting> q = board.queue(t.name());
             if (!q.isEmpty()) {
                 b.append("*").append(t.name()).append("*\n");
-                for (int i = 0; i < q.size(); i++) {
-                    Reservation r = q.get(i).reservation();
-                    b.append(i + 1).append(". `").append(r.id()).append("` ").append(Markup.user(r.owner().value())).append(' ')
-                            .append(Texts.shape(r)).append(" for ").append(Texts.duration(r.duration())).append('\n');
+                int position = 0;
+                for (Board.Waiting w : q) {
+                    Reservation r = w.reservation();
+                    // a booking waits for its start, not in line
+                    b.append(r.booking() == null ? ++position + "." : "•").append(" `").append(r.id()).append("` ")
+                            .append(Markup.user(r.owner().value())).append(' ').append(Texts.shape(r)).append(" for ")
+                            .append(Texts.duration(r.duration()))
+                            .append(r.booking() == null ? "" : " — booked from " + Markup.dayTime(r.booking().startsAt())).append('\n');
                 }
             }
         }

@@ -40,14 +40,19 @@ public final class Conversation {
     private final Reservations reservations;
     private final Linking linking;
     private final Outbox outbox;
+    private final TimeZones zones;
     private final @Nullable NotifyViews notify;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
-        this(reservations, linking, outbox, null);
+        this(reservations, linking, outbox, TimeZones.UTC, null);
     }
 
-    /** @param notify {@code /gpu notify}; null: not offered on this bot */
-    public Conversation(Reservations reservations, Linking linking, Outbox outbox, @Nullable NotifyViews notify) {
+    /**
+     * @param zones  each user's time zone, for bookings
+     * @param notify {@code /gpu notify}; null: not offered on this bot
+     */
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, TimeZones zones, @Nullable NotifyViews notify) {
+        this.zones = zones;
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
@@ -57,6 +62,8 @@ public final class Conversation {
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
     public Reply command(Actor actor, Command command, @Nullable String key) {
         return switch (command) {
+            case Command.Reserve r when r.complete() && r.at() != null -> BookingViews.book(reservations, zones, actor, r, key);
+            case Command.Bookings b -> new Reply.Now(BookingViews.list(reservations.board(), actor, b.gpuType(), zones.of(actor.user())));
             case Command.Reserve r when r.complete() -> reservations.check(actor, r)
                     .<Reply>map(why -> now(":no_entry: " + why))
                     .orElseGet(() -> new Reply.Later(Message.of(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for "
@@ -112,6 +119,7 @@ public final class Conversation {
                 @Nullable Duration drawnWith = token.length == 2 && token[1].matches("\\d{1,9}") ? Duration.ofMinutes(Long.parseLong(token[1])) : null;
                 yield later(reply -> reply.accept(outcome(reservations.extend(actor, token[0], by, key, drawnWith))));
             }
+            case Actions.BOOKING_USED -> later(reply -> reply.accept(outcome(reservations.useBooking(actor, token[0]))));
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
             case NotifyViews.RESERVE, NotifyViews.QUEUE, NotifyViews.STOP -> notify == null
                     ? now(":warning: `/gpu notify` is not offered on this bot; nothing changed.") : notify.press(actor, action, value, key);
@@ -123,6 +131,7 @@ public final class Conversation {
     public Reply submit(Actor actor, Map<String, List<String>> values, String key) {
         return switch (ReserveForm.read(values)) {
             case ReserveForm.Submission.Errors(Map<String, String> errors) -> new Reply.Invalid(errors);
+            case ReserveForm.Submission.Ok(Command.Reserve r) when r.at() != null -> BookingViews.submit(reservations, zones, actor, r, key);
             case ReserveForm.Submission.Ok(Command.Reserve r) -> reservations.check(actor, r)
                     .<Reply>map(why -> new Reply.Invalid(Map.of(ReserveForm.inputFor(r, why, reservations.board()), why)))
                     .orElseGet(() -> later(reply -> {

@@ -3,6 +3,7 @@ package dev.gpudev.bot.conversation;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,7 @@ public final class Markup {
             Map.entry("information_source", "ℹ️"), Map.entry("warning", "⚠️"), Map.entry("lock", "🔒"),
             Map.entry("mega", "📣"));
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_HH_MM = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TIME = Pattern.compile("<!date\\^(\\d+)\\^[^|>]*\\|([^>]*)>");
     private static final Pattern LINK = Pattern.compile("<(https?://[^|>]+)\\|([^>]*)>");
     private static final Pattern USER = Pattern.compile("<@([A-Za-z0-9_]+)>");
@@ -39,6 +41,11 @@ public final class Markup {
     /** A time Slack shows in the reader's own time zone; the fallback is {@code HH:mm UTC}. */
     public static String time(Instant t) {
         return "<!date^" + t.getEpochSecond() + "^{time}|" + HH_MM.format(t) + " UTC>";
+    }
+
+    /** A day and time Slack shows in the reader's own time zone; the fallback is in UTC. */
+    public static String dayTime(Instant t) {
+        return "<!date^" + t.getEpochSecond() + "^{date_short_pretty} {time}|" + DAY_HH_MM.format(t) + " UTC>";
     }
 
     public static String user(String id) {

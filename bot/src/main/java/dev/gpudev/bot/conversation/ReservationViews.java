@@ -23,6 +23,12 @@ public final class ReservationViews {
         String id = "*" + r.id() + "*";
         String what = Texts.shape(r) + " for " + Texts.duration(r.duration());
         return switch (notice) {
+            case Notice.Queued q when r.booking() != null -> message(":calendar: " + id + " — " + what + " is booked from "
+                    + Markup.dayTime(r.booking().startsAt()) + ".", List.of(cancelButton(r)),
+                    "I'll remind you before it starts, and start it then. Booked GPUs nobody uses within half an hour of the start are released.");
+            case Notice.BookingReminder b -> message(":alarm_clock: " + id + " — your booking of " + what + " starts in "
+                    + Texts.duration(b.left()) + ", at " + Markup.time(r.booking() == null ? r.requestedAt() : r.booking().startsAt()) + ".",
+                    List.of(cancelButton(r)), "Cancel it if you no longer need it, so others can use the GPUs.");
             case Notice.Queued q -> message(":hourglass_flowing_sand: " + id + " — " + what + " is queued, #" + q.position() + " in line"
                     + (q.eta() == null ? "." : ", expected to start around " + Markup.time(q.eta()) + "."),
                     List.of(cancelButton(r)), "I'll update this message when it starts.");
@@ -57,7 +63,12 @@ public final class ReservationViews {
                 text.append('\n').append(jupyter(a));
             }
         }
-        return Message.of(text.toString()).withButtons(buttons(r, true))
+        List<Button> buttons = new ArrayList<>(buttons(r, true));
+        if (r.booking() != null && !r.booking().used()) {
+            buttons.add(0, Button.of(Actions.BOOKING_USED, "I'm using it", r.id().value()).styled(Button.Style.PRIMARY));
+            text.append("\nPress *I'm using it* (or extend it) once you are on it: a booking nobody confirms within half an hour of its start is released.");
+        }
+        return Message.of(text.toString()).withButtons(buttons)
                 .withNote("Your GitHub SSH keys open it. Reminders come 30, 15 and 5 minutes before the end.")
                 .withSummary(Markup.plain(headline) + (a == null ? "" : ": " + a.sshCommand()));
     }

@@ -27,6 +27,7 @@ public final class ReserveForm {
     public static final String JUPYTER = "jupyter";
     public static final String USERS = "users";
     public static final String IMAGE = "image";
+    public static final String START = "start";
     /** The durations offered as a choice; any other is typed into {@link #CUSTOM}. */
     public static final List<Duration> PRESETS = List.of(Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
             Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8), Duration.ofHours(12), Duration.ofHours(24));
@@ -78,6 +79,8 @@ public final class ReserveForm {
             inputs.add(new Form.Checks(OPTIONS, "Options", "", true, List.of(new Form.Option("Start Jupyter too", JUPYTER)),
                     partial.jupyter() ? List.of(JUPYTER) : List.of()));
         }
+        inputs.add(new Form.Text(START, "Start later (a booking)", "Empty: as soon as GPUs are free. In your time zone.", true,
+                "e.g. thu 10:00, tomorrow 9am, 2026-12-10T10:00", 40, partial.at() == null ? "" : partial.at()));
         inputs.add(new Form.Text(USERS, "Also let in (GitHub logins)", "", true, "comma separated, e.g. octocat, hubot", 500,
                 String.join(", ", partial.addUsers())));
         if (offer.images().offersChoice()) {
@@ -137,8 +140,9 @@ public final class ReserveForm {
         List<String> logins = users == null ? List.of()
                 : Arrays.stream(users.split("[,\\s]+")).map(s -> s.replaceFirst("^@", "")).filter(s -> !s.isBlank()).toList();
         String image = first(values, IMAGE);
+        String start = first(values, START);
         return new Submission.Ok(new Command.Reserve(type, Integer.parseInt(gpus), duration, jupyter, logins, null,
-                image == null || image.isBlank() ? null : image.strip()));
+                image == null || image.isBlank() ? null : image.strip(), start == null || start.isBlank() ? null : start.strip()));
     }
 
     private static @Nullable String first(Map<String, List<String>> values, String input) {

@@ -53,6 +53,7 @@ public final class DiscordCommands {
                                         new OptionData(OptionType.STRING, "add-users", "GitHub logins who may log in too, comma-separated")
                                                 .setMaxLength(300),
                                         new OptionData(OptionType.STRING, "name", "A label for the reservation").setMaxLength(64),
+                                        new OptionData(OptionType.STRING, "at", "Book for later, in UTC: thu 10:00, tomorrow 9am, 2026-12-10T10:00").setMaxLength(40),
                                         new OptionData(OptionType.STRING, "image", "Container image (one of the allowed images)")
                                                 .setMaxLength(300)),
                         new SubcommandData("list", "Your reservations").addOption(OptionType.BOOLEAN, "all", "Everyone's live reservations"),
@@ -62,6 +63,8 @@ public final class DiscordCommands {
                         new SubcommandData("cancel", "Cancel or release a reservation").addOptions(id(false)),
                         new SubcommandData("availability", "Free GPUs now and when more come free"),
                         new SubcommandData("queue", "Who waits for which GPUs"),
+                        new SubcommandData("bookings", "Your bookings, or everyone's of one GPU type")
+                                .addOptions(new OptionData(OptionType.STRING, "type", "GPU type: everyone's bookings of it").setMaxLength(16)),
                         new SubcommandData("link", "Link your GitHub account (its SSH keys open your servers)"),
                         new SubcommandData("whoami", "Your GitHub link and access"),
                         new SubcommandData("help", "What the bot can do"))
@@ -122,6 +125,7 @@ public final class DiscordCommands {
             case "cancel" -> new Command.Cancel(lower(text.apply("id")));
             case "availability" -> new Command.Availability();
             case "queue" -> new Command.Queue();
+            case "bookings" -> new Command.Bookings(lower(text.apply("type")));
             case "link" -> new Command.Link();
             case "whoami" -> new Command.Whoami();
             case "help" -> new Command.Help();
@@ -141,7 +145,8 @@ public final class DiscordCommands {
                 : Arrays.stream(users.split("[,\\s]+")).map(s -> s.replaceFirst("^@", "")).filter(s -> !s.isBlank()).toList();
         Integer count = option.apply("count").map(o -> (int) o.getAsLong()).orElse(null);
         return new Command.Reserve(text.apply("type"), count, parsed.orElse(null),
-                option.apply("jupyter").map(OptionMapping::getAsBoolean).orElse(false), logins, text.apply("name"), text.apply("image"));
+                option.apply("jupyter").map(OptionMapping::getAsBoolean).orElse(false), logins, text.apply("name"), text.apply("image"),
+                text.apply("at"));
     }
 
     /** A user option as the chat-neutral user id the admin commands take. */

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,7 @@ public final class SandboxConsole {
         out.println("""
                 gpu-dev-bot sandbox — type what you would type in Slack, e.g. `/gpu reserve h100 4 2h`, `/gpu help`.
                 Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.
+                `:tz Europe/Berlin` sets your Slack time zone (bookings are read and answered in it; UTC unless set).
                 `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does.""");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
@@ -72,6 +75,14 @@ public final class SandboxConsole {
             workspace.discord(discord);
             out.println(discord ? "(the console now shows the bot's messages as Discord renders them: its markdown, <@id> mentions, "
                     + "<t:…> times; `:platform slack` switches back)" : "(the console now shows the bot's messages as Slack renders them)");
+        } else if (line.startsWith(":tz ")) {
+            String zone = line.substring(4).strip();
+            try {
+                workspace.timeZone(user, ZoneId.of(zone).getId());
+                out.println("(" + user + "'s Slack time zone is now " + zone + "; the bot looks it up again within the hour)");
+            } catch (DateTimeException e) {
+                out.println("(`" + zone + "` is not a time zone; try Europe/Berlin, America/New_York or UTC)");
+            }
         } else if (line.startsWith(":advance ")) {
             String given = line.substring(9).strip();
             Durations.parse(given).filter(d -> d.isPositive()).ifPresentOrElse(d -> {

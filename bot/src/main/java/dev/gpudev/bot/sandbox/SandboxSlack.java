@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -32,6 +33,7 @@ public final class SandboxSlack implements HttpService {
     }
 
     private final PrintStream out;
+    private final Map<String, String> zones = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000_000L);
     private final List<Pressable> buttons = new CopyOnWriteArrayList<>();
     private volatile boolean discord;
@@ -43,6 +45,11 @@ public final class SandboxSlack implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/api/{method}", this::api).post("/response/{channel}", this::response);
+    }
+
+    /** The time zone Slack gives for {@code user} in {@code users.info} from now on ({@code :tz Europe/Berlin}). */
+    public void timeZone(String user, String zone) {
+        zones.put(user, zone);
     }
 
     /** Shows what follows as Discord shows it (its markdown, mentions and times), or as Slack does. */
@@ -71,6 +78,12 @@ public final class SandboxSlack implements HttpService {
                 answer.addProperty("team", "sandbox");
                 answer.addProperty("user", "gpu-dev-bot");
                 answer.addProperty("url", "https://sandbox.slack.invalid/");
+            }
+            case "users.info" -> {
+                JsonObject user = new JsonObject();
+                user.addProperty("id", p.getOrDefault("user", ""));
+                user.addProperty("tz", zones.getOrDefault(p.getOrDefault("user", ""), "UTC"));
+                answer.add("user", user);
             }
             case "conversations.open" -> {
                 JsonObject channel = new JsonObject();

@@ -2,8 +2,11 @@ package dev.gpudev.bot.slack;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +36,8 @@ import dev.gpudev.bot.conversation.Message;
 import dev.gpudev.bot.conversation.NotifyViews;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.Reply;
+import dev.gpudev.bot.conversation.TimeZones;
+import dev.gpudev.bot.discord.DiscordUsers;
 import dev.gpudev.bot.conversation.ReserveForm;
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.command.CommandParser;
@@ -72,7 +77,7 @@ public final class SlackBot {
         app.command(command, this::onCommand);
         app.viewSubmission(ReserveForm.ID, this::onReserveForm);
         for (String action : Stream.concat(Stream.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H,
-                Actions.OPEN_RESERVE), NotifyViews.ACTIONS.stream()).toList()) {
+                Actions.OPEN_RESERVE, Actions.BOOKING_USED), NotifyViews.ACTIONS.stream()).toList()) {
             app.blockAction(action, this::onButton);
         }
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {
@@ -220,5 +225,21 @@ public final class SlackBot {
         String where = c != null && c.getMessageTs() != null ? c.getChannelId() + ":" + c.getMessageTs()
                 : c != null && c.getViewId() != null ? c.getViewId() : "action:" + action.getActionTs();
         return action.getActionId() + ":" + p.getUser().getId() + ":" + where + ":" + action.getValue();
+    }
+
+    /** Each Slack user's zone from {@code users.info} ({@code tz}); a Discord user, or a failed look-up, is UTC. */
+    public static TimeZones timeZones(MethodsClient web) {
+        return new TimeZones(user -> {
+            if (DiscordUsers.isDiscord(user)) {
+                return Optional.empty();
+            }
+            try {
+                var info = web.usersInfo(r -> r.user(user.value()));
+                return info.isOk() && info.getUser() != null && info.getUser().getTz() != null
+                        ? Optional.of(ZoneId.of(info.getUser().getTz())) : Optional.empty();
+            } catch (IOException | SlackApiException | DateTimeException e) {
+                return Optional.empty();
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.gpudev.scheduler.app;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,19 @@ public final class Reservations {
     /** Validates, authorizes and persists a request, then tells where it stands. */
     public ReserveOutcome reserve(Actor actor, Command.Reserve cmd, @Nullable String idempotencyKey) {
         return service.reserve(actor.user(), cmd, idempotencyKey);
+    }
+
+    /**
+     * Books {@code cmd} for a window from {@code start} (see docs/scheduler.md, "Advance booking"); {@code zone} is the
+     * actor's, for the times of a refusal. An admin booking whole nodes is bound by no booking limit.
+     */
+    public ReserveOutcome book(Actor actor, Command.Reserve cmd, Instant start, ZoneId zone, @Nullable String idempotencyKey) {
+        return service.book(actor.user(), actor.admin(), cmd, start, zone, idempotencyKey);
+    }
+
+    /** The owner (or an admin) shows up on a started booking, so it is not released as unused. */
+    public ActionOutcome useBooking(Actor actor, String idOrPrefix) {
+        return service.useBooking(actor.user(), idOrPrefix, actor.admin());
     }
 
     /**

@@ -8,10 +8,20 @@ import org.jspecify.annotations.Nullable;
 /** A parsed chat command. Slack and Discord share it; a switch over it without default breaks when one is added. */
 public sealed interface Command {
     /** {@code reserve}: any missing part (type, count, duration) is asked for, e.g. in a modal. */
+    /** @param at a booking's start as written ({@code --at "thu 10:00"}), read in the user's time zone; null: start when free */
     record Reserve(@Nullable String gpuType, @Nullable Integer gpus, @Nullable Duration duration, boolean jupyter,
-                   List<String> addUsers, @Nullable String name, @Nullable String image) implements Command {
+                   List<String> addUsers, @Nullable String name, @Nullable String image, @Nullable String at) implements Command {
         public Reserve {
             addUsers = List.copyOf(addUsers);
+        }
+
+        public Reserve(@Nullable String gpuType, @Nullable Integer gpus, @Nullable Duration duration, boolean jupyter,
+                       List<String> addUsers, @Nullable String name, @Nullable String image) {
+            this(gpuType, gpus, duration, jupyter, addUsers, name, image, null);
+        }
+
+        public Reserve at(@Nullable String start) {
+            return new Reserve(gpuType, gpus, duration, jupyter, addUsers, name, image, start);
         }
 
         public boolean complete() {
@@ -30,6 +40,10 @@ public sealed interface Command {
     }
 
     record Extend(@Nullable String id, Duration by) implements Command {
+    }
+
+    /** {@code bookings [type]}: the user's bookings, or everyone's for a GPU type. */
+    record Bookings(@Nullable String gpuType) implements Command {
     }
 
     record Availability() implements Command {

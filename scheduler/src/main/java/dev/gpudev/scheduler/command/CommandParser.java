@@ -52,6 +52,8 @@ public final class CommandParser {
             case "availability", "avail", "free" -> words.isEmpty() ? new Command.Availability()
                     : invalid(text, "`availability` takes no arguments.");
             case "queue", "q" -> new Command.Queue();
+            case "bookings", "booked" -> words.size() <= 1 ? new Command.Bookings(words.isEmpty() ? null : words.getFirst().toLowerCase(Locale.ROOT))
+                    : invalid(text, "`bookings` takes nothing (yours) or a GPU type (everyone's), e.g. `/gpu bookings h100`.");
             case "link" -> new Command.Link();
             case "whoami", "me" -> new Command.Whoami();
             case "help", "-h", "--help", "?" -> new Command.Help();
@@ -69,6 +71,7 @@ public final class CommandParser {
         List<String> users = new ArrayList<>();
         String name = null;
         String image = null;
+        String at = null;
         for (int i = 0; i < words.size(); i++) {
             String raw = words.get(i);
             String w = raw.toLowerCase(Locale.ROOT);
@@ -79,8 +82,17 @@ public final class CommandParser {
                     jupyter = true;
                     continue;
                 }
+                if (flag.equals("--at")) {
+                    int[] next = {i};
+                    at = startText(words, value, next);
+                    if (at == null) {
+                        return invalid(text, "`--at` needs a start, e.g. " + StartTimes.EXAMPLES + ".");
+                    }
+                    i = next[0];
+                    continue;
+                }
                 if (!List.of("--add-user", "--name", "--image").contains(flag)) {
-                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`.");
+                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`, `--at <start>`.");
                 }
                 if (value == null) {
                     if (i + 1 >= words.size()) {
@@ -147,7 +159,42 @@ public final class CommandParser {
                 return invalid(text, "I can't read `" + raw + "`. " + USAGE);
             }
         }
-        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image);
+        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image, at);
+    }
+
+    /**
+     * The words of {@code --at}'s value from {@code next[0]} on: a quoted run ({@code "thu 10:00"}), {@code in <duration>},
+     * or a day followed by a time written without quotes; {@code next[0]} ends on its last word. Null when there is none.
+     */
+    private static @Nullable String startText(List<String> words, @Nullable String inline, int[] next) {
+        String first = inline;
+        if (first == null) {
+            if (next[0] + 1 >= words.size()) {
+                return null;
+            }
+            first = words.get(++next[0]);
+        }
+        if (first.startsWith("\"") || first.startsWith("\u201c")) {
+            StringBuilder quoted = new StringBuilder(first.substring(1));
+            while (!endsQuoted(quoted) && next[0] + 1 < words.size()) {
+                quoted.append(' ').append(words.get(++next[0]));
+            }
+            String v = quoted.toString().replaceAll("[\"\u201d]$", "").strip();
+            return v.isEmpty() ? null : v;
+        }
+        if (next[0] + 1 < words.size()) {
+            String second = words.get(next[0] + 1);
+            boolean pair = first.equalsIgnoreCase("in") || StartTimes.dayWord(first) && StartTimes.timeWord(second);
+            if (pair) {
+                next[0]++;
+                return first + " " + second;
+            }
+        }
+        return first;
+    }
+
+    private static boolean endsQuoted(CharSequence s) {
+        return !s.isEmpty() && (s.charAt(s.length() - 1) == '"' || s.charAt(s.length() - 1) == '\u201d');
     }
 
     /** The value of a run of digits, or {@link Long#MAX_VALUE} when it has too many to be a count at all. */

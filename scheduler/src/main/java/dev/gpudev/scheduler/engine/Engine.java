@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.delivery.Ledger;
 import dev.gpudev.scheduler.delivery.Reminders;
+import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
@@ -26,9 +27,11 @@ import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.policy.BookingLimits;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.Placer;
 import dev.gpudev.scheduler.policy.QueuePolicy;
+import dev.gpudev.scheduler.timeline.Bookings;
 import dev.gpudev.scheduler.timeline.QueuePlan;
 import dev.gpudev.scheduler.timeline.QueuePlanner;
 import dev.gpudev.scheduler.timeline.Timeline;
@@ -48,23 +51,44 @@ public final class Engine {
     private final StartRule starts;
     private final Timeline timeline;
     private final Reminders reminders;
+    private final BookingLimits bookings;
 
     public Engine(GpuCatalog catalog, Limits limits) {
         this(catalog, limits, QueuePolicy.GPU_DEV_BOT, StartRule.ANY);
     }
 
+    public Engine(GpuCatalog catalog, Limits limits, BookingLimits bookings) {
+        this(catalog, limits, QueuePolicy.GPU_DEV_BOT, StartRule.ANY, bookings);
+    }
+
     /** An engine with another queue policy and start rule: the baselines of the trace replay. */
     public Engine(GpuCatalog catalog, Limits limits, QueuePolicy policy, StartRule starts) {
+        this(catalog, limits, policy, starts, BookingLimits.defaults());
+    }
+
+    public Engine(GpuCatalog catalog, Limits limits, QueuePolicy policy, StartRule starts, BookingLimits bookings) {
         this.catalog = catalog;
+        this.bookings = bookings;
         this.limits = limits;
         this.policy = policy;
         this.starts = starts;
-        this.timeline = new Timeline(limits);
+        this.timeline = new Timeline(limits, bookings);
         this.reminders = new Reminders(limits);
     }
 
     public Limits limits() {
         return limits;
+    }
+
+    public BookingLimits bookings() {
+        return bookings;
+    }
+
+    /** Where a booking would go now, or the nearest windows that would hold it (see {@link Bookings#fit}). */
+    public Bookings.Fit fitBooking(SchedulerState state, String gpuType, int gpus, Duration duration, Instant start, Instant now) {
+        GpuType type = catalog.require(gpuType);
+        return Bookings.fit(type, state.cluster(), state.holds(type.name()), state.queue(type.name()), state.drained(), limits, now,
+                start, gpus, duration, now.plus(bookings.maxAhead()));
     }
 
     public QueuePolicy policy() {
@@ -105,6 +129,8 @@ public final class Engine {
                 step.state = step.state.withDrained(drained);
             }
             case Event.Tick t -> expire(step, now);
+            case Event.BookingUsed u -> step.find(u.id()).filter(r -> r.live() && r.booking() != null)
+                    .ifPresent(r -> step.putIfChanged(r, r.withBooking(Objects.requireNonNull(r.booking()).usedNow())));
             case Event.Delivered d -> step.find(d.notice().reservation().id())
                     .ifPresent(r -> step.putIfChanged(r, Ledger.recorded(r, d.notice(), d.chatRef())));
         }
@@ -139,12 +165,21 @@ public final class Engine {
                 state.holders(type.name()), state.held(), state.drained(), limits, policy, now, mayStart);
     }
 
-    private void submit(Step step, Reservation r, Instant now) {
-        Optional<String> never = catalog.find(r.gpuType())
-                .map(type -> Placer.impossible(step.state.cluster(), type, r.gpus()))
-                .orElse(Optional.of("there is no GPU type " + r.gpuType()));
+    private void submit(Step step, Reservation asked, Instant now) {
+        Optional<String> never = catalog.find(asked.gpuType())
+                .map(type -> Placer.impossible(step.state.cluster(), type, asked.gpus()))
+                .orElse(Optional.of("there is no GPU type " + asked.gpuType()));
+        Reservation r = asked;
+        Booking b = asked.booking();
+        if (never.isEmpty() && b != null) {
+            Bookings.Fit fit = fitBooking(step.state, r.gpuType(), r.gpus(), r.duration(), b.startsAt(), now);
+            never = fit.placed() ? never : Optional.of("its GPUs are not free for the booked window");
+            r = fit.placed() ? r.withBooking(b.on(fit.nodes())) : r;
+        }
         step.put(r);
-        never.ifPresent(why -> step.end(r, EndReason.REJECTED, why, now));
+        if (never.isPresent()) {
+            step.end(r, EndReason.REJECTED, never.get(), now);
+        }
     }
 
     private void extend(Step step, Reservation r, Event.ExtendRequested e, Instant now) {
@@ -162,7 +197,9 @@ public final class Engine {
                 return;
             }
         }
-        step.notify(new Notice.Extended(step.put(r.extended(e.by()))));
+        Reservation longer = r.extended(e.by());
+        // extending a started booking is using it
+        step.notify(new Notice.Extended(step.put(r.booking() == null || !r.state().holdsGpus() ? longer : longer.withBooking(r.booking().usedNow()))));
     }
 
     /** The first queued request of the same type whose planned start the extension would push later. */
@@ -188,14 +225,20 @@ public final class Engine {
         for (Reservation r : List.copyOf(step.state.live().values())) {
             switch (r.state()) {
                 case ACTIVE -> {
-                    if (!now.isBefore(r.endsAt())) {
+                    Instant unused = timeline.unusedAt(r);
+                    if (unused != null && !now.isBefore(unused)) {
+                        step.end(r, EndReason.UNUSED, "nobody used the booking within " + Durations.format(bookings.unusedGrace())
+                                + " of its start", now);
+                    } else if (!now.isBefore(r.endsAt())) {
                         step.end(r, EndReason.EXPIRED, "its time ran out", now);
                     } else {
                         reminders.markDue(r, now).ifPresent(marked -> step.notify(reminders.reminder(step.put(marked), now)));
                     }
                 }
                 case QUEUED -> {
-                    if (!now.isBefore(r.requestedAt().plus(limits.queueTimeout()))) {
+                    if (r.booking() != null) {
+                        bookingDue(step, r, r.booking(), now);
+                    } else if (!now.isBefore(r.requestedAt().plus(limits.queueTimeout()))) {
                         step.end(r, EndReason.EXPIRED, "it waited " + Durations.format(limits.queueTimeout()) + " in the queue without starting", now);
                     }
                 }
@@ -207,6 +250,21 @@ public final class Engine {
                 }
                 case ENDED -> {
                 }
+            }
+        }
+    }
+
+    /** A queued booking's moments: the reminder before its start, its start (from then on it is due), the end of its window. */
+    private void bookingDue(Step step, Reservation r, Booking b, Instant now) {
+        Instant remind = b.startsAt().minus(bookings.reminder());
+        if (!now.isBefore(Timeline.windowEnd(r))) {
+            step.end(r, EndReason.EXPIRED, "its booked window passed before its GPUs came free", now);
+        } else if (!b.due() && !now.isBefore(b.startsAt())) {
+            step.put(r.withBooking(b.dueNow()));
+        } else if (!b.reminded() && !now.isBefore(remind)) {
+            Reservation marked = step.put(r.withBooking(b.remindedNow()));
+            if (r.requestedAt().isBefore(remind)) {
+                step.notify(new Notice.BookingReminder(marked, Duration.between(now, b.startsAt())));
             }
         }
     }
@@ -233,6 +291,11 @@ public final class Engine {
         for (Map.Entry<String, QueuePlan> typed : plans.entrySet()) {
             Map<ReservationId, QueuePlan.Entry> earlier = before.containsKey(typed.getKey()) ? before.get(typed.getKey()).byId() : Map.of();
             for (QueuePlan.Entry e : typed.getValue().waiting()) {
+                Booking b = e.reservation().booking();
+                if (b != null && !e.promised().isEmpty() && !e.promised().equals(b.nodes())) {
+                    // a pinned node was lost: the booking moves to the nodes this plan keeps for it
+                    e = new QueuePlan.Entry(step.put(e.reservation().withBooking(b.on(e.promised()))), e.startOn(), e.position(), e.eta(), e.promised());
+                }
                 QueuePlan.Entry was = earlier.get(e.reservation().id());
                 if (was == null || was.position() != e.position() || !sameMinute(was.eta(), e.eta())) {
                     step.notify(new Notice.Queued(e.reservation(), e.position(), e.eta()));

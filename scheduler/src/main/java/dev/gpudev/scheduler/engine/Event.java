@@ -49,6 +49,10 @@ public sealed interface Event {
     record Delivered(Notice notice, @Nullable String chatRef) implements Event {
     }
 
+    /** The owner of a started booking showed up (see docs/scheduler.md, "Advance booking"): it is not released as unused. */
+    record BookingUsed(ReservationId id) implements Event {
+    }
+
     /** Time passed: reminders, expiry, queue and provisioning timeouts. */
     record Tick() implements Event {
     }

@@ -26,6 +26,10 @@ public sealed interface Notice {
     record Extended(Reservation reservation) implements Notice {
     }
 
+    /** A booking starts in {@code left}: sent once, {@code BookingLimits#reminder} before its start. */
+    record BookingReminder(Reservation reservation, Duration left) implements Notice {
+    }
+
     /** The end, with {@code reservation().endReason()} and {@code detail()} saying why. */
     record Ended(Reservation reservation) implements Notice {
     }

@@ -19,11 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param detail     the latest human-readable progress or the reason it ended
  * @param delivery   what the owner was told (the message, reminders)
  * @param version    the store's version of this record; 0 before the first write
+ * @param booking    set when it was booked for a future window (see {@link Booking}); null for a request to start now
  */
 public record Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
                           RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
                           @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
-                          @Nullable ServerAccess access, Delivery delivery, long version) {
+                          @Nullable ServerAccess access, Delivery delivery, long version,
+                          @Nullable Booking booking) {
     public Reservation {
         nodes = List.copyOf(nodes);
         if (gpus < 1) {
@@ -38,6 +40,15 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         if (state.holdsGpus() && nodes.isEmpty()) {
             throw new IllegalArgumentException(state + " reservation " + id + " must name its nodes");
         }
+    }
+
+    /** A reservation that is not a booking. */
+    public Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
+                       RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
+                       @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
+                       @Nullable ServerAccess access, Delivery delivery, long version) {
+        this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
+                detail, access, delivery, version, null);
     }
 
     public static Reservation queued(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration,
@@ -114,6 +125,14 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         return withDelivery(delivery.withReminded(lead));
     }
 
+    public Reservation withBooking(Booking b) {
+        return edit(d -> d.booking = b);
+    }
+
+    public boolean booked() {
+        return booking != null;
+    }
+
     public Reservation withVersion(long v) {
         return edit(d -> d.version = v);
     }
@@ -153,7 +172,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         Draft d = new Draft(this);
         change.accept(d);
         return new Reservation(id, owner, gpuType, gpus, d.duration, d.extendedBy, options, d.state, requestedAt, d.updatedAt,
-                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.version);
+                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.version, d.booking);
     }
 
     /** The fields a change may touch; identity, owner, shape and request time never change. */
@@ -169,6 +188,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         @Nullable ServerAccess access;
         Delivery delivery;
         long version;
+        @Nullable Booking booking;
 
         Draft(Reservation r) {
             duration = r.duration;
@@ -182,6 +202,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
             access = r.access;
             delivery = r.delivery;
             version = r.version;
+            booking = r.booking;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ import dev.gpudev.scheduler.engine.Effect;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.Event;
 import dev.gpudev.scheduler.engine.SchedulerState;
+import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.NodeName;
@@ -200,6 +202,22 @@ public final class ReservationService implements DeliveryListener {
      * @param idempotencyKey the trigger of the request (Slack's trigger id); a second delivery of it is a {@link ReserveOutcome.Duplicate}
      */
     public ReserveOutcome reserve(UserId user, Command.Reserve cmd, @Nullable String idempotencyKey) {
+        return reserve(user, cmd, idempotencyKey, null);
+    }
+
+    /**
+     * Books {@code cmd} for a window from {@code start}: refused at once, with the nearest windows that would work, when the
+     * booking limits or the timeline cannot hold it. {@code zone}: the owner's, for the times in the answer.
+     */
+    public ReserveOutcome book(UserId user, boolean admin, Command.Reserve cmd, Instant start, ZoneId zone, @Nullable String idempotencyKey) {
+        return reserve(user, cmd, idempotencyKey, new Ask(start, zone, admin));
+    }
+
+    /** A booking's start, the owner's zone and whether an admin asks. */
+    private record Ask(Instant start, ZoneId zone, boolean admin) {
+    }
+
+    private ReserveOutcome reserve(UserId user, Command.Reserve cmd, @Nullable String idempotencyKey, @Nullable Ask booking) {
         // The shape of the request only: the quota is checked under the lock, after a duplicate is recognised.
         Validation shape = validator.validate(user, cmd, state().cluster(), 0);
         if (shape instanceof Validation.Invalid invalid) {
@@ -219,7 +237,7 @@ public final class ReservationService implements DeliveryListener {
         ReserveOutcome outcome;
         try {
             synchronized (this) {
-                outcome = submit(user, cmd, idempotencyKey, effects);
+                outcome = submit(user, cmd, idempotencyKey, effects, booking);
             }
         } catch (StoreFencedException e) {
             outcome = new ReserveOutcome.Refused(HANDED_OVER);
@@ -240,7 +258,7 @@ public final class ReservationService implements DeliveryListener {
      * The key is claimed first so that a duplicate is recognised as one, not refused for the quota its first took.
      * Caller holds the lock; {@code effects} collects what is due whatever the outcome.
      */
-    private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects) {
+    private ReserveOutcome submit(UserId user, Command.Reserve cmd, @Nullable String key, List<Effect> effects, @Nullable Ask booking) {
         if (commit.behind()) {
             effects.addAll(repair.reload(List.of()));
         }
@@ -258,16 +276,24 @@ public final class ReservationService implements DeliveryListener {
             }
         }
         SchedulerState now = state();
-        Validation v = validator.validate(user, cmd, now.cluster(), now.gpusOf(user));
+        // a booking is bound by the booking limits, not by the GPUs its owner holds or queues now, and does not count in them
+        Validation v = validator.validate(user, cmd, now.cluster(), booking == null ? now.gpusOf(user) - BookingChecks.bookedGpus(now, user) : 0);
         if (v instanceof Validation.Invalid invalid) {
             return new ReserveOutcome.Refused(invalid.reason());
         }
         var request = ((Validation.Valid) v).request();
+        if (booking != null) {
+            Optional<String> no = BookingChecks.refusal(now, engine, user, booking.admin(), request, booking.start(), booking.zone(), clock.instant());
+            if (no.isPresent()) {
+                return new ReserveOutcome.Refused(no.get());
+            }
+        }
         if (id == null) {
             id = ids.next(request.gpuType(), state());
         }
-        Reservation queued = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
+        Reservation asked = Reservation.queued(id, user, request.gpuType(), request.gpus(), request.duration(),
                 request.options(), clock.instant());
+        Reservation queued = booking == null ? asked : asked.withBooking(Booking.at(booking.start()));
         Commit.Result result = applyOnce(new Event.Submitted(queued));
         effects.addAll(result.effects());
         Reservation stored;
@@ -347,6 +373,18 @@ public final class ReservationService implements DeliveryListener {
                 r -> drawnWith == null || drawnWith.equals(r.extendedBy()) ? Optional.empty()
                         : Optional.of(r.id() + " was already extended from another click"
                         + (r.endsAt() == null ? "." : "; it now ends at " + r.endsAt() + ".")));
+    }
+
+    /** Marks a started booking used (idempotent by nature: no key is claimed). */
+    public ActionOutcome useBooking(UserId actor, String idOrPrefix, boolean admin) {
+        return actions.act(actor, idOrPrefix, admin, Claims.Action.EXTEND, null, r -> new Event.BookingUsed(r.id()),
+                r -> r.booking() == null ? r.id() + " is not a booking; nothing to confirm." : "Thanks: " + r.id() + " stays yours until it ends.",
+                r -> "", (mark, now) -> false,
+                r -> r.booking() == null ? Optional.of(r.id() + " is not a booking; nothing to confirm.")
+                        // the same answer as the first confirmation: a press delivered again (or after a crash) reads alike
+                        : r.booking().used() ? Optional.of("Thanks: " + r.id() + " stays yours until it ends.")
+                        : r.state() != ReservationState.ACTIVE ? Optional.of(r.id() + " has not started yet; confirm once you use it.")
+                        : Optional.empty());
     }
 
     /** See {@link Lookups#find}. */

@@ -64,6 +64,16 @@ final class NodeProfile {
         return true;
     }
 
+    /** The first second after {@code from} at which fewer than {@code gpus} are free, or -1 if never. */
+    long freeUntil(int gpus, long from) {
+        for (int j = indexAt(from) + 1; j < size; j++) {
+            if (free[j] < gpus) {
+                return at[j];
+            }
+        }
+        return -1;
+    }
+
     int freeAt(long second) {
         return free[indexAt(second)];
     }

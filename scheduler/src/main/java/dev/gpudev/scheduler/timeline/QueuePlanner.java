@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -93,6 +94,11 @@ public final class QueuePlanner {
             return new QueuePlan(List.of());
         }
         Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
+        List<QueuePlan.Entry> booked = Bookings.hold(type, pass.nodes(), queue.stream().filter(Bookings::isBooking).toList(), now,
+                pass.allowance(), mayStart);
+        if (!booked.isEmpty()) {
+            queue = queue.stream().filter(r -> !Bookings.isBooking(r)).toList();
+        }
         List<Reservation> ordered = policy.order(queue, holders, limits, now, backlog(type, cluster, holds, queue, drained, limits, now));
         // The walk reads and counts up the queue's owners only: copy what is smaller, all holders or the queue's owners.
         Map<UserId, Integer> owners = new HashMap<>();
@@ -101,7 +107,8 @@ public final class QueuePlanner {
         } else {
             queue.forEach(r -> owners.put(r.owner(), held.getOrDefault(r.owner(), 0)));
         }
-        return pass.walk(ordered, policy, owners, limits.maxGpusPerUser(), mayStart);
+        QueuePlan plan = pass.walk(ordered, policy, owners, limits.maxGpusPerUser(), mayStart);
+        return booked.isEmpty() ? plan : new QueuePlan(Stream.concat(booked.stream(), plan.entries().stream()).toList());
     }
 
     /** The earliest start of a hypothetical request behind the current queue, for availability views. */
@@ -156,7 +163,7 @@ public final class QueuePlanner {
         return Duration.ofSeconds((long) Math.ceil(work / gpus));
     }
 
-    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds,
+    static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds,
                                               Set<NodeName> drained, Limits limits, Instant now) {
         Map<NodeName, NodeProfile> profiles = new LinkedHashMap<>();
         cluster.nodesOf(type.name()).stream().sorted(Comparator.comparing(NodeInfo::name)).forEach(n -> {

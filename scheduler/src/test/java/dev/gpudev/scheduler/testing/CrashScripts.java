@@ -3,6 +3,7 @@ package dev.gpudev.scheduler.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,38 @@ public final class CrashScripts {
     }
 
     /**
+     * Bookings among requests to start now: booked, refused for want of room, held while others backfill, reminded,
+     * started on time, used, left unused and released, cancelled before the start.
+     */
+    public static List<Step> bookings() {
+        return flat(
+                book("U01", 8, Duration.ofHours(2), Duration.ofMinutes(90), "b1"),
+                pause(),
+                book("U02", 8, Duration.ofHours(1), Duration.ofMinutes(60), "b2"),
+                pause(),
+                book("U03", 16, Duration.ofHours(1), Duration.ofMinutes(80), "b3"),
+                pause(),
+                reserve("U04", 4, Duration.ofMinutes(30), "r1"),
+                pause(),
+                book("U05", 4, Duration.ofHours(1), Duration.ofHours(6), "b4"),
+                settle(),
+                reserve("U04", 8, Duration.ofHours(3), "r2"),
+                after(Duration.ofMinutes(46)),
+                cancel("U05", "b4", "c1"),
+                after(Duration.ofMinutes(14)),
+                settle(),
+                use("U02", "b2"),
+                after(Duration.ofMinutes(30)),
+                settle(),
+                use("U01", "b1"),
+                after(Duration.ofMinutes(31)),
+                after(Duration.ofHours(2)),
+                settle(),
+                after(Duration.ofHours(4)),
+                settle());
+    }
+
+    /**
      * {@code length} random steps from four users: requests of 1 to 16 GPUs, cancels and extensions (of any earlier
      * request, ended or not), redelivered requests, servers getting ready, and time passing; then time runs out until
      * every request has been served.
@@ -113,6 +146,16 @@ public final class CrashScripts {
     static Step reserve(String user, int gpus, Duration d, String key) {
         return new Step("reserve " + key, w -> w.answers.add(w.bot().reserve(new UserId(user),
                 new Command.Reserve("h100", gpus, d, false, List.of(), key, null), key)));
+    }
+
+    /** A booking {@code ahead} of the world's clock; its answers name the start in UTC. */
+    static Step book(String user, int gpus, Duration d, Duration ahead, String key) {
+        return new Step("book " + key, w -> w.answers.add(w.bot().book(new UserId(user), false,
+                new Command.Reserve("h100", gpus, d, false, List.of(), key, null), w.clock.instant().plus(ahead), ZoneOffset.UTC, key)));
+    }
+
+    static Step use(String user, String reservationKey) {
+        return new Step("use " + reservationKey, w -> w.answers.add(w.bot().useBooking(new UserId(user), w.idOf(reservationKey), false)));
     }
 
     static Step cancel(String user, String reservationKey, String key) {

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.Delivery;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GithubLogin;
@@ -43,6 +44,7 @@ final class ReservationItems {
     static final String PREFIX_INDEX = "id-prefix-index";
     /** Always written ({@link #NOTHING} for none), so an item without it is one written before deliveries were recorded. */
     static final String SHOWN = "shown";
+    static final String BOOKING = "booking";
     static final String NOTHING = "NONE";
 
     private static final DateTimeFormatter SORTABLE =
@@ -94,6 +96,9 @@ final class ReservationItems {
         put(item, "chatRef", r.chatRef());
         item.put(SHOWN, s(r.shown() == null ? NOTHING : r.shown().name()));
         put(item, "reminded", r.reminded() == null ? null : r.reminded().toString());
+        if (r.booking() != null) {
+            item.put(BOOKING, booking(r.booking()));
+        }
         return item;
     }
 
@@ -129,7 +134,21 @@ final class ReservationItems {
                         // Older items: what they marked was sent at most once and is taken as delivered, so an upgrade re-sends nothing.
                         shown == null ? state : NOTHING.equals(shown) ? null : ReservationState.valueOf(shown),
                         reminded != null ? Duration.parse(reminded) : shown == null ? reminders.stream().min(Duration::compareTo).orElse(null) : null),
-                Long.parseLong(item.get(VERSION).n()));
+                Long.parseLong(item.get(VERSION).n()),
+                item.containsKey(BOOKING) ? booking(item.get(BOOKING).m()) : null);
+    }
+
+    /** A booking as one map attribute; an item without it (every item written before bookings) is no booking. */
+    private static AttributeValue booking(Booking b) {
+        return AttributeValue.fromM(Map.of("startsAt", s(b.startsAt().toString()),
+                "nodes", list(b.nodes().stream().map(NodeName::value).toList()),
+                "reminded", AttributeValue.fromBool(b.reminded()), "due", AttributeValue.fromBool(b.due()),
+                "used", AttributeValue.fromBool(b.used())));
+    }
+
+    private static Booking booking(Map<String, AttributeValue> m) {
+        return new Booking(Instant.parse(m.get("startsAt").s()), strings(m, "nodes").stream().map(NodeName::new).toList(),
+                m.get("reminded").bool(), m.get("due").bool(), m.get("used").bool());
     }
 
     static String instant(Instant t) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.Delivery;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.NodeName;
@@ -62,6 +63,20 @@ class ReservationItemsTest {
         assertThat(r.latestReminder()).contains(Duration.ofMinutes(15));
         assertThat(r.extendedBy()).isEqualTo(Duration.ofHours(1));
         assertThat(r.version()).isEqualTo(4);
+        assertThat(r.booking()).as("an item from before bookings is no booking").isNull();
         assertThat(ReservationItems.toItem(r)).isEqualTo(item);
+    }
+
+    @Test
+    void aBookingReadsBackAsItWasWrittenAtEachStep() {
+        Reservation queued = Fixtures.queued("h100-0b01", ANA, 8, Duration.ofHours(4), T0)
+                .withBooking(Booking.at(T0.plus(Duration.ofDays(3))).on(List.of(new NodeName("h100-2"))));
+        Reservation reminded = queued.withBooking(queued.booking().remindedNow());
+        Reservation due = queued.withBooking(queued.booking().dueNow());
+        Reservation used = due.provisioning(List.of(new NodeName("h100-2")), T0).active(ACCESS, T0).withBooking(due.booking().usedNow());
+        for (Reservation r : List.of(queued, reminded, due, used)) {
+            assertThat(ReservationItems.fromItem(ReservationItems.toItem(r)).booking()).isEqualTo(r.booking());
+        }
+        assertThat(ReservationItems.fromItem(ReservationItems.toItem(queued))).isEqualTo(queued);
     }
 }

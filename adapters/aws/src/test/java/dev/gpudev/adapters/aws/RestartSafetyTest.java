@@ -50,7 +50,9 @@ class RestartSafetyTest {
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 3", CrashScripts.random(3, 50)), Integer.MAX_VALUE),
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 4", CrashScripts.random(4, 50)), Integer.MAX_VALUE),
             Arguments.of(Named.of("dynalite", DYNALITE), Named.of("fixed script", CrashScripts.fixed()), DYNALITE_POINTS),
-            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("random script 1", CrashScripts.random(1, 50)), DYNALITE_POINTS));
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("random script 1", CrashScripts.random(1, 50)), DYNALITE_POINTS),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("booking script", CrashScripts.bookings()), Integer.MAX_VALUE),
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("booking script", CrashScripts.bookings()), DYNALITE_POINTS));
 
     @ParameterizedTest(name = "{0}, {1}")
     @FieldSource("CASES")

@@ -16,7 +16,8 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
  * {@code replay [--trace PATH] [--nodes 16] [--load 0.9] [--csv] [--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed 42] [--jobs 6000]}:
  * replays a workload through the engine once per policy and prints one row each, a {@code bound} row, and the waits
  * per request size, and how long each policy took to finish after the last submission (utilization counts up to the last
- * release, so the job that ends last weighs on it). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
+ * release, so the job that ends last weighs on it). {@code --bookings F} replays with a fraction F of the jobs booked
+ * ahead instead ({@link BookingReplay}). {@code targets ...} checks the benchmark's targets on a grid of workloads instead ({@link Targets}).
  */
 public final class SimMain {
     static final String HEADER = "policy,jobs,expired,mean_wait_s,p50_wait_s,p95_wait_s,p99_wait_s,max_wait_s,utilization,utilization_window,fragmentation_h,jain,decisions_per_s";
@@ -54,6 +55,7 @@ public final class SimMain {
         long seed = 42;
         int count = 6000;
         List<QueuePolicy> policies = Baseline.ALL;
+        double bookings = 0;
         for (int i = 0; i < a.size(); i++) {
             switch (a.get(i)) {
                 case "--trace" -> trace = Path.of(a.get(++i));
@@ -63,9 +65,10 @@ public final class SimMain {
                 case "--seed" -> seed = Long.parseLong(a.get(++i));
                 case "--jobs" -> count = Integer.parseInt(a.get(++i));
                 case "--policies" -> policies = Arrays.stream(a.get(++i).split(",")).map(Baseline::of).toList();
+                case "--bookings" -> bookings = Double.parseDouble(a.get(++i));
                 default -> {
                     System.err.println("unknown argument " + a.get(i) + "\nusage: replay [--trace PATH] [--nodes N] [--load RHO] [--csv] "
-                            + "[--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed S] [--jobs N]");
+                            + "[--policies gpu-dev,fifo,easy,gpu-dev-bot] [--seed S] [--jobs N] [--bookings F]");
                     System.exit(2);
                 }
             }
@@ -73,6 +76,10 @@ public final class SimMain {
         List<Job> raw = trace == null ? Workload.synthetic(seed, count) : Workload.read(trace);
         int gpus = nodes * Replay.GPUS_PER_NODE;
         List<Job> jobs = Workload.scaled(raw, gpus, load);
+        if (bookings > 0) {
+            BookingReplay.run(System.out, jobs, nodes, bookings, seed);
+            return;
+        }
         List<Outcome> outcomes = new ArrayList<>();
         for (QueuePolicy p : policies) {
             outcomes.add(Replay.run(p, jobs, nodes));
