@@ -20,10 +20,12 @@ import io.helidon.config.Config;
 
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
+import dev.gpudev.bot.config.TeamSettings;
 import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.bot.conversation.StatusViews;
+import dev.gpudev.bot.conversation.UsageViews;
 import dev.gpudev.bot.discord.DiscordFrontEnd;
 import dev.gpudev.bot.discord.DiscordSettings;
 import dev.gpudev.bot.discord.DiscordUsers;
@@ -48,9 +50,11 @@ import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.port.GpuTelemetry;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
+import dev.gpudev.scheduler.usage.UsageReports;
 
 /**
  * A running bot: web server, Slack app, service, ticker. In sandbox mode (see {@link Mode}) the Slack workspace is
@@ -112,7 +116,10 @@ public final class Bot implements AutoCloseable {
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
-        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox);
+        // GPU telemetry for the busy share: off here until the idle work wires the configured source (docs/usage.md).
+        UsageReports usageReports = new UsageReports(store, () -> service.state().live().values(), time, GpuTelemetry.OFF,
+                TeamSettings.of(config.get("teams")));
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, new UsageViews(usageReports, reservations));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {

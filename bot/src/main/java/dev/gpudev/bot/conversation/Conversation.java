@@ -40,11 +40,18 @@ public final class Conversation {
     private final Reservations reservations;
     private final Linking linking;
     private final Outbox outbox;
+    private final @Nullable UsageViews usage;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
+        this(reservations, linking, outbox, null);
+    }
+
+    /** @param usage {@code /gpu usage} and {@code /gpu timeline}; null: not offered on this bot */
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, @Nullable UsageViews usage) {
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
+        this.usage = usage;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
@@ -86,6 +93,8 @@ public final class Conversation {
             case Command.Help h -> now(CommandViews.help(reservations.board()));
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
+            case Command.Usage u -> usage == null ? now(":warning: `/gpu usage` is not offered on this bot.") : usage.usage(actor, u);
+            case Command.Timeline t -> usage == null ? now(":warning: `/gpu timeline` is not offered on this bot.") : usage.timeline(actor, t);
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
         };
     }

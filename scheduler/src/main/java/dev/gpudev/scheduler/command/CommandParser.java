@@ -56,6 +56,8 @@ public final class CommandParser {
             case "whoami", "me" -> new Command.Whoami();
             case "help", "-h", "--help", "?" -> new Command.Help();
             case "admin" -> admin(text, words);
+            case "usage", "report" -> UsageCommands.usage(text, words);
+            case "timeline", "chart" -> UsageCommands.timeline(text, words);
             default -> invalid(text, "I don't know `" + verb + "`. Try `" + USAGE + "`, `/gpu list` or `/gpu help`.");
         };
     }

@@ -8,8 +8,8 @@ import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 
 /**
- * When a reservation held its GPUs as ACTIVE: from the moment it became ACTIVE to its end (ENDED) or {@code now}
- * (still ACTIVE). An ended reservation keeps its last planned end and its duration (extensions added to both), so it
+ * When a reservation held its GPUs as ACTIVE: from the moment it became ACTIVE to its end (ENDED; at most its planned
+ * end) or {@code now} (still ACTIVE). An ended reservation keeps its last planned end and its duration (extensions added to both), so it
  * became ACTIVE at {@code endsAt - duration}; one that never became ACTIVE has no planned end.
  */
 public record Held(Instant from, Instant to) {
@@ -18,7 +18,8 @@ public record Held(Instant from, Instant to) {
             return Optional.empty();
         }
         Instant from = r.state() == ReservationState.ACTIVE ? r.updatedAt() : r.endsAt().minus(r.duration());
-        Instant to = r.state() == ReservationState.ACTIVE ? now : r.updatedAt();
+        // An expiry is noticed by the next tick, a little after the planned end: what was reserved ends at the planned end.
+        Instant to = r.state() == ReservationState.ACTIVE ? now : r.updatedAt().isBefore(r.endsAt()) ? r.updatedAt() : r.endsAt();
         return to.isAfter(from) ? Optional.of(new Held(from, to)) : Optional.empty();
     }
 

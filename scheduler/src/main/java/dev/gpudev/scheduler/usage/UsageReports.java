@@ -87,6 +87,19 @@ public final class UsageReports {
                 (r, held) -> meanUtilization(r.id(), held), visible, history.size() >= HISTORY_CAP));
     }
 
+    /**
+     * Reservations that held GPUs at some time in {@code [from, to)}, live or ended (for the timeline's past).
+     *
+     * @throws StoreUnavailableException when the store cannot say
+     */
+    public List<Reservation> heldBetween(Instant from, Instant to) {
+        Map<ReservationId, Reservation> all = new LinkedHashMap<>();
+        store.byIdPrefix("", HISTORY_CAP).forEach(r -> all.put(r.id(), r));
+        live.get().forEach(r -> all.put(r.id(), r));
+        Instant now = clock.instant();
+        return all.values().stream().filter(r -> Held.of(r, now).flatMap(h -> h.within(from, to)).isPresent()).toList();
+    }
+
     /** The mean utilization (0..1) of every sample of the reservation's GPUs in {@code held}; empty when none. */
     private Optional<Double> meanUtilization(ReservationId id, Held held) {
         GpuReading reading;

@@ -94,6 +94,17 @@ class UsageReportsTest {
     }
 
     @Test
+    void anExpiryNoticedLateCountsOnlyTheReservedTime() {
+        Instant asked = T0.plus(Duration.ofDays(3));
+        // 2 × h100 for 1h, ready at once; the tick that ended it came 30 minutes after its end
+        ended("h100-0007", CY, "h100", 2, asked, asked, Duration.ofHours(1), asked.plusSeconds(5400), EndReason.EXPIRED);
+
+        UsageReport r = report(Actor.admin(CY), UsagePeriod.WEEK, new UsageScope.Person(CY));
+
+        assertThat(r.total().reserved()).isEqualTo(120);
+    }
+
+    @Test
     void rowsAddUpToTheTotalsForPeopleAndForTypes() {
         for (UsagePeriod period : UsagePeriod.values()) {
             UsageReport r = report(Actor.admin(CY), period, new UsageScope.Everyone());
