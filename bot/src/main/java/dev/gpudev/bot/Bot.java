@@ -21,6 +21,7 @@ import io.helidon.config.Config;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.config.TeamSettings;
+import dev.gpudev.bot.config.UsageSettings;
 import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.ReservationViews;
@@ -36,12 +37,14 @@ import dev.gpudev.bot.runtime.ServerWall;
 import dev.gpudev.bot.runtime.Shutdown;
 import dev.gpudev.bot.runtime.Threads;
 import dev.gpudev.bot.runtime.Ticker;
+import dev.gpudev.bot.runtime.WeeklyUsage;
 import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
+import dev.gpudev.bot.slack.SlackFiles;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
 import dev.gpudev.bot.wiring.SlackWiring;
@@ -120,6 +123,7 @@ public final class Bot implements AutoCloseable {
         UsageReports usageReports = new UsageReports(store, () -> service.state().live().values(), time, GpuTelemetry.OFF,
                 TeamSettings.of(config.get("teams")));
         Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, new UsageViews(usageReports, reservations));
+        WeeklyUsage.Settings weekly = UsageSettings.weekly(config.get("usage.weekly"));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {
@@ -143,6 +147,8 @@ public final class Bot implements AutoCloseable {
         service.onFenced(() -> stepDown(shutdown, http, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
             lead(settings, service, reservations, cluster, store, scheduler, ticker, slack);
+            settings.slack().queueChannel().ifPresent(channel -> new WeeklyUsage(usageReports, key -> reservations.claim(key, "").isEmpty(), time,
+                    weekly, summary -> SlackFiles.post(slack.web(), channel, summary)).start(scheduler));
             socket.ifPresent(Bot::startSocketMode);
             discord.get().ifPresent(d -> {
                 reservations.onChange(d::statusChanged);

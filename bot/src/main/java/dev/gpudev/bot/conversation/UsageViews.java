@@ -176,6 +176,23 @@ public final class UsageViews {
                 "GPU usage, " + r.period().label(), UsageChart.png("GPU usage, " + r.period().label() + " (GPU-hours)", bars)));
     }
 
+    /**
+     * The weekly summary for the queue channel, which everyone reads: per GPU type and in total, with the number of
+     * people; per-person figures stay in {@code /gpu usage} (each person's own, an admin's everyone's).
+     */
+    public static Message weekly(UsageReport r) {
+        StringBuilder b = new StringBuilder(DAY.format(r.from()) + " – " + DAY.format(r.to()) + " UTC, " + r.people().size()
+                + (r.people().size() == 1 ? " person" : " people") + " held GPUs.\n");
+        r.types().forEach(row -> b.append("• ").append(row.key()).append(": ").append(figures(row)).append('\n'));
+        b.append("*Total*: ").append(figures(r.total()));
+        List<UsageChart.Bar> bars = r.types().stream().map(row -> new UsageChart.Bar(row.key(), UsageRow.hours(row.reserved()),
+                row.measured() > 0 ? UsageRow.hours(row.busy()) : null, UsageRow.hours(row.reclaimed()))).toList();
+        Message m = Message.of(b.toString()).withHeading("GPU usage this week")
+                .withNote("`/gpu usage` shows your own figures. Approximate: " + String.join(" ", UsageReport.APPROXIMATE));
+        return bars.isEmpty() ? m : m.withAttachment(Attachment.png("usage-weekly.png", "GPU usage, the last 7 days, by GPU type",
+                UsageChart.png("GPU usage, the last 7 days, by GPU type (GPU-hours)", bars)));
+    }
+
     /** One row's figures; GPU time in hours and minutes, exact, so that the rows add up to the total as shown. */
     static String figures(UsageRow row) {
         String busy = row.busyShare().map(s -> gpuTime(row.busy()) + " busy (" + Math.round(s * 100) + " % of " + gpuTime(row.measured()) + " measured)")

@@ -51,6 +51,15 @@ public final class SlackFiles {
         }
     }
 
+    /** Posts {@code m} in {@code channel}, then its file there. */
+    public static void post(MethodsClient slack, String channel, Message m) throws Exception {
+        var posted = slack.chatPostMessage(p -> p.channel(channel).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)));
+        if (!posted.isOk()) {
+            throw new IllegalStateException("Slack did not take a message for " + channel + ": " + posted.getError());
+        }
+        share(slack, channel, m);
+    }
+
     static String dm(MethodsClient slack, UserId user) throws Exception {
         var opened = slack.conversationsOpen(o -> o.users(List.of(user.value())));
         if (!opened.isOk()) {
