@@ -20,7 +20,6 @@ import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.model.Reservation;
-import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
 import dev.gpudev.scheduler.usage.Held;
 import dev.gpudev.scheduler.usage.UsageOutcome;
@@ -130,15 +129,19 @@ public final class UsageViews {
         return out;
     }
 
-    /** An ACTIVE or ended reservation from when it became ACTIVE; one still starting from now. Per node: its GPUs there. */
+    /**
+     * Per node, the GPUs a reservation holds there: ACTIVE from when it became so to its planned end; ended over what it
+     * held; still starting from now for its duration.
+     */
     private static Optional<Timeline.Bar> bar(Reservation r, Instant now, Actor viewer) {
         Timeline.Kind kind = viewer.owns(r) ? Timeline.Kind.MINE : Timeline.Kind.OTHERS;
         String label = r.id().value() + " @" + r.owner().value();
-        if (r.state() == ReservationState.PROVISIONING) {
-            return Optional.of(new Timeline.Bar(now, now.plus(r.duration()), r.gpusPerNode(), r.id().value() + " starting", kind));
-        }
-        Instant end = r.state() == ReservationState.ACTIVE && r.endsAt() != null ? r.endsAt() : r.updatedAt();
-        return Held.of(r, now).map(h -> new Timeline.Bar(h.from(), end, r.gpusPerNode(), label, kind));
+        return switch (r.state()) {
+            case PROVISIONING -> Optional.of(new Timeline.Bar(now, now.plus(r.duration()), r.gpusPerNode(), r.id().value() + " starting", kind));
+            case ACTIVE -> r.endsAt() == null ? Optional.empty() : Optional.of(new Timeline.Bar(r.updatedAt(), r.endsAt(), r.gpusPerNode(), label, kind));
+            case ENDED -> Held.of(r, now).map(h -> new Timeline.Bar(h.from(), h.to(), r.gpusPerNode(), label, kind));
+            case QUEUED -> Optional.empty();
+        };
     }
 
     /** The report as text, with its chart. */

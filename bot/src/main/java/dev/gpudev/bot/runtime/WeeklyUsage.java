@@ -24,7 +24,7 @@ import dev.gpudev.scheduler.usage.UsageScope;
 
 /**
  * The weekly usage summary, on the leader: at the configured day and hour (UTC) it posts the last 7 days to the queue
- * channel, once per week. "Once" is a claim in the store named by the week's slot, so a restart or a new leader does not
+ * channel, once per week (not at all in a week in which nobody held GPUs). "Once" is a claim in the store named by the week's slot, so a restart or a new leader does not
  * post it again; a leader that comes up late posts it if the slot is less than a day old, else skips that week.
  */
 public final class WeeklyUsage {
@@ -80,6 +80,10 @@ public final class WeeklyUsage {
                 return;
             }
             if (reports.report(BOT, UsagePeriod.WEEK, new UsageScope.Everyone()) instanceof UsageOutcome.Report(var report)) {
+                if (report.cluster().reservations() == 0) {
+                    LOG.log(Level.INFO, "nobody held GPUs in the last 7 days: no weekly usage summary this week");
+                    return;
+                }
                 post.send(UsageViews.weekly(report));
             }
         } catch (Exception e) {
