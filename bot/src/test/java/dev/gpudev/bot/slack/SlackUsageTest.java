@@ -105,7 +105,8 @@ class SlackUsageTest {
                     StandardCharsets.UTF_8).lines().toList();
             assertThat(lines.getFirst()).startsWith("section,key,reservations,reserved_gpu_minutes");
             assertThat(lines).contains("person,U0ANA,1,360,0,0,,0,1,0,0", "person,U0BO,1,180,0,0,,0,1,0,0",
-                    "type,h100,2,540,0,0,,0,2,0,0", "total,total,2,540,0,0,,0,2,0,0");
+                    "type,h100,2,540,0,0,,0,2,0,0", "total,total,2,540,0,0,,0,2,0,0",
+                    "everyone,everyone,2,540,0,0,,0,2,0,0");
         }
     }
 

@@ -16,6 +16,7 @@ import dev.gpudev.scheduler.model.Reservation;
 /** The arithmetic of a report, pure: each reservation becomes one row's worth, then rows are summed. */
 public final class UsageCalculator {
     public static final String TOTAL = "total";
+    public static final String EVERYONE = "everyone";
 
     private UsageCalculator() {
     }
@@ -30,7 +31,7 @@ public final class UsageCalculator {
         Instant from = period.from(now);
         Map<String, UsageRow> people = new TreeMap<>();
         Map<String, UsageRow> types = new TreeMap<>();
-        UsageRow cluster = UsageRow.empty(TOTAL);
+        UsageRow cluster = UsageRow.empty(EVERYONE);
         for (Reservation r : history) {
             Optional<UsageRow> row = row(r, from, now, meanUtilization);
             if (row.isEmpty()) {
