@@ -21,11 +21,14 @@ import io.helidon.config.Config;
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.Mode;
+import dev.gpudev.bot.config.TeamSettings;
+import dev.gpudev.bot.config.UsageSettings;
 import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.NotifyViews;
 import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.bot.conversation.StatusViews;
+import dev.gpudev.bot.conversation.UsageViews;
 import dev.gpudev.bot.discord.DiscordFrontEnd;
 import dev.gpudev.bot.discord.DiscordSettings;
 import dev.gpudev.bot.discord.DiscordUsers;
@@ -38,12 +41,14 @@ import dev.gpudev.bot.runtime.ServerWall;
 import dev.gpudev.bot.runtime.Shutdown;
 import dev.gpudev.bot.runtime.Threads;
 import dev.gpudev.bot.runtime.Ticker;
+import dev.gpudev.bot.runtime.WeeklyUsage;
 import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
+import dev.gpudev.bot.slack.SlackFiles;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
 import dev.gpudev.bot.wiring.NotifyWiring;
@@ -55,9 +60,11 @@ import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.BookingLimits;
 import dev.gpudev.scheduler.policy.RequestValidator;
+import dev.gpudev.scheduler.port.GpuTelemetry;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.ReservationService;
+import dev.gpudev.scheduler.usage.UsageReports;
 
 /**
  * A running bot: web server, Slack app, service, ticker. In sandbox mode (see {@link Mode}) the Slack workspace is
@@ -98,7 +105,7 @@ public final class Bot implements AutoCloseable {
         double scale = sandbox ? settings.sandbox().timeScale() : 1.0;
         Clock time = sandbox ? new SandboxClock(clock, scale) : clock;
         String secret = SlackWiring.signingSecret(env);
-        SandboxSlack workspace = sandbox ? new SandboxSlack(out) : null;
+        SandboxSlack workspace = sandbox ? new SandboxSlack(out, settings.sandbox().filesDir()) : null;
         HttpFront http = HttpFront.start(settings.server(), settings.slack().path(), workspace);
 
         SlackWiring slack = SlackWiring.create(settings.slack(), sandbox ? SlackWiring.SANDBOX_BOT_TOKEN : env.getOrDefault(Mode.BOT_TOKEN, ""),
@@ -121,8 +128,12 @@ public final class Bot implements AutoCloseable {
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
         Notifications notifications = NotifyWiring.notifications(config, settings.storeKind(), service);
         NotifyRunner notify = new NotifyRunner(notifications, outbox, reservations);
+        // GPU telemetry for the busy share: off here until the idle work wires the configured source (docs/usage.md).
+        UsageReports usageReports = new UsageReports(store, () -> service.state().live().values(), time, GpuTelemetry.OFF,
+                TeamSettings.of(config.get("teams")));
         Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, SlackBot.timeZones(slack.web()),
-                new NotifyViews(reservations, notifications));
+                new NotifyViews(reservations, notifications), new UsageViews(usageReports, reservations));
+        WeeklyUsage.Settings weekly = UsageSettings.weekly(config.get("usage.weekly"));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {
@@ -147,6 +158,8 @@ public final class Bot implements AutoCloseable {
         cluster.leadership().start(() -> {
             lead(settings, service, reservations, cluster, store, scheduler, ticker, slack);
             notify.start();
+            settings.slack().queueChannel().ifPresent(channel -> new WeeklyUsage(usageReports, key -> reservations.claim(key, "").isEmpty(), time,
+                    weekly, summary -> SlackFiles.post(slack.web(), channel, summary)).start(scheduler));
             socket.ifPresent(Bot::startSocketMode);
             discord.get().ifPresent(d -> {
                 reservations.onChange(d::statusChanged);

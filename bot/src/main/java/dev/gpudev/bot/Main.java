@@ -16,6 +16,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // Pictures (bot.pictures) are drawn off-screen: never look for a display, whatever DISPLAY says.
+        System.setProperty("java.awt.headless", "true");
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Config config = BotConfig.load();
         Bot bot;

@@ -31,6 +31,7 @@ public final class CommandViews {
                 *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
                 *The cluster*  `/gpu availability` · `/gpu queue`
+                *Usage and pictures*  `/gpu usage [week|month] [@user|team:NAME] [csv]` · `/gpu timeline [type]` (a PNG of the nodes)
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
                 *Tell me when it's free*  `/gpu notify h100 8 2h` (a DM with a Reserve button, for a day) · `/gpu notify list` · `/gpu notify cancel [id]`
                 GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to %s, extend to %s in all.\

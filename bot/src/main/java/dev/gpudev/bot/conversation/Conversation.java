@@ -42,21 +42,25 @@ public final class Conversation {
     private final Outbox outbox;
     private final TimeZones zones;
     private final @Nullable NotifyViews notify;
+    private final @Nullable UsageViews usage;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
-        this(reservations, linking, outbox, TimeZones.UTC, null);
+        this(reservations, linking, outbox, TimeZones.UTC, null, null);
     }
 
     /**
      * @param zones  each user's time zone, for bookings
      * @param notify {@code /gpu notify}; null: not offered on this bot
+     * @param usage  {@code /gpu usage} and {@code /gpu timeline}; null: not offered on this bot
      */
-    public Conversation(Reservations reservations, Linking linking, Outbox outbox, TimeZones zones, @Nullable NotifyViews notify) {
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, TimeZones zones, @Nullable NotifyViews notify,
+                        @Nullable UsageViews usage) {
         this.zones = zones;
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
         this.notify = notify;
+        this.usage = usage;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
@@ -101,6 +105,8 @@ public final class Conversation {
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
             case Command.Notify n -> notify == null ? now(":warning: `/gpu notify` is not offered on this bot.") : notify.command(actor, n.action());
+            case Command.Usage u -> usage == null ? now(":warning: `/gpu usage` is not offered on this bot.") : usage.usage(actor, u);
+            case Command.Timeline t -> usage == null ? now(":warning: `/gpu timeline` is not offered on this bot.") : usage.timeline(actor, t);
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
         };
     }

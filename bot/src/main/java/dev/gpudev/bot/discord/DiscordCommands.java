@@ -67,7 +67,13 @@ public final class DiscordCommands {
                                 .addOptions(new OptionData(OptionType.STRING, "type", "GPU type: everyone's bookings of it").setMaxLength(16)),
                         new SubcommandData("link", "Link your GitHub account (its SSH keys open your servers)"),
                         new SubcommandData("whoami", "Your GitHub link and access"),
-                        new SubcommandData("help", "What the bot can do"))
+                        new SubcommandData("help", "What the bot can do"),
+                        new SubcommandData("usage", "GPU-hours reserved and used, waits, reclaimed idle hours").addOptions(
+                                new OptionData(OptionType.STRING, "period", "The last 7 days (default) or 30").addChoice("week", "week").addChoice("month", "month"),
+                                new OptionData(OptionType.USER, "user", "Someone else's (admins)"),
+                                new OptionData(OptionType.STRING, "team", "A team's (admins)").setMaxLength(64),
+                                new OptionData(OptionType.BOOLEAN, "csv", "As a CSV file (admins)")),
+                        new SubcommandData("timeline", "A picture of the nodes: who holds what, and the queue").addOptions(timelineType(catalog)))
                 .addSubcommandGroups(new SubcommandGroupData("admin", "Admins only").addSubcommands(
                         new SubcommandData("drain", "Start nothing new on a node").addOption(OptionType.STRING, "node", "Node name", true),
                         new SubcommandData("undrain", "Schedule on a node again").addOption(OptionType.STRING, "node", "Node name", true),
@@ -78,6 +84,12 @@ public final class DiscordCommands {
                                 .addOption(OptionType.USER, "user", "Who", true).addOption(OptionType.STRING, "login", "GitHub login", true),
                         new SubcommandData("forget", "Drop a user's cached keys and decisions").addOption(OptionType.USER, "user", "Who", true)),
                         NotifyCommands.group(catalog));
+    }
+
+    private static OptionData timelineType(GpuCatalog catalog) {
+        OptionData type = new OptionData(OptionType.STRING, "type", "Only this GPU type");
+        catalog.types().stream().limit(MAX_CHOICES).forEach(t -> type.addChoice(t.name(), t.name()));
+        return type;
     }
 
     private static OptionData id(boolean required) {
@@ -129,6 +141,10 @@ public final class DiscordCommands {
             case "link" -> new Command.Link();
             case "whoami" -> new Command.Whoami();
             case "help" -> new Command.Help();
+            case "usage" -> new Command.Usage("month".equals(text.apply("period")),
+                    option.apply("user").map(o -> DiscordUsers.user(o.getAsUser().getIdLong()).value()).orElse(null), text.apply("team"),
+                    option.apply("csv").map(OptionMapping::getAsBoolean).orElse(false));
+            case "timeline" -> new Command.Timeline(lower(text.apply("type")));
             default -> unknown(sub);
         };
     }

@@ -3,6 +3,7 @@ package dev.gpudev.bot.discord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -39,9 +40,14 @@ final class FakeDiscord implements AutoCloseable {
     private static final Pattern MESSAGES = Pattern.compile("/api/v10/channels/(\\d+)/messages(?:/(\\d+))?");
     private static final Pattern CALLBACK = Pattern.compile("/api/v10/interactions/(\\d+)/([^/]+)/callback");
     private static final Pattern WEBHOOK = Pattern.compile("/api/v10/webhooks/(\\d+)/([^/]+)(?:/messages/(@original|\\d+))?");
+    private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
     private static final Pattern COMMANDS = Pattern.compile("/api/v10/applications/(\\d+)/(?:guilds/(\\d+)/)?commands");
 
     record Call(String method, String path, JsonNode body) {
+    }
+
+    /** A file sent as a part of a multipart request (a message's attachment). */
+    record Upload(String path, String filename, byte[] bytes) {
     }
 
     /** A message as the fake Discord holds it now; {@code edits} counts the PATCHes it took. */
@@ -49,6 +55,7 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     final List<Stored> messages = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger sequence = new AtomicInteger();
@@ -246,6 +253,7 @@ final class FakeDiscord implements AutoCloseable {
         byte[] raw = x.getRequestBody().readAllBytes();
         JsonNode body = raw.length == 0 ? JSON.createObjectNode() : parse(raw, x.getRequestHeaders().getFirst("Content-Type"));
         calls.add(new Call(method, path, body));
+        uploads.addAll(files(path, raw, x.getRequestHeaders().getFirst("Content-Type")));
         String hold = holdText;
         if (hold != null && body.toString().contains(hold)) {
             held.incrementAndGet();
@@ -309,12 +317,37 @@ final class FakeDiscord implements AutoCloseable {
 
     private static JsonNode parse(byte[] raw, String contentType) throws IOException {
         if (contentType != null && contentType.startsWith("multipart/")) {
+            // The JSON is the payload_json part; a file part after it may hold any bytes, braces too.
             String text = new String(raw, StandardCharsets.UTF_8);
-            int start = text.indexOf('{');
-            int end = text.lastIndexOf('}');
-            return start < 0 ? JSON.createObjectNode() : JSON.readTree(text.substring(start, end + 1));
+            int named = text.indexOf("name=\"payload_json\"");
+            int start = text.indexOf('{', Math.max(0, named));
+            int end = named < 0 ? text.lastIndexOf('}') : text.indexOf("\r\n--", start) - 1;
+            return start < 0 || end < start ? JSON.createObjectNode() : JSON.readTree(text.substring(start, end + 1).strip());
         }
         return JSON.readTree(raw);
+    }
+
+    /** The files of a multipart body: the parts with a filename, their bytes as sent. */
+    private static List<Upload> files(String path, byte[] raw, @Nullable String contentType) {
+        if (contentType == null || !contentType.startsWith("multipart/") || !contentType.contains("boundary=")) {
+            return List.of();
+        }
+        String boundary = "--" + contentType.substring(contentType.indexOf("boundary=") + 9).replace("\"", "");
+        String body = new String(raw, StandardCharsets.ISO_8859_1);
+        List<Upload> out = new ArrayList<>();
+        for (String part : body.split(Pattern.quote(boundary))) {
+            Matcher name = FILENAME.matcher(part);
+            int start = part.indexOf("\r\n\r\n");
+            if (name.find() && start >= 0) {
+                String content = part.substring(start + 4, part.endsWith("\r\n") ? part.length() - 2 : part.length());
+                out.add(new Upload(path, name.group(1), content.getBytes(StandardCharsets.ISO_8859_1)));
+            }
+        }
+        return out;
+    }
+
+    List<Upload> uploads() {
+        return List.copyOf(uploads);
     }
 
     private static JsonNode merge(JsonNode old, JsonNode patch) {
@@ -346,6 +379,9 @@ final class FakeDiscord implements AutoCloseable {
             }
         }
         m.get("embeds").forEach(e -> ((ObjectNode) e).put("type", "rich"));
+        // As Discord answers: an attachment gets a size and where it can be fetched.
+        m.get("attachments").forEach(a -> ((ObjectNode) a).put("id", "1").put("size", 1)
+                .put("url", "https://cdn.discord.invalid/" + a.path("filename").asText()).put("proxy_url", "https://media.discord.invalid/x"));
         m.set("author", user(APP).put("bot", true));
     }
 

@@ -64,6 +64,21 @@ public sealed interface Command {
     record Admin(AdminAction action) implements Command {
     }
 
+    /**
+     * {@code usage [week|month] [@user|team:NAME] [csv]}: GPU-hours, busy share, waits and reclaimed idle hours.
+     *
+     * @param month  the last 30 days instead of the last 7
+     * @param user   a mention or id, or null
+     * @param team   a team name, or null
+     * @param csv    an admin's export as a CSV file
+     */
+    record Usage(boolean month, @Nullable String user, @Nullable String team, boolean csv) implements Command {
+    }
+
+    /** {@code timeline [type]}: a picture of the nodes' occupancy, past and planned. */
+    record Timeline(@Nullable String gpuType) implements Command {
+    }
+
     /** {@code notify ...}: "tell me when it's free" (see {@link NotifyAction}, docs/notify.md). */
     record Notify(NotifyAction action) implements Command {
     }

@@ -59,6 +59,8 @@ public final class CommandParser {
             case "help", "-h", "--help", "?" -> new Command.Help();
             case "admin" -> admin(text, words);
             case "notify", "watch" -> NotifyAction.parse(text, words);
+            case "usage", "report" -> UsageCommands.usage(text, words);
+            case "timeline", "chart" -> UsageCommands.timeline(text, words);
             default -> invalid(text, "I don't know `" + verb + "`. Try `" + USAGE + "`, `/gpu list` or `/gpu help`.");
         };
     }
