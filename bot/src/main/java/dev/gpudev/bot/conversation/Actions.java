@@ -9,6 +9,9 @@ public final class Actions {
     /** Extend by an hour or four; the value is {@code id|extendedMinutes} as drawn, so a stale button extends nothing. */
     public static final String EXTEND_1H = "extend_1h";
     public static final String EXTEND_4H = "extend_4h";
+    /** On the idle question: keep it (snooze the question) or release it; the value is the reservation id. */
+    public static final String IDLE_KEEP = "idle_keep";
+    public static final String IDLE_RELEASE = "idle_release";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.scheduler.app.Idle;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.app.ReserveOutcome;
@@ -40,11 +41,17 @@ public final class Conversation {
     private final Reservations reservations;
     private final Linking linking;
     private final Outbox outbox;
+    private final Idle idle;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
+        this(reservations, linking, outbox, Idle.NONE);
+    }
+
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, Idle idle) {
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
+        this.idle = idle;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
@@ -66,7 +73,7 @@ public final class Conversation {
             }
             case Command.ListReservations l -> now(CommandViews.list(reservations.history(actor, 10), reservations.now(), false));
             case Command.Show s -> now(switch (reservations.find(actor, s.id(), true)) {
-                case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.now(), actor.owns(r));
+                case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.now(), actor.owns(r)) + IdleViews.shown(r, reservations.now());
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + ids(c) + ". Give more of the id.";
             });
@@ -83,7 +90,7 @@ public final class Conversation {
             });
             case Command.Whoami w -> later(reply -> reply.accept(Message.of(linking.whoami(actor.user())
                     + (actor.admin() ? "\nYou are an admin of this bot." : ""))));
-            case Command.Help h -> now(CommandViews.help(reservations.board()));
+            case Command.Help h -> now(CommandViews.help(reservations.board()) + IdleViews.help(idle.policy()));
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
@@ -104,6 +111,7 @@ public final class Conversation {
                 @Nullable Duration drawnWith = token.length == 2 && token[1].matches("\\d{1,9}") ? Duration.ofMinutes(Long.parseLong(token[1])) : null;
                 yield later(reply -> reply.accept(outcome(reservations.extend(actor, token[0], by, key, drawnWith))));
             }
+            case Actions.IDLE_KEEP, Actions.IDLE_RELEASE -> IdleViews.press(idle, actor, action, token[0], key);
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
             default -> now(":warning: That button is not one this bot knows; nothing changed.");
         };
@@ -200,6 +208,7 @@ public final class Conversation {
                 }
                 case Command.AdminAction.LinkUser l -> linking.adminLink(user(l.user()), new GithubLogin(l.login()));
                 case Command.AdminAction.Forget f -> linking.forget(user(f.user()));
+                case Command.AdminAction.Exempt e -> IdleViews.exempt(idle, reservations, actor, e);
             };
         } catch (IllegalArgumentException e) {
             return ":warning: " + e.getMessage();
@@ -222,7 +231,7 @@ public final class Conversation {
         return Message.of(text(outcome));
     }
 
-    private static String text(ActionOutcome outcome) {
+    static String text(ActionOutcome outcome) {
         return switch (outcome) {
             case ActionOutcome.Done d -> ":white_check_mark: " + d.message();
             case ActionOutcome.Changed c -> ":white_check_mark: " + c.message();

@@ -18,12 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param endsAt     set when ACTIVE: the instant the server is released
  * @param detail     the latest human-readable progress or the reason it ended
  * @param delivery   what the owner was told (the message, reminders)
+ * @param idle       where it stands with the idle policy (idle since, the open question, Keep)
  * @param version    the store's version of this record; 0 before the first write
  */
 public record Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
                           RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
                           @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
-                          @Nullable ServerAccess access, Delivery delivery, long version) {
+                          @Nullable ServerAccess access, Delivery delivery, IdleMark idle, long version) {
     public Reservation {
         nodes = List.copyOf(nodes);
         if (gpus < 1) {
@@ -43,7 +44,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
     public static Reservation queued(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration,
                                      RequestOptions options, Instant now) {
         return new Reservation(id, owner, gpuType, gpus, duration, Duration.ZERO, options, ReservationState.QUEUED,
-                now, now, null, List.of(), null, "", null, Delivery.NONE, 0);
+                now, now, null, List.of(), null, "", null, Delivery.NONE, IdleMark.NONE, 0);
     }
 
     public Reservation provisioning(List<NodeName> on, Instant now) {
@@ -114,6 +115,10 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         return withDelivery(delivery.withReminded(lead));
     }
 
+    public Reservation withIdle(IdleMark mark) {
+        return edit(d -> d.idle = mark);
+    }
+
     public Reservation withVersion(long v) {
         return edit(d -> d.version = v);
     }
@@ -153,7 +158,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         Draft d = new Draft(this);
         change.accept(d);
         return new Reservation(id, owner, gpuType, gpus, d.duration, d.extendedBy, options, d.state, requestedAt, d.updatedAt,
-                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.version);
+                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.idle, d.version);
     }
 
     /** The fields a change may touch; identity, owner, shape and request time never change. */
@@ -168,6 +173,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         String detail;
         @Nullable ServerAccess access;
         Delivery delivery;
+        IdleMark idle;
         long version;
 
         Draft(Reservation r) {
@@ -181,6 +187,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
             detail = r.detail;
             access = r.access;
             delivery = r.delivery;
+            idle = r.idle;
             version = r.version;
         }
     }
