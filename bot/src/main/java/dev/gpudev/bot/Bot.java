@@ -19,6 +19,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import io.helidon.config.Config;
 
 import dev.gpudev.bot.config.BotSettings;
+import dev.gpudev.bot.config.IdleSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.conversation.Conversation;
 import dev.gpudev.bot.conversation.Outbox;
@@ -38,18 +39,21 @@ import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
+import dev.gpudev.bot.sandbox.SimulatedGpus;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
 import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
+import dev.gpudev.scheduler.app.Idle;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.service.IdleChecks;
 import dev.gpudev.scheduler.service.ReservationService;
 
 /**
@@ -112,7 +116,11 @@ public final class Bot implements AutoCloseable {
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
-        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox);
+        IdleSettings idleSettings = IdleSettings.create(config, sandbox);
+        Optional<SimulatedGpus> gpus = idleSettings.source() == IdleSettings.Source.SIMULATED
+                ? Optional.of(new SimulatedGpus(service::state, time)) : Optional.empty();
+        IdleChecks idle = new IdleChecks(service, Wiring.telemetry(idleSettings, gpus, time), idleSettings.policy(), store, idleSettings::teamsOf);
+        Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, Idle.of(service, idle));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
         if (mode instanceof Mode.Production p && p.slack().isEmpty()) {
@@ -136,6 +144,7 @@ public final class Bot implements AutoCloseable {
         service.onFenced(() -> stepDown(shutdown, http, "a newer leader's term refused a write"));
         cluster.leadership().start(() -> {
             lead(settings, service, reservations, cluster, store, scheduler, ticker, slack);
+            Wiring.pollIdle(idle, idleSettings, scale, settings.runtime().maxTick(), scheduler);
             socket.ifPresent(Bot::startSocketMode);
             discord.get().ifPresent(d -> {
                 reservations.onChange(d::statusChanged);
@@ -159,6 +168,7 @@ public final class Bot implements AutoCloseable {
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
         Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out))
                 : Optional.empty();
+        console.ifPresent(c -> gpus.ifPresent(g -> c.extend(SimulatedGpus.HELP, g::console)));
         if (!sandbox) {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + http.port());
         }
