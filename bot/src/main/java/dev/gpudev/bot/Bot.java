@@ -70,15 +70,17 @@ public final class Bot implements AutoCloseable {
     private final Optional<SandboxConsole> console;
     private final AtomicBoolean serving;
     private final Shutdown shutdown;
+    private final Optional<SimulatedGpus> gpus;
 
     private Bot(HttpFront http, ReservationService service, String signingSecret, Optional<SandboxConsole> console,
-                AtomicBoolean serving, Shutdown shutdown) {
+                AtomicBoolean serving, Shutdown shutdown, Optional<SimulatedGpus> gpus) {
         this.http = http;
         this.service = service;
         this.signingSecret = signingSecret;
         this.console = console;
         this.serving = serving;
         this.shutdown = shutdown;
+        this.gpus = gpus;
     }
 
     /**
@@ -172,7 +174,7 @@ public final class Bot implements AutoCloseable {
         if (!sandbox) {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + http.port());
         }
-        return new Bot(http, service, secret, console, serving, shutdown);
+        return new Bot(http, service, secret, console, serving, shutdown, gpus);
     }
 
     /** The scheduler's service over the ports; the one place that builds it. */
@@ -277,6 +279,11 @@ public final class Bot implements AutoCloseable {
 
     public Optional<SandboxConsole> console() {
         return console;
+    }
+
+    /** The simulated GPU telemetry, with {@code telemetry.source} simulated (the sandbox's default). */
+    public Optional<SimulatedGpus> simulatedGpus() {
+        return gpus;
     }
 
     @Override
