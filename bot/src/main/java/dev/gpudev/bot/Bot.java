@@ -39,11 +39,11 @@ import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
-import dev.gpudev.bot.sandbox.SimulatedGpus;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
+import dev.gpudev.bot.wiring.SimulatedGpus;
 import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.app.Idle;
@@ -121,7 +121,7 @@ public final class Bot implements AutoCloseable {
         IdleSettings idleSettings = IdleSettings.create(config, sandbox);
         Optional<SimulatedGpus> gpus = idleSettings.source() == IdleSettings.Source.SIMULATED
                 ? Optional.of(new SimulatedGpus(service::state, time)) : Optional.empty();
-        IdleChecks idle = new IdleChecks(service, Wiring.telemetry(idleSettings, gpus, time), idleSettings.policy(), store, idleSettings::teamsOf);
+        IdleChecks idle = new IdleChecks(service, Wiring.telemetry(idleSettings, config.get("telemetry"), gpus, time), idleSettings.policy(), store, idleSettings::teamsOf);
         Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, Idle.of(service, idle));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();

@@ -1,6 +1,5 @@
 package dev.gpudev.bot.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import java.util.Set;
 
 import io.helidon.config.Config;
 
-import dev.gpudev.adapters.telemetry.TelemetrySettings;
 import dev.gpudev.scheduler.idle.Exemptions;
 import dev.gpudev.scheduler.idle.IdlePolicy;
 import dev.gpudev.scheduler.idle.IdleRule;
@@ -22,10 +20,10 @@ import dev.gpudev.scheduler.model.UserId;
  * The {@code idle} and {@code telemetry} subtrees: the idle policy's numbers (per GPU type too), how often the leader
  * polls, the teams exemptions name, and where GPU telemetry comes from (docs/idle.md).
  *
- * @param source    prometheus, exporters, simulated or none ({@code auto}: simulated in the sandbox, none elsewhere)
- * @param telemetry the readers' settings, for prometheus and exporters
+ * @param source    {@code telemetry.source}: prometheus, exporters, simulated or none ({@code auto}: simulated in the
+ *                  sandbox, none elsewhere); the readers' own keys are read by the wiring
  */
-public record IdleSettings(IdlePolicy policy, Duration poll, Map<String, Set<UserId>> teams, Source source, TelemetrySettings telemetry) {
+public record IdleSettings(IdlePolicy policy, Duration poll, Map<String, Set<UserId>> teams, Source source) {
     public enum Source {
         PROMETHEUS, EXPORTERS, SIMULATED, NONE
     }
@@ -79,19 +77,8 @@ public record IdleSettings(IdlePolicy policy, Duration poll, Map<String, Set<Use
             case "none", "off" -> Source.NONE;
             default -> throw new IllegalArgumentException("telemetry.source must be prometheus, exporters, simulated, none or auto, not '" + raw + "'");
         };
-        TelemetrySettings readers = new TelemetrySettings(
-                switch (source) {
-                    case PROMETHEUS -> TelemetrySettings.Source.PROMETHEUS;
-                    case EXPORTERS -> TelemetrySettings.Source.EXPORTERS;
-                    default -> TelemetrySettings.Source.OFF;
-                },
-                URI.create(tel.get("prometheus-url").asString().filter(s -> !s.isBlank()).orElse("http://prometheus:9090")),
-                BotConfig.strings(tel.get("exporters")).stream().map(URI::create).toList(),
-                tel.get("namespace").asString().orElse("gpu-dev"),
-                tel.get("step").as(Duration.class).orElse(Duration.ofMinutes(1)),
-                tel.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
         return new IdleSettings(new IdlePolicy(defaults, perType, exempt), idle.get("poll").as(Duration.class).orElse(Duration.ofMinutes(1)),
-                teams, source, readers);
+                teams, source);
     }
 
     private static IdleRule rule(Config c, IdleRule base) {

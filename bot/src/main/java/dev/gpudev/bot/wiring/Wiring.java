@@ -1,6 +1,7 @@
 package dev.gpudev.bot.wiring;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,12 +16,13 @@ import dev.gpudev.adapters.aws.DynamoReservationStore;
 import dev.gpudev.adapters.aws.DynamoSettings;
 import dev.gpudev.adapters.github.GithubIdentity;
 import dev.gpudev.adapters.telemetry.Telemetries;
+import dev.gpudev.adapters.telemetry.TelemetrySettings;
+import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.IdleSettings;
 import dev.gpudev.bot.config.SimulatedSettings;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
-import dev.gpudev.bot.sandbox.SimulatedGpus;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.conversation.Linking;
 import dev.gpudev.scheduler.policy.ImagePolicy;
@@ -49,14 +51,32 @@ public final class Wiring {
         };
     }
 
-    /** {@code telemetry.source}: the sandbox's simulation, the Prometheus or exporter readers, or none (nothing is ever idle). */
-    public static GpuTelemetry telemetry(IdleSettings idle, Optional<SimulatedGpus> simulated, Clock clock) {
+    /**
+     * {@code telemetry.source}: the sandbox's simulation, the Prometheus or exporter readers ({@code telemetry.*}, checked
+     * here, so a wrong key refuses the start), or none (nothing is ever idle).
+     */
+    public static GpuTelemetry telemetry(IdleSettings idle, Config telemetry, Optional<SimulatedGpus> simulated, Clock clock) {
         return switch (idle.source()) {
             case SIMULATED -> simulated.orElseThrow();
             case NONE -> GpuTelemetry.OFF;
-            case PROMETHEUS, EXPORTERS -> Telemetries.of(idle.telemetry(),
-                    HttpClient.newBuilder().connectTimeout(idle.telemetry().timeout()).build(), clock);
+            case PROMETHEUS, EXPORTERS -> {
+                TelemetrySettings readers = telemetrySettings(idle.source(), telemetry);
+                yield Telemetries.of(readers, HttpClient.newBuilder().connectTimeout(readers.timeout()).build(), clock);
+            }
         };
+    }
+
+    /** The readers' settings from {@code telemetry.*}; {@code TelemetrySettings} names the key that is wrong. */
+    public static TelemetrySettings telemetrySettings(IdleSettings.Source source, Config tel) {
+        return new TelemetrySettings(
+                switch (source) {
+                    case PROMETHEUS -> TelemetrySettings.Source.PROMETHEUS;
+                    case EXPORTERS -> TelemetrySettings.Source.EXPORTERS;
+                    case SIMULATED, NONE -> TelemetrySettings.Source.OFF;
+                },
+                URI.create(tel.get("prometheus-url").asString().filter(s -> !s.isBlank()).orElse("http://prometheus:9090")),
+                BotConfig.strings(tel.get("exporters")).stream().map(URI::create).toList(),
+                tel.get("namespace").asString().get(), tel.get("step").as(Duration.class).get(), tel.get("timeout").as(Duration.class).get());
     }
 
     /**

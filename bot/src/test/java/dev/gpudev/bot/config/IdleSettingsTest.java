@@ -13,6 +13,7 @@ import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
 
 import dev.gpudev.adapters.telemetry.TelemetrySettings;
+import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.idle.IdleRule;
 import dev.gpudev.scheduler.model.UserId;
 
@@ -46,8 +47,11 @@ class IdleSettingsTest {
         assertThat(s.teamsOf(new UserId("U0BO"))).containsExactly("vision");
         assertThat(s.policy().exemptions().users()).containsExactly(new UserId("U0CY"));
         assertThat(s.source()).isEqualTo(IdleSettings.Source.PROMETHEUS);
-        assertThat(s.telemetry().source()).isEqualTo(TelemetrySettings.Source.PROMETHEUS);
-        assertThat(s.telemetry().prometheus()).isEqualTo(URI.create("http://prometheus.monitoring:9090"));
+        TelemetrySettings readers = Wiring.telemetrySettings(s.source(), over(Map.of("telemetry.prometheus-url",
+                "http://prometheus.monitoring:9090")).get("telemetry"));
+        assertThat(readers.source()).isEqualTo(TelemetrySettings.Source.PROMETHEUS);
+        assertThat(readers.prometheus()).isEqualTo(URI.create("http://prometheus.monitoring:9090"));
+        assertThat(readers.namespace()).isEqualTo("gpu-dev");
         assertThat(IdleSettings.create(over(Map.of("idle.enabled", "false")), false).policy().rule("h100").enabled()).isFalse();
         assertThat(s.teamsOf(new UserId("U0DAN"))).isEqualTo(Set.of());
     }
@@ -56,7 +60,7 @@ class IdleSettingsTest {
     void aWrongSourceOrRuleRefusesTheStartNamingWhatWorks() {
         assertThatThrownBy(() -> IdleSettings.create(over(Map.of("telemetry.source", "dcgm")), false))
                 .hasMessageContaining("telemetry.source must be prometheus, exporters, simulated, none or auto, not 'dcgm'");
-        assertThatThrownBy(() -> IdleSettings.create(over(Map.of("telemetry.source", "exporters")), false))
+        assertThatThrownBy(() -> Wiring.telemetrySettings(IdleSettings.Source.EXPORTERS, over(Map.of()).get("telemetry")))
                 .hasMessageContaining("telemetry.exporters lists none");
         assertThatThrownBy(() -> IdleSettings.create(over(Map.of("idle.threshold", "0")), false))
                 .hasMessageContaining("threshold must be above 0");

@@ -1,4 +1,4 @@
-package dev.gpudev.bot.sandbox;
+package dev.gpudev.bot.wiring;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +20,8 @@ import dev.gpudev.scheduler.port.GpuTelemetry;
 
 /**
  * The sandbox's GPU telemetry: every running server is idle from the moment it became ready, unless the console marked it
- * busy ({@code :busy <id> [percent]}) or idle again ({@code :idle <id>}) from the sandbox's now on.
+ * busy ({@code :busy <id> [percent]}) or idle again ({@code :idle <id>}) from the sandbox's now on. In the wiring because
+ * it is built on the telemetry adapter's simulation; the console only hands it its lines.
  */
 public final class SimulatedGpus implements GpuTelemetry {
     public static final String HELP = "`:busy <id> [percent]` runs a server's GPUs (85 % unless given), `:idle <id>` idles them again";
