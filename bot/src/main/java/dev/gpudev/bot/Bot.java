@@ -20,6 +20,7 @@ import io.helidon.config.Config;
 
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.BotSettings;
+import dev.gpudev.bot.config.IdleSettings;
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.config.TeamSettings;
 import dev.gpudev.bot.config.UsageSettings;
@@ -52,8 +53,10 @@ import dev.gpudev.bot.slack.SlackFiles;
 import dev.gpudev.bot.slack.SlackBot;
 import dev.gpudev.bot.wiring.HttpFront;
 import dev.gpudev.bot.wiring.NotifyWiring;
+import dev.gpudev.bot.wiring.SimulatedGpus;
 import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
+import dev.gpudev.scheduler.app.Idle;
 import dev.gpudev.scheduler.app.Notifications;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
@@ -63,6 +66,7 @@ import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.GpuTelemetry;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.service.IdleChecks;
 import dev.gpudev.scheduler.service.ReservationService;
 import dev.gpudev.scheduler.usage.UsageReports;
 
@@ -80,15 +84,17 @@ public final class Bot implements AutoCloseable {
     private final Optional<SandboxConsole> console;
     private final AtomicBoolean serving;
     private final Shutdown shutdown;
+    private final Optional<SimulatedGpus> gpus;
 
     private Bot(HttpFront http, ReservationService service, String signingSecret, Optional<SandboxConsole> console,
-                AtomicBoolean serving, Shutdown shutdown) {
+                AtomicBoolean serving, Shutdown shutdown, Optional<SimulatedGpus> gpus) {
         this.http = http;
         this.service = service;
         this.signingSecret = signingSecret;
         this.console = console;
         this.serving = serving;
         this.shutdown = shutdown;
+        this.gpus = gpus;
     }
 
     /**
@@ -126,13 +132,17 @@ public final class Bot implements AutoCloseable {
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
+        IdleSettings idleSettings = IdleSettings.create(config, sandbox);
+        Optional<SimulatedGpus> gpus = idleSettings.source() == IdleSettings.Source.SIMULATED
+                ? Optional.of(new SimulatedGpus(service::state, time)) : Optional.empty();
+        GpuTelemetry telemetry = Wiring.telemetry(idleSettings, config.get("telemetry"), gpus, time);
+        IdleChecks idle = new IdleChecks(service, telemetry, idleSettings.policy(), store, idleSettings::teamsOf);
         Notifications notifications = NotifyWiring.notifications(config, settings.storeKind(), service);
         NotifyRunner notify = new NotifyRunner(notifications, outbox, reservations);
-        // GPU telemetry for the busy share: off here until the idle work wires the configured source (docs/usage.md).
-        UsageReports usageReports = new UsageReports(store, () -> service.state().live().values(), time, GpuTelemetry.OFF,
+        UsageReports usageReports = new UsageReports(store, () -> service.state().live().values(), time, telemetry,
                 TeamSettings.of(config.get("teams")));
         Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, SlackBot.timeZones(slack.web()),
-                new NotifyViews(reservations, notifications), new UsageViews(usageReports, reservations));
+                new NotifyViews(reservations, notifications), new UsageViews(usageReports, reservations), Idle.of(service, idle));
         WeeklyUsage.Settings weekly = UsageSettings.weekly(config.get("usage.weekly"));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
@@ -160,6 +170,7 @@ public final class Bot implements AutoCloseable {
             notify.start();
             settings.slack().queueChannel().ifPresent(channel -> new WeeklyUsage(usageReports, key -> reservations.claim(key, "").isEmpty(), time,
                     weekly, summary -> SlackFiles.post(slack.web(), channel, summary)).start(scheduler));
+            Wiring.pollIdle(idle, idleSettings, scale, settings.runtime().maxTick(), scheduler);
             socket.ifPresent(Bot::startSocketMode);
             discord.get().ifPresent(d -> {
                 reservations.onChange(d::statusChanged);
@@ -183,10 +194,11 @@ public final class Bot implements AutoCloseable {
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
         Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out))
                 : Optional.empty();
+        console.ifPresent(c -> gpus.ifPresent(g -> c.extend(SimulatedGpus.HELP, g::console)));
         if (!sandbox) {
             LOG.log(System.Logger.Level.INFO, "gpu-dev-bot listening on port " + http.port());
         }
-        return new Bot(http, service, secret, console, serving, shutdown);
+        return new Bot(http, service, secret, console, serving, shutdown, gpus);
     }
 
     /** The scheduler's service over the ports; the one place that builds it. */
@@ -291,6 +303,11 @@ public final class Bot implements AutoCloseable {
 
     public Optional<SandboxConsole> console() {
         return console;
+    }
+
+    /** The simulated GPU telemetry, with {@code telemetry.source} simulated (the sandbox's default). */
+    public Optional<SimulatedGpus> simulatedGpus() {
+        return gpus;
     }
 
     @Override

@@ -11,6 +11,9 @@ public final class Actions {
     public static final String EXTEND_4H = "extend_4h";
     /** "I'm using it" on a started booking, so it is not released as unused; the value is its id. */
     public static final String BOOKING_USED = "booking_used";
+    /** On the idle question: keep it (snooze the question) or release it; the value is the reservation id. */
+    public static final String IDLE_KEEP = "idle_keep";
+    public static final String IDLE_RELEASE = "idle_release";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.scheduler.app.Idle;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.app.ReserveOutcome;
@@ -43,24 +44,27 @@ public final class Conversation {
     private final TimeZones zones;
     private final @Nullable NotifyViews notify;
     private final @Nullable UsageViews usage;
+    private final Idle idle;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
-        this(reservations, linking, outbox, TimeZones.UTC, null, null);
+        this(reservations, linking, outbox, TimeZones.UTC, null, null, Idle.NONE);
     }
 
     /**
      * @param zones  each user's time zone, for bookings
      * @param notify {@code /gpu notify}; null: not offered on this bot
      * @param usage  {@code /gpu usage} and {@code /gpu timeline}; null: not offered on this bot
+     * @param idle   the idle policy's question and exemptions
      */
     public Conversation(Reservations reservations, Linking linking, Outbox outbox, TimeZones zones, @Nullable NotifyViews notify,
-                        @Nullable UsageViews usage) {
+                        @Nullable UsageViews usage, Idle idle) {
         this.zones = zones;
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
         this.notify = notify;
         this.usage = usage;
+        this.idle = idle;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
@@ -84,7 +88,7 @@ public final class Conversation {
             }
             case Command.ListReservations l -> now(CommandViews.list(reservations.history(actor, 10), reservations.now(), false));
             case Command.Show s -> now(switch (reservations.find(actor, s.id(), true)) {
-                case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.now(), actor.owns(r));
+                case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.now(), actor.owns(r)) + IdleViews.shown(r, reservations.now());
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + ids(c) + ". Give more of the id.";
             });
@@ -101,7 +105,7 @@ public final class Conversation {
             });
             case Command.Whoami w -> later(reply -> reply.accept(Message.of(linking.whoami(actor.user())
                     + (actor.admin() ? "\nYou are an admin of this bot." : ""))));
-            case Command.Help h -> now(CommandViews.help(reservations.board()));
+            case Command.Help h -> now(CommandViews.help(reservations.board()) + IdleViews.help(idle.policy()));
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
             case Command.Notify n -> notify == null ? now(":warning: `/gpu notify` is not offered on this bot.") : notify.command(actor, n.action());
@@ -126,6 +130,7 @@ public final class Conversation {
                 yield later(reply -> reply.accept(outcome(reservations.extend(actor, token[0], by, key, drawnWith))));
             }
             case Actions.BOOKING_USED -> later(reply -> reply.accept(outcome(reservations.useBooking(actor, token[0]))));
+            case Actions.IDLE_KEEP, Actions.IDLE_RELEASE -> IdleViews.press(idle, actor, action, token[0], key);
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
             case NotifyViews.RESERVE, NotifyViews.QUEUE, NotifyViews.STOP -> notify == null
                     ? now(":warning: `/gpu notify` is not offered on this bot; nothing changed.") : notify.press(actor, action, value, key);
@@ -225,6 +230,7 @@ public final class Conversation {
                 }
                 case Command.AdminAction.LinkUser l -> linking.adminLink(user(l.user()), new GithubLogin(l.login()));
                 case Command.AdminAction.Forget f -> linking.forget(user(f.user()));
+                case Command.AdminAction.Exempt e -> IdleViews.exempt(idle, reservations, actor, e);
             };
         } catch (IllegalArgumentException e) {
             return ":warning: " + e.getMessage();
@@ -247,7 +253,7 @@ public final class Conversation {
         return Message.of(text(outcome));
     }
 
-    private static String text(ActionOutcome outcome) {
+    static String text(ActionOutcome outcome) {
         return switch (outcome) {
             case ActionOutcome.Done d -> ":white_check_mark: " + d.message();
             case ActionOutcome.Changed c -> ":white_check_mark: " + c.message();

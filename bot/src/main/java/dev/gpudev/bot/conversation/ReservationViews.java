@@ -40,6 +40,7 @@ public final class ReservationViews {
                     ? message(":hourglass_flowing_sand: " + id + " — now " + what + ".", List.of(cancelButton(r)), "")
                     : active(r, ":white_check_mark: " + id + " — extended, " + Texts.shape(r) + " on " + nodes(r));
             case Notice.Reminder rem -> reminder(r, rem.left(), rem.last());
+            case Notice.IdleQuestion q -> IdleViews.question(q);
             case Notice.Ended e -> message(ended(r), List.of(), "");
         };
     }

@@ -1,6 +1,7 @@
 package dev.gpudev.bot.discord;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -82,8 +83,16 @@ public final class DiscordCommands {
                                 .addOptions(new OptionData(OptionType.STRING, "text", "What to say", true).setMaxLength(1500)),
                         new SubcommandData("link-user", "Link a user to a GitHub login without OAuth")
                                 .addOption(OptionType.USER, "user", "Who", true).addOption(OptionType.STRING, "login", "GitHub login", true),
-                        new SubcommandData("forget", "Drop a user's cached keys and decisions").addOption(OptionType.USER, "user", "Who", true)),
+                        new SubcommandData("forget", "Drop a user's cached keys and decisions").addOption(OptionType.USER, "user", "Who", true),
+                        exemption("exempt", "Exempt from the idle policy (none given: list the exemptions)"),
+                        exemption("unexempt", "End an exemption from the idle policy")),
                         NotifyCommands.group(catalog));
+    }
+
+    /** One of: a user, a team, a reservation id. */
+    private static SubcommandData exemption(String name, String description) {
+        return new SubcommandData(name, description).addOption(OptionType.USER, "user", "A user", false)
+                .addOptions(new OptionData(OptionType.STRING, "team", "A team name, as idle.teams names it", false).setMaxLength(64), id(false));
     }
 
     private static OptionData timelineType(GpuCatalog catalog) {
@@ -122,6 +131,7 @@ public final class DiscordCommands {
                 case "broadcast" -> new Command.Admin(new Command.AdminAction.Broadcast(req(text, "text")));
                 case "link-user" -> new Command.Admin(new Command.AdminAction.LinkUser(mention(option, "user"), req(text, "login")));
                 case "forget" -> new Command.Admin(new Command.AdminAction.Forget(mention(option, "user")));
+                case "exempt", "unexempt" -> exemption(sub.equals("exempt"), option, text);
                 default -> unknown(sub);
             };
         }
@@ -163,6 +173,18 @@ public final class DiscordCommands {
         return new Command.Reserve(text.apply("type"), count, parsed.orElse(null),
                 option.apply("jupyter").map(OptionMapping::getAsBoolean).orElse(false), logins, text.apply("name"), text.apply("image"),
                 text.apply("at"));
+    }
+
+    private static Command exemption(boolean on, Function<String, Optional<OptionMapping>> option, Function<String, @Nullable String> text) {
+        List<String> given = new ArrayList<>();
+        option.apply("user").ifPresent(o -> given.add(mention(option, "user")));
+        Optional.ofNullable(text.apply("team")).ifPresent(t -> given.add("team:" + t));
+        Optional.ofNullable(lower(text.apply("id"))).ifPresent(given::add);
+        if (given.size() > 1 || (given.isEmpty() && !on)) {
+            return new Command.Invalid(String.join(" ", given), "Name one of `user`, `team` or `id`"
+                    + (on ? " (none lists the exemptions)." : "."));
+        }
+        return new Command.Admin(new Command.AdminAction.Exempt(given.isEmpty() ? null : given.getFirst(), on));
     }
 
     /** A user option as the chat-neutral user id the admin commands take. */

@@ -45,13 +45,13 @@ final class DiscordNotifier implements Notifier, AutoCloseable {
         delivery.submit(notice);
     }
 
-    /** @return the main message's reference, or null for a reminder (a message of its own) */
+    /** @return the main message's reference, or null for a message of its own (a reminder, the idle question) */
     private @Nullable String send(Notice notice) {
         var r = notice.reservation();
         long user = DiscordUsers.snowflake(r.owner()).orElseThrow(() -> new IllegalArgumentException(r.owner() + " is not a Discord user"));
         PrivateChannel dm = jda.openPrivateChannelById(user).complete();
         Message m = view.apply(notice);
-        if (notice instanceof Notice.Reminder) {
+        if (notice.ownMessage()) {
             dm.sendMessage(DiscordViews.create(m)).complete();
             return null;
         }

@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -31,6 +35,9 @@ public final class SandboxConsole {
     private final PrintStream out;
     private final AtomicInteger responses = new AtomicInteger();
     private volatile String user = "U0SANDBOX";
+    /** Console inputs other parts add (each answers a line it handles, empty otherwise), with their `:help` lines. */
+    private final List<Function<String, Optional<String>>> inputs = new CopyOnWriteArrayList<>();
+    private final List<String> helps = new CopyOnWriteArrayList<>();
 
     public SandboxConsole(SignedSlackClient slack, SandboxSlack workspace, SandboxClock clock, String responseBase, PrintStream out) {
         this.slack = slack;
@@ -40,13 +47,19 @@ public final class SandboxConsole {
         this.out = out;
     }
 
+    /** Adds console inputs (lines starting with {@code :}); {@code help} is their line in {@code :help}. */
+    public void extend(String help, Function<String, Optional<String>> input) {
+        helps.add(help);
+        inputs.add(input);
+    }
+
     /** Reads commands until the input ends (false) or {@code :quit} (true). Runs on the caller's thread. */
     public boolean run(InputStream in) {
         out.println("""
                 gpu-dev-bot sandbox — type what you would type in Slack, e.g. `/gpu reserve h100 4 2h`, `/gpu help`.
                 Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.
                 `:tz Europe/Berlin` sets your Slack time zone (bookings are read and answered in it; UTC unless set).
-                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does.""");
+                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does. `:help` lists the rest.""");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -67,7 +80,15 @@ public final class SandboxConsole {
         if (line.equals(":quit") || line.equals(":q")) {
             return false;
         }
-        if (line.startsWith(":as ")) {
+        Optional<String> extra = line.startsWith(":") ? inputs.stream().map(i -> i.apply(line)).flatMap(Optional::stream).findFirst()
+                : Optional.empty();
+        if (extra.isPresent()) {
+            out.println(extra.get());
+        } else if (line.equals(":help")) {
+            out.println("Type a slash command (`/gpu help`), press a button with b<N>; `:as U123` acts as another user, `:advance 30m`"
+                    + " moves time, `:platform discord|slack` switches the rendering, `:quit` stops."
+                    + helps.stream().map(h -> "\n" + h).collect(Collectors.joining()));
+        } else if (line.startsWith(":as ")) {
             user = line.substring(4).strip();
             out.println("(you are now " + user + ")");
         } else if (line.equals(":platform discord") || line.equals(":platform slack")) {
@@ -99,7 +120,7 @@ public final class SandboxConsole {
             var res = slack.post(SignedSlackClient.commandBody(command, text, user, responseBase + channel));
             ack(res.statusCode(), res.body(), channel);
         } else {
-            out.println("(type a slash command such as `/gpu help`, a button such as b1, :platform discord, or :quit)");
+            out.println("(type a slash command such as `/gpu help`, a button such as b1, :platform discord, :help or :quit)");
         }
         return true;
     }

@@ -48,10 +48,10 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
                 : Optional.empty();
     }
 
-    /** @return the main message's reference, or null for a reminder (a message of its own) */
+    /** @return the main message's reference, or null for a message of its own (a reminder, the idle question) */
     private @Nullable String send(Notice notice) throws Exception {
         var r = notice.reservation();
-        if (notice instanceof Notice.Reminder) {
+        if (notice.ownMessage()) {
             post(dm(r.owner().value()), ReservationViews.of(notice), null);
             return null;
         }

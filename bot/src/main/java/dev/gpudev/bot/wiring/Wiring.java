@@ -1,31 +1,44 @@
 package dev.gpudev.bot.wiring;
 
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.helidon.config.Config;
 
 import dev.gpudev.adapters.aws.DynamoReservationStore;
 import dev.gpudev.adapters.aws.DynamoSettings;
 import dev.gpudev.adapters.github.GithubIdentity;
+import dev.gpudev.adapters.telemetry.Telemetries;
+import dev.gpudev.adapters.telemetry.TelemetrySettings;
+import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.BotSettings;
+import dev.gpudev.bot.config.IdleSettings;
 import dev.gpudev.bot.config.SimulatedSettings;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.conversation.Linking;
 import dev.gpudev.scheduler.policy.ImagePolicy;
+import dev.gpudev.scheduler.port.GpuTelemetry;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
 import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.service.IdleChecks;
 
 /**
  * Chooses and builds the implementation of each port from its settings. The only place that names adapter classes; the
  * adapters' own settings records hold their defaults, and a key given in the config replaces one.
  */
 public final class Wiring {
+    private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
+
     private Wiring() {
     }
 
@@ -36,6 +49,53 @@ public final class Wiring {
             case "dynamodb" -> DynamoReservationStore.open(dynamo(dynamodb));
             default -> throw new IllegalArgumentException("store.kind '" + kind + "' is not known; use memory or dynamodb");
         };
+    }
+
+    /**
+     * {@code telemetry.source}: the sandbox's simulation, the Prometheus or exporter readers ({@code telemetry.*}, checked
+     * here, so a wrong key refuses the start), or none (nothing is ever idle).
+     */
+    public static GpuTelemetry telemetry(IdleSettings idle, Config telemetry, Optional<SimulatedGpus> simulated, Clock clock) {
+        return switch (idle.source()) {
+            case SIMULATED -> simulated.orElseThrow();
+            case NONE -> GpuTelemetry.OFF;
+            case PROMETHEUS, EXPORTERS -> {
+                TelemetrySettings readers = telemetrySettings(idle.source(), telemetry);
+                yield Telemetries.of(readers, HttpClient.newBuilder().connectTimeout(readers.timeout()).build(), clock);
+            }
+        };
+    }
+
+    /** The readers' settings from {@code telemetry.*}; {@code TelemetrySettings} names the key that is wrong. */
+    public static TelemetrySettings telemetrySettings(IdleSettings.Source source, Config tel) {
+        return new TelemetrySettings(
+                switch (source) {
+                    case PROMETHEUS -> TelemetrySettings.Source.PROMETHEUS;
+                    case EXPORTERS -> TelemetrySettings.Source.EXPORTERS;
+                    case SIMULATED, NONE -> TelemetrySettings.Source.OFF;
+                },
+                URI.create(tel.get("prometheus-url").asString().filter(s -> !s.isBlank()).orElse("http://prometheus:9090")),
+                BotConfig.strings(tel.get("exporters")).stream().map(URI::create).toList(),
+                tel.get("namespace").asString().get(), tel.get("step").as(Duration.class).get(), tel.get("timeout").as(Duration.class).get());
+    }
+
+    /**
+     * The idle poll, on the leader: every {@code idle.poll} of the bot's time (in the simulation at least every
+     * {@code maxTick} of real time, so an {@code :advance} is seen at once). A failed poll is logged; the next one runs.
+     */
+    public static void pollIdle(IdleChecks idle, IdleSettings settings, double timeScale, Duration maxTick, ScheduledExecutorService executor) {
+        idle.load();
+        long every = Math.max(1, (long) (settings.poll().toMillis() / timeScale));
+        if (settings.source() == IdleSettings.Source.SIMULATED) {
+            every = Math.min(every, maxTick.toMillis());
+        }
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                idle.check();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "the idle poll failed, the next one tries again: " + e.getMessage(), e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     static DynamoSettings dynamo(Config d) {

@@ -223,6 +223,20 @@ class DiscordTest {
     }
 
     @Test
+    void anAdminExemptsADiscordUserFromTheIdlePolicyAndTwoTargetsAreRefused() {
+        long exempt = discord.nextId();
+        discord.deliver(adminCommand(exempt, ADMIN, "exempt", "user", BEN));
+        long both = discord.nextId();
+        discord.deliver(adminCommand(both, ADMIN, "exempt", "user", BEN, "team", "vision"));
+        long list = discord.nextId();
+        await("exempt").atMost(WAIT).until(() -> discord.followUps(exempt).toString().contains("is now exempt from the idle policy"));
+        discord.deliver(adminCommand(list, ADMIN, "exempt"));
+        await("listed").atMost(WAIT).until(() -> !discord.followUps(list).isEmpty() && !discord.callbacks(both).isEmpty());
+        assertThat(discord.followUps(list).toString()).contains("Exempt from the idle policy: <@" + Long.toUnsignedString(BEN) + ">");
+        assertThat(discord.callbacks(both).getFirst().at("/data/content").asText()).contains("Name one of `user`, `team` or `id`");
+    }
+
+    @Test
     void theSlackRouteOfADiscordOnlyBotAnswers404AndSaysWhy() throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(bot.slackEndpoint())

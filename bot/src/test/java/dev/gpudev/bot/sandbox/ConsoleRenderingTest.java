@@ -48,6 +48,10 @@ class ConsoleRenderingTest {
                 Arguments.of(Named.of("queued", ReservationViews.of(new Notice.Queued(queued, 2, Fixtures.T0.plusSeconds(3600))))),
                 Arguments.of(Named.of("ready", ReservationViews.of(new Notice.Ready(active)))),
                 Arguments.of(Named.of("reminder", ReservationViews.of(new Notice.Reminder(active, Duration.ofMinutes(15), false)))),
+                Arguments.of(Named.of("idle question", ReservationViews.of(new Notice.IdleQuestion(active, Duration.ofMinutes(30), 0.4,
+                        39_000, Duration.ofMinutes(20), Duration.ofHours(2))))),
+                Arguments.of(Named.of("reclaimed idle", ReservationViews.of(new Notice.Ended(active.ended(EndReason.RECLAIMED_IDLE,
+                        "its 8 GPUs were below 5 % for 30 min", Fixtures.T0))))),
                 Arguments.of(Named.of("failed", ReservationViews.of(new Notice.Ended(active.ended(EndReason.FAILED, "OOM <killed> & gone", Fixtures.T0))))),
                 Arguments.of(Named.of("queue status", StatusViews.queueStatus(board))),
                 Arguments.of(Named.of("home", StatusViews.home(board, List.of(active), "You are <@U0ANA>, linked to *ana*."))));

@@ -106,5 +106,12 @@ public sealed interface Command {
 
         record Forget(String user) implements AdminAction {
         }
+
+        /**
+         * Exempts from the idle policy ({@code on}) or ends an exemption: {@code target} is a user (a mention or an id),
+         * {@code team:NAME} or a reservation id; null lists the exemptions.
+         */
+        record Exempt(@Nullable String target, boolean on) implements AdminAction {
+        }
     }
 }

@@ -251,7 +251,8 @@ public final class CommandParser {
     }
 
     private static Command admin(String text, List<String> words) {
-        String usage = "Admin commands: `drain <node>`, `undrain <node>`, `cancel <id>`, `broadcast <text>`, `link <@user> <github-login>`, `forget <@user>`.";
+        String usage = "Admin commands: `drain <node>`, `undrain <node>`, `cancel <id>`, `broadcast <text>`, `link <@user> <github-login>`, `forget <@user>`,"
+                + " `exempt [@user|team:NAME|<id>]`, `unexempt <@user|team:NAME|<id>>`.";
         if (words.isEmpty()) {
             return invalid(text, usage);
         }
@@ -263,6 +264,8 @@ public final class CommandParser {
             case "broadcast" -> words.isEmpty() ? null : new AdminAction.Broadcast(String.join(" ", words));
             case "link" -> words.size() == 2 ? new AdminAction.LinkUser(words.get(0), words.get(1)) : null;
             case "forget" -> words.size() == 1 ? new AdminAction.Forget(words.getFirst()) : null;
+            case "exempt" -> words.size() <= 1 ? new AdminAction.Exempt(words.isEmpty() ? null : words.getFirst(), true) : null;
+            case "unexempt" -> words.size() == 1 ? new AdminAction.Exempt(words.getFirst(), false) : null;
             default -> null;
         };
         return action == null ? invalid(text, usage) : new Command.Admin(action);

@@ -14,9 +14,9 @@ import dev.gpudev.scheduler.model.ReservationId;
 public final class LatestNotices {
     private final Map<ReservationId, Notice> newest = new ConcurrentHashMap<>();
 
-    /** A notice was issued; reminders are messages of their own and never overtake. */
+    /** A notice was issued; reminders and idle questions are messages of their own and never overtake. */
     public void issued(Notice notice) {
-        if (!(notice instanceof Notice.Reminder)) {
+        if (!notice.ownMessage()) {
             newest.merge(notice.reservation().id(), notice,
                     (old, now) -> now.reservation().state().compareTo(old.reservation().state()) >= 0 ? now : old);
         }
@@ -25,7 +25,7 @@ public final class LatestNotices {
     /** Whether a newer notice made this one pointless to deliver. */
     public boolean overtaken(Notice notice) {
         Notice latest = newest.get(notice.reservation().id());
-        if (notice instanceof Notice.Reminder || latest == null || latest == notice) {
+        if (notice.ownMessage() || latest == null || latest == notice) {
             return false;
         }
         return notice instanceof Notice.Queued || notice instanceof Notice.Starting

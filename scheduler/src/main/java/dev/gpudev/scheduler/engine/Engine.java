@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.delivery.Ledger;
 import dev.gpudev.scheduler.delivery.Reminders;
+import dev.gpudev.scheduler.idle.IdleMarks;
 import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GpuCatalog;
@@ -132,7 +133,21 @@ public final class Engine {
             case Event.BookingUsed u -> step.find(u.id()).filter(r -> r.live() && r.booking() != null)
                     .ifPresent(r -> step.putIfChanged(r, r.withBooking(Objects.requireNonNull(r.booking()).usedNow())));
             case Event.Delivered d -> step.find(d.notice().reservation().id())
-                    .ifPresent(r -> step.putIfChanged(r, Ledger.recorded(r, d.notice(), d.chatRef())));
+                    .ifPresent(r -> step.putIfChanged(r, d.notice() instanceof Notice.IdleQuestion q
+                            ? r.withIdle(IdleMarks.shown(r.idle(), q, now)) : Ledger.recorded(r, d.notice(), d.chatRef())));
+            case Event.IdleChecked c -> step.find(c.id()).filter(r -> r.state() == ReservationState.ACTIVE).ifPresent(r -> {
+                var o = IdleMarks.checked(r, c.rule(), c.exempt(), c.activity(), !step.state.queue(r.gpuType()).isEmpty(), now);
+                if (o.reclaim() != null) {
+                    step.end(r, EndReason.RECLAIMED_IDLE, o.reclaim(), now);
+                } else if (o.mark() != null) {
+                    step.put(r.withIdle(o.mark()));
+                    if (o.question() != null) {
+                        step.notify(o.question());
+                    }
+                }
+            });
+            case Event.IdleKept k -> step.find(k.id()).filter(r -> r.state() == ReservationState.ACTIVE)
+                    .ifPresent(r -> step.put(r.withIdle(IdleMarks.kept(r.idle(), k.rule(), now))));
         }
         if (schedules) {
             schedule(step, now, mayStart, before);

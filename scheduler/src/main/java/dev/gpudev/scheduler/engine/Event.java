@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.gpudev.scheduler.idle.Activity;
+import dev.gpudev.scheduler.idle.IdleRule;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Notice;
@@ -47,6 +49,14 @@ public sealed interface Event {
      * engine records it in the reservation (see {@code delivery.Ledger}), so nothing else writes reservations.
      */
     record Delivered(Notice notice, @Nullable String chatRef) implements Event {
+    }
+
+    /** The idle poll read an ACTIVE reservation's activity (see {@code idle.IdleMarks}): ask, withdraw or reclaim. */
+    record IdleChecked(ReservationId id, IdleRule rule, boolean exempt, Activity activity) implements Event {
+    }
+
+    /** The owner pressed Keep on the idle question (ownership checked before). */
+    record IdleKept(ReservationId id, IdleRule rule) implements Event {
     }
 
     /** The owner of a started booking showed up (see docs/scheduler.md, "Advance booking"): it is not released as unused. */

@@ -2,7 +2,6 @@ package dev.gpudev.scheduler.idle;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,8 @@ import dev.gpudev.scheduler.port.GpuSample;
  */
 public final class SampleWindow {
     private final Duration keep;
-    private final Map<ReservationId, List<GpuSample>> samples = new HashMap<>();
+    /** Per reservation, its samples by GPU and time: a source that answers with the whole window each poll adds each once. */
+    private final Map<ReservationId, Map<String, GpuSample>> samples = new HashMap<>();
 
     public SampleWindow(Duration keep) {
         this.keep = keep;
@@ -28,12 +28,13 @@ public final class SampleWindow {
     public void add(Map<ReservationId, GpuReading> readings, Instant now) {
         readings.forEach((id, reading) -> {
             if (reading instanceof GpuReading.Samples s) {
-                samples.computeIfAbsent(id, k -> new ArrayList<>()).addAll(s.samples());
+                Map<String, GpuSample> kept = samples.computeIfAbsent(id, k -> new HashMap<>());
+                s.samples().forEach(sample -> kept.put(sample.gpu() + "@" + sample.at(), sample));
             }
         });
         Instant oldest = now.minus(keep);
-        samples.values().forEach(list -> list.removeIf(s -> s.at().isBefore(oldest)));
-        samples.values().removeIf(List::isEmpty);
+        samples.values().forEach(kept -> kept.values().removeIf(s -> s.at().isBefore(oldest)));
+        samples.values().removeIf(Map::isEmpty);
     }
 
     /** Forgets reservations no longer live. */
@@ -42,6 +43,6 @@ public final class SampleWindow {
     }
 
     public List<GpuSample> samples(ReservationId id) {
-        return List.copyOf(samples.getOrDefault(id, List.of()));
+        return List.copyOf(samples.getOrDefault(id, Map.of()).values());
     }
 }

@@ -9,6 +9,11 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Notice {
     Reservation reservation();
 
+    /** A message of its own (a reminder, the idle question), not an update of the reservation's one message. */
+    default boolean ownMessage() {
+        return this instanceof Reminder || this instanceof IdleQuestion;
+    }
+
     /** Waiting: its place in the queue of its GPU type and, when the timeline knows it, the expected start. */
     record Queued(Reservation reservation, int position, @Nullable Instant eta) implements Notice {
     }
@@ -21,6 +26,15 @@ public sealed interface Notice {
     }
 
     record Reminder(Reservation reservation, Duration left, boolean last) implements Notice {
+    }
+
+    /**
+     * The idle policy's question, a message of its own: its GPUs were below the threshold for {@code idleFor}
+     * ({@code meanUtil} percent on average, {@code peakMemoryMib} held at most, NaN when unknown). Keep silences it for
+     * {@code snooze}; unanswered for {@code grace} while others wait for the type, it is released.
+     */
+    record IdleQuestion(Reservation reservation, Duration idleFor, double meanUtil, double peakMemoryMib, Duration grace,
+                        Duration snooze) implements Notice {
     }
 
     record Extended(Reservation reservation) implements Notice {

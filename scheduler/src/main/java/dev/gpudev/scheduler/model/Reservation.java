@@ -18,13 +18,14 @@ import org.jspecify.annotations.Nullable;
  * @param endsAt     set when ACTIVE: the instant the server is released
  * @param detail     the latest human-readable progress or the reason it ended
  * @param delivery   what the owner was told (the message, reminders)
+ * @param idle       where it stands with the idle policy (idle since, the open question, Keep)
  * @param version    the store's version of this record; 0 before the first write
  * @param booking    set when it was booked for a future window (see {@link Booking}); null for a request to start now
  */
 public record Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
                           RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
                           @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
-                          @Nullable ServerAccess access, Delivery delivery, long version,
+                          @Nullable ServerAccess access, Delivery delivery, IdleMark idle, long version,
                           @Nullable Booking booking) {
     public Reservation {
         nodes = List.copyOf(nodes);
@@ -48,13 +49,31 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
                        @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
                        @Nullable ServerAccess access, Delivery delivery, long version) {
         this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
-                detail, access, delivery, version, null);
+                detail, access, delivery, IdleMark.NONE, version, null);
+    }
+
+    /** A reservation that is not a booking, with its idle mark. */
+    public Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
+                       RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
+                       @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
+                       @Nullable ServerAccess access, Delivery delivery, IdleMark idle, long version) {
+        this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
+                detail, access, delivery, idle, version, null);
+    }
+
+    /** A booking that the idle policy has not looked at. */
+    public Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
+                       RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
+                       @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
+                       @Nullable ServerAccess access, Delivery delivery, long version, @Nullable Booking booking) {
+        this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
+                detail, access, delivery, IdleMark.NONE, version, booking);
     }
 
     public static Reservation queued(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration,
                                      RequestOptions options, Instant now) {
         return new Reservation(id, owner, gpuType, gpus, duration, Duration.ZERO, options, ReservationState.QUEUED,
-                now, now, null, List.of(), null, "", null, Delivery.NONE, 0);
+                now, now, null, List.of(), null, "", null, Delivery.NONE, IdleMark.NONE, 0);
     }
 
     public Reservation provisioning(List<NodeName> on, Instant now) {
@@ -133,6 +152,10 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         return booking != null;
     }
 
+    public Reservation withIdle(IdleMark mark) {
+        return edit(d -> d.idle = mark);
+    }
+
     public Reservation withVersion(long v) {
         return edit(d -> d.version = v);
     }
@@ -172,7 +195,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         Draft d = new Draft(this);
         change.accept(d);
         return new Reservation(id, owner, gpuType, gpus, d.duration, d.extendedBy, options, d.state, requestedAt, d.updatedAt,
-                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.version, d.booking);
+                d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.idle, d.version, d.booking);
     }
 
     /** The fields a change may touch; identity, owner, shape and request time never change. */
@@ -187,6 +210,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         String detail;
         @Nullable ServerAccess access;
         Delivery delivery;
+        IdleMark idle;
         long version;
         @Nullable Booking booking;
 
@@ -201,6 +225,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
             detail = r.detail;
             access = r.access;
             delivery = r.delivery;
+            idle = r.idle;
             version = r.version;
             booking = r.booking;
         }

@@ -19,6 +19,7 @@ public final class InMemoryReservationStore implements ReservationStore {
     private final Map<ReservationId, Reservation> reservations = new ConcurrentHashMap<>();
     private final Map<UserId, UserLink> links = new ConcurrentHashMap<>();
     private volatile Set<NodeName> drained = Set.of();
+    private volatile Set<String> idleExemptions = Set.of();
     private final Map<String, String> claims = new ConcurrentHashMap<>();
     /** The term each reservation was last written in; reservation writes and the ledger hold the lock. */
     private final Map<ReservationId, Long> terms = new HashMap<>();
@@ -117,5 +118,15 @@ public final class InMemoryReservationStore implements ReservationStore {
     @Override
     public void saveDrained(Set<NodeName> nodes) {
         drained = Set.copyOf(nodes);
+    }
+
+    @Override
+    public Set<String> idleExemptions() {
+        return idleExemptions;
+    }
+
+    @Override
+    public void saveIdleExemptions(Set<String> exemptions) {
+        idleExemptions = Set.copyOf(exemptions);
     }
 }

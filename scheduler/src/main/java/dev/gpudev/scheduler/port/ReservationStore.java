@@ -87,4 +87,14 @@ public interface ReservationStore {
 
     /** Replaces the drained nodes; last writer wins (one replica schedules at a time). */
     void saveDrained(Set<NodeName> nodes);
+
+    /** The idle policy's exemptions an admin made, as {@code user:U123}, {@code team:NAME}, {@code reservation:ID}; empty when none. */
+    default Set<String> idleExemptions() {
+        return Set.of();
+    }
+
+    /** Replaces the idle exemptions; last writer wins. A store that keeps none refuses. */
+    default void saveIdleExemptions(Set<String> exemptions) {
+        throw new StoreUnavailableException("this store keeps no idle exemptions", new UnsupportedOperationException());
+    }
 }

@@ -14,7 +14,7 @@ import dev.gpudev.scheduler.port.ReservationStore;
 final class Claims {
     /** The actions on one reservation whose deliveries are claimed. */
     enum Action {
-        CANCEL("cancel:"), EXTEND("extend:");
+        CANCEL("cancel:"), EXTEND("extend:"), KEEP("keep:");
 
         private final String prefix;
 

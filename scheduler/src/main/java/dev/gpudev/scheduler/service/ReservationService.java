@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
@@ -31,6 +32,7 @@ import dev.gpudev.scheduler.engine.Effect;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.Event;
 import dev.gpudev.scheduler.engine.SchedulerState;
+import dev.gpudev.scheduler.idle.IdleRule;
 import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.GpuType;
@@ -385,6 +387,25 @@ public final class ReservationService implements DeliveryListener {
                         : r.booking().used() ? Optional.of("Thanks: " + r.id() + " stays yours until it ends.")
                         : r.state() != ReservationState.ACTIVE ? Optional.of(r.id() + " has not started yet; confirm once you use it.")
                         : Optional.empty());
+    }
+
+    /**
+     * Keep on the idle question: no question until the snooze ends. A duplicate delivery of the press keeps once; a
+     * Keep after the reservation ended says it was already released and why.
+     */
+    public ActionOutcome keep(UserId actor, String idOrPrefix, boolean admin, @Nullable String idempotencyKey,
+                              Function<Reservation, IdleRule> rule) {
+        return actions.act(actor, idOrPrefix, admin, Claims.Action.KEEP, idempotencyKey,
+                r -> new Event.IdleKept(r.id(), rule.apply(r)),
+                r -> "Kept " + r.id() + (r.idle().keptUntil() == null ? "." : ": I won't ask about idle GPUs again before "
+                        + r.idle().keptUntil() + "."),
+                r -> String.valueOf(r.idle().keptUntil()), (mark, now) -> !String.valueOf(now.idle().keptUntil()).equals(mark),
+                r -> r.state() == ReservationState.ACTIVE ? Optional.empty() : Optional.of(r.id() + " is not running yet; nothing to keep."));
+    }
+
+    /** Issues a notice the engine decided before (the idle question again, after a restart); the caller tracks it. */
+    void issue(Notice n) {
+        runner.run(List.of(new Effect.Notify(n)));
     }
 
     /** See {@link Lookups#find}. */

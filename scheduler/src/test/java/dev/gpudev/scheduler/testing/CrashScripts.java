@@ -3,6 +3,7 @@ package dev.gpudev.scheduler.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.command.Command;
+import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.UserId;
@@ -99,6 +101,57 @@ public final class CrashScripts {
                 settle(),
                 after(Duration.ofHours(4)),
                 settle());
+    }
+
+    /**
+     * The idle policy: a busy and an idle server, the question (asked once, however often the poll runs), Keep (twice:
+     * a double click), the snooze running out and a second question, grace running while nobody waits (nothing
+     * happens), a request that waits, the reclaim once the grace is over, a Keep after it, and a Release from the question.
+     */
+    public static List<Step> idle() {
+        return flat(
+                reserve("U01", 8, Duration.ofHours(5), "i1"),
+                pause(),
+                reserve("U02", 8, Duration.ofHours(5), "i2"),
+                settle(),
+                busy("i2", true),
+                after(Duration.ofMinutes(31)),
+                idleCheck(),
+                idleCheck(),
+                keep("U01", "i1", "k1"),
+                keep("U01", "i1", "k1"),
+                keep("U02", "i1", "k2"),
+                after(Duration.ofHours(2)),
+                idleCheck(),
+                after(Duration.ofMinutes(25)),
+                idleCheck(),
+                reserve("U03", 4, Duration.ofHours(1), "i3"),
+                idleCheck(),
+                after(Duration.ofMinutes(1)),
+                idleCheck(),
+                keep("U01", "i1", "k3"),
+                settle(),
+                busy("i2", false),
+                after(Duration.ofMinutes(31)),
+                idleCheck(),
+                cancel("U02", "i2", "c1"),
+                cancel("U02", "i2", "c1"),
+                after(Duration.ZERO),
+                settle());
+    }
+
+    static Step idleCheck() {
+        return new Step("idle poll", w -> w.idle.check());
+    }
+
+    static Step keep(String user, String reservationKey, String key) {
+        return new Step("keep " + reservationKey, w -> w.answers.add(w.bot().keep(new UserId(user), w.idOf(reservationKey), false, key,
+                r -> CrashWorld.IDLE.rule(r.gpuType()))));
+    }
+
+    /** The server's GPUs run or idle from now on (the world's telemetry, not a step the bot can die in). */
+    static Step busy(String reservationKey, boolean busy) {
+        return new Step((busy ? "busy " : "idle ") + reservationKey, w -> w.gpus.busy(w.idOf(reservationKey), busy));
     }
 
     /**
@@ -197,6 +250,14 @@ public final class CrashScripts {
         List<Reservation> all = w.all();
         assertThat(all).as("nothing stuck in PROVISIONING").noneMatch(r -> r.state() == ReservationState.PROVISIONING);
         assertThat(all).as("one reservation per request").extracting(r -> r.options().name()).doesNotHaveDuplicates();
+        for (Reservation r : all) {
+            if (r.endReason() == EndReason.RECLAIMED_IDLE) {
+                Instant shown = r.idle().shownAt();
+                assertThat(shown).as(r.id() + " reclaimed without a question shown").isNotNull();
+                assertThat(Duration.between(shown, r.updatedAt())).as(r.id() + " reclaimed before the full grace")
+                        .isGreaterThanOrEqualTo(CrashWorld.IDLE.rule(r.gpuType()).grace());
+            }
+        }
         w.deliveries.check(all);
     }
 

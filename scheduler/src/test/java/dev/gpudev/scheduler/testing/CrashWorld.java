@@ -2,15 +2,21 @@ package dev.gpudev.scheduler.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import dev.gpudev.scheduler.engine.Engine;
+import dev.gpudev.scheduler.idle.Exemptions;
+import dev.gpudev.scheduler.idle.IdlePolicy;
+import dev.gpudev.scheduler.idle.IdleRule;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.policy.Limits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ReservationStore;
+import dev.gpudev.scheduler.service.IdleChecks;
 import dev.gpudev.scheduler.service.ReservationService;
 
 /**
@@ -25,11 +31,17 @@ public abstract class CrashWorld {
     public final Deliveries deliveries = new Deliveries();
     public final MutableClock clock = new MutableClock(Fixtures.T0);
     public final CrashPoints points;
+    /** The servers' GPU telemetry: all idle unless a script marks one busy. */
+    public final FakeGpus gpus = new FakeGpus();
+    /** The idle policy of the crash scripts: the documented defaults. */
+    public static final IdlePolicy IDLE = new IdlePolicy(IdleRule.defaults(), Map.of(), Exemptions.NONE);
     /** What each request and action was answered, in script order. */
     public final List<Object> answers = new ArrayList<>();
     public int restarts;
     public String crash = "none";
     protected ReservationService bot;
+    /** The running bot's idle poll; a restart makes a new one that knows nothing but the store. */
+    public IdleChecks idle;
 
     protected CrashWorld(ReservationStore durable, long crashAt) {
         this.durable = durable;
@@ -51,9 +63,11 @@ public abstract class CrashWorld {
 
     /** A bot over {@code store} and {@code cluster} with the default catalog and limits, everybody allowed in. */
     protected final ReservationService newBot(ReservationStore store, Cluster cluster) {
-        return new ReservationService(new Engine(CATALOG, Limits.defaults()), new RequestValidator(CATALOG, Limits.defaults()),
+        ReservationService service = new ReservationService(new Engine(CATALOG, Limits.defaults()), new RequestValidator(CATALOG, Limits.defaults()),
                 store, cluster, new FakeIdentity(),
                 deliveries.notifier(points, () -> bot), clock, new Random(restarts));
+        idle = new IdleChecks(service, gpus, IDLE, store, user -> Set.of());
+        return service;
     }
 
     public void restart() {

@@ -80,6 +80,16 @@ public record CrashingStore(ReservationStore store, CrashPoints points) implemen
     }
 
     @Override
+    public Set<String> idleExemptions() {
+        return points.around("idleExemptions", store::idleExemptions);
+    }
+
+    @Override
+    public void saveIdleExemptions(Set<String> exemptions) {
+        points.around("saveIdleExemptions", () -> store.saveIdleExemptions(exemptions));
+    }
+
+    @Override
     public void saveLink(UserLink link) {
         points.around("saveLink", () -> store.saveLink(link));
     }

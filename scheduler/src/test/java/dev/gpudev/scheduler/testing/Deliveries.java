@@ -28,7 +28,7 @@ public final class Deliveries {
             int before = seen.notices.size();
             try {
                 points.around("notify", () -> seen.notify(notice));
-                bot.get().delivered(notice, notice instanceof Notice.Reminder ? null : "D0:" + notice.reservation().id());
+                bot.get().delivered(notice, notice.ownMessage() ? null : "D0:" + notice.reservation().id());
             } catch (Crash c) {
                 if (seen.notices.size() > before) {
                     unconfirmed.add(notice);
@@ -44,7 +44,8 @@ public final class Deliveries {
 
     /**
      * Over every reservation as stored at the end: each that became ACTIVE had its Ready message, and the latest
-     * reminder of its last end time; no Ready or reminder came twice unless a crash fell between its delivery and its record.
+     * reminder of its last end time; each idle question it was asked came once (a question shown is in the mark); no Ready,
+     * reminder or question came twice unless a crash fell between its delivery and its record.
      */
     public void check(List<Reservation> all) {
         Map<String, Integer> times = new HashMap<>();
@@ -59,6 +60,11 @@ public final class Deliveries {
             }
             r.latestReminder().ifPresent(lead -> assertThat(times).as("the latest reminder of " + r.id())
                     .containsKey("reminder " + r.id() + " " + r.endsAt() + " " + lead));
+            assertThat(times.keySet().stream().filter(k -> k.startsWith("idle " + r.id() + " ")))
+                    .as("the idle questions of " + r.id() + ": one message per question asked").hasSize(r.idle().questions());
+            if (r.idle().askedAt() != null && r.idle().shownAt() != null) {
+                assertThat(times).as("the open idle question of " + r.id()).containsKey("idle " + r.id() + " " + r.idle().askedAt());
+            }
         }
     }
 
@@ -67,6 +73,7 @@ public final class Deliveries {
         return switch (n) {
             case Notice.Ready ready -> "ready " + r.id();
             case Notice.Reminder rem -> "reminder " + r.id() + " " + r.endsAt() + " " + r.latestReminder().orElseThrow();
+            case Notice.IdleQuestion q -> "idle " + r.id() + " " + r.idle().askedAt();
             default -> "";
         };
     }

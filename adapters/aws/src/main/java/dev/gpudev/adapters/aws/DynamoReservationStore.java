@@ -67,6 +67,8 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
     private static final int UNPROCESSED_ROUNDS = 10;
     /** The links table's one item holding the drained nodes. */
     private static final String DRAINED = "drained";
+    /** The links table's one item holding the idle policy's exemptions (docs/idle.md). */
+    private static final String IDLE_EXEMPTIONS = "idle-exemptions";
     /** The links table's one item holding the leadership term and the last booking (the ledger). */
     static final String LEDGER = "leader-term";
     static final String TERM = "term";
@@ -358,6 +360,20 @@ public final class DynamoReservationStore implements ReservationStore, AutoClose
         List<AttributeValue> names = nodes.stream().map(n -> s(n.value())).sorted(Comparator.comparing(AttributeValue::s)).toList();
         call("save the drained nodes", () -> client.putItem(b -> b.tableName(links)
                 .item(Map.of(PK, s(DRAINED), "nodes", AttributeValue.fromL(names)))));
+    }
+
+    @Override
+    public Set<String> idleExemptions() {
+        Map<String, AttributeValue> item = call("read the idle exemptions", () -> client.getItem(b -> b
+                .tableName(links).key(Map.of(PK, s(IDLE_EXEMPTIONS))).consistentRead(true)).item());
+        return item.containsKey("exempt") ? item.get("exempt").l().stream().map(AttributeValue::s).collect(Collectors.toSet()) : Set.of();
+    }
+
+    @Override
+    public void saveIdleExemptions(Set<String> exemptions) {
+        List<AttributeValue> all = exemptions.stream().sorted().map(ReservationItems::s).toList();
+        call("save the idle exemptions", () -> client.putItem(b -> b.tableName(links)
+                .item(Map.of(PK, s(IDLE_EXEMPTIONS), "exempt", AttributeValue.fromL(all)))));
     }
 
     /** Maps the SDK's failures, after its retries, to the port's two exceptions. */

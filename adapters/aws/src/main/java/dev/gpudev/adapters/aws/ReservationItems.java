@@ -16,6 +16,7 @@ import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.Delivery;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.IdleMark;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
@@ -46,6 +47,7 @@ final class ReservationItems {
     static final String SHOWN = "shown";
     static final String BOOKING = "booking";
     static final String NOTHING = "NONE";
+    static final String IDLE = "idle";
 
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -99,6 +101,9 @@ final class ReservationItems {
         if (r.booking() != null) {
             item.put(BOOKING, booking(r.booking()));
         }
+        if (!r.idle().equals(IdleMark.NONE)) {
+            item.put(IDLE, idle(r.idle()));
+        }
         return item;
     }
 
@@ -134,6 +139,7 @@ final class ReservationItems {
                         // Older items: what they marked was sent at most once and is taken as delivered, so an upgrade re-sends nothing.
                         shown == null ? state : NOTHING.equals(shown) ? null : ReservationState.valueOf(shown),
                         reminded != null ? Duration.parse(reminded) : shown == null ? reminders.stream().min(Duration::compareTo).orElse(null) : null),
+                idle(item),
                 Long.parseLong(item.get(VERSION).n()),
                 item.containsKey(BOOKING) ? booking(item.get(BOOKING).m()) : null);
     }
@@ -149,6 +155,31 @@ final class ReservationItems {
     private static Booking booking(Map<String, AttributeValue> m) {
         return new Booking(Instant.parse(m.get("startsAt").s()), strings(m, "nodes").stream().map(NodeName::new).toList(),
                 m.get("reminded").bool(), m.get("due").bool(), m.get("used").bool());
+    }
+
+    /** The idle policy's mark as one map; absent for a reservation never found idle (and in items written before it). */
+    private static AttributeValue idle(IdleMark m) {
+        Map<String, AttributeValue> v = new HashMap<>();
+        put(v, "idleSince", m.idleSince() == null ? null : instant(m.idleSince()));
+        put(v, "askedAt", m.askedAt() == null ? null : instant(m.askedAt()));
+        put(v, "shownAt", m.shownAt() == null ? null : instant(m.shownAt()));
+        put(v, "keptUntil", m.keptUntil() == null ? null : instant(m.keptUntil()));
+        v.put("questions", n(m.questions()));
+        return AttributeValue.fromM(v);
+    }
+
+    private static IdleMark idle(Map<String, AttributeValue> item) {
+        if (!item.containsKey(IDLE)) {
+            return IdleMark.NONE;
+        }
+        Map<String, AttributeValue> v = item.get(IDLE).m();
+        return new IdleMark(time(v, "idleSince"), time(v, "askedAt"), time(v, "shownAt"), time(v, "keptUntil"),
+                Integer.parseInt(v.get("questions").n()));
+    }
+
+    private static @Nullable Instant time(Map<String, AttributeValue> m, String name) {
+        String t = opt(m, name);
+        return t == null ? null : Instant.parse(t);
     }
 
     static String instant(Instant t) {

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.Delivery;
 import dev.gpudev.scheduler.model.EndReason;
+import dev.gpudev.scheduler.model.IdleMark;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationState;
@@ -33,7 +34,7 @@ class ReservationItemsTest {
         // an ENDED value that kept its access, as a value read from elsewhere could be
         Reservation ended = new Reservation(active.id(), active.owner(), active.gpuType(), active.gpus(), active.duration(),
                 active.extendedBy(), active.options(), ReservationState.ENDED, active.requestedAt(), T0, active.endsAt(),
-                active.nodes(), EndReason.CANCELLED, "released", ACCESS, Delivery.NONE, 3);
+                active.nodes(), EndReason.CANCELLED, "released", ACCESS, Delivery.NONE, IdleMark.NONE, 3);
 
         assertThat(ReservationItems.toItem(active).toString()).contains("t0k3n");
         assertThat(ReservationItems.toItem(ended).toString()).doesNotContain("t0k3n");
@@ -64,6 +65,7 @@ class ReservationItemsTest {
         assertThat(r.extendedBy()).isEqualTo(Duration.ofHours(1));
         assertThat(r.version()).isEqualTo(4);
         assertThat(r.booking()).as("an item from before bookings is no booking").isNull();
+        assertThat(r.idle()).as("an item from before the idle policy").isEqualTo(IdleMark.NONE);
         assertThat(ReservationItems.toItem(r)).isEqualTo(item);
     }
 
@@ -78,5 +80,18 @@ class ReservationItemsTest {
             assertThat(ReservationItems.fromItem(ReservationItems.toItem(r)).booking()).isEqualTo(r.booking());
         }
         assertThat(ReservationItems.fromItem(ReservationItems.toItem(queued))).isEqualTo(queued);
+    }
+
+    @Test
+    void theIdleMarkIsOneNestedAttributeThatReadsBackWhateverIsSet() {
+        Reservation active = Fixtures.queued("h100-0a01", ANA, 4, Duration.ofHours(1), T0)
+                .provisioning(List.of(new NodeName("h100-1")), T0).active(ACCESS, T0);
+        for (IdleMark m : List.of(new IdleMark(T0, T0.plusSeconds(60), null, null, 1), new IdleMark(null, null, null, T0.plusSeconds(7200), 3),
+                new IdleMark(T0, T0.plusSeconds(60), T0.plusSeconds(61), T0.minusSeconds(5), 7))) {
+            Map<String, AttributeValue> item = ReservationItems.toItem(active.withIdle(m));
+            assertThat(item.get(ReservationItems.IDLE).m()).containsKey("questions");
+            assertThat(ReservationItems.fromItem(item).idle()).isEqualTo(m);
+        }
+        assertThat(ReservationItems.toItem(active)).doesNotContainKey(ReservationItems.IDLE);
     }
 }

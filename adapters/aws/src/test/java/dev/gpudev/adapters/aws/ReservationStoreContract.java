@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GithubLogin;
+import dev.gpudev.scheduler.model.IdleMark;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
@@ -52,6 +53,12 @@ abstract class ReservationStoreContract {
                     .provisioning(NODES.subList(0, 1), T0).active(ACCESS, T0.plusSeconds(60)).extended(Duration.ofMinutes(30))
                     .withReminderSent(Duration.ofMinutes(30)).withReminderSent(Duration.ofMinutes(15)).withChatRef("C01:1700000000.000100")
                     .withShown(ReservationState.ACTIVE).withReminded(Duration.ofMinutes(30))),
+            Named.of("active, idle, asked and shown the question", Fixtures.queued("h100-0a07", ANA, 4, Duration.ofHours(3), T0)
+                    .provisioning(NODES.subList(0, 1), T0).active(ACCESS, T0)
+                    .withIdle(new IdleMark(T0.plusSeconds(60), T0.plusSeconds(1860), T0.plusSeconds(1862), null, 2))),
+            Named.of("active, kept after a question, busy again", Fixtures.queued("h100-0a08", ANA, 4, Duration.ofHours(3), T0)
+                    .provisioning(NODES.subList(0, 1), T0).active(ACCESS, T0)
+                    .withIdle(new IdleMark(null, null, null, T0.plusSeconds(9000), 1))),
             Named.of("ended after running", Fixtures.queued("h100-0a05", ANA, 1, Duration.ofHours(1), T0)
                     .provisioning(NODES.subList(0, 1), T0).active(new ServerAccess("h", 22, "dev", null), T0)
                     .ended(EndReason.EXPIRED, "its time ran out", T0.plusSeconds(3600))),
@@ -168,12 +175,12 @@ abstract class ReservationStoreContract {
             store.create(shape.getPayload());
         }
         assertThat(store.live()).extracting(r -> r.id().value())
-                .containsExactly("h100-0a01", "h100-0a03", "h100-0a04", "l4-0a02");
+                .containsExactly("h100-0a01", "h100-0a03", "h100-0a04", "h100-0a07", "h100-0a08", "l4-0a02");
 
         Reservation active = store.find(new ReservationId("h100-0a04")).orElseThrow();
         store.update(active.ended(EndReason.CANCELLED, "cancelled by its owner", T0.plusSeconds(600)));
 
-        assertThat(store.live()).extracting(Reservation::state).doesNotContain(ReservationState.ENDED).hasSize(3);
+        assertThat(store.live()).extracting(Reservation::state).doesNotContain(ReservationState.ENDED).hasSize(5);
         assertThat(store.find(active.id())).hasValueSatisfying(r -> assertThat(r.endReason()).isEqualTo(EndReason.CANCELLED));
     }
 
@@ -239,6 +246,16 @@ abstract class ReservationStoreContract {
         assertThat(reopened().drained()).containsExactly(NODES.get(1));
         store.saveDrained(Set.of());
         assertThat(store.drained()).isEmpty();
+    }
+
+    @Test
+    void idleExemptionsAreReplacedAsAWholeAndSurviveANewStoreOnTheSameData() {
+        assertThat(store.idleExemptions()).isEmpty();
+        store.saveIdleExemptions(Set.of("user:U0ANA", "team:vision", "reservation:h100-0a01"));
+        assertThat(reopened().idleExemptions()).containsExactlyInAnyOrder("user:U0ANA", "team:vision", "reservation:h100-0a01");
+        store.saveIdleExemptions(Set.of("team:vision"));
+        assertThat(reopened().idleExemptions()).containsExactly("team:vision");
+        assertThat(store.drained()).as("a separate item from the drained nodes").isEmpty();
     }
 
     @Test

@@ -15,11 +15,13 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
@@ -45,11 +47,13 @@ class RestartSafetyTest {
 
     static final List<Arguments> CASES = List.of(
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("fixed script", CrashScripts.fixed()), Integer.MAX_VALUE),
+            Arguments.of(Named.of("in-memory", MEMORY), Named.of("idle script", CrashScripts.idle()), Integer.MAX_VALUE),
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 1", CrashScripts.random(1, 50)), Integer.MAX_VALUE),
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 2", CrashScripts.random(2, 50)), Integer.MAX_VALUE),
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 3", CrashScripts.random(3, 50)), Integer.MAX_VALUE),
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("random script 4", CrashScripts.random(4, 50)), Integer.MAX_VALUE),
             Arguments.of(Named.of("dynalite", DYNALITE), Named.of("fixed script", CrashScripts.fixed()), DYNALITE_POINTS),
+            Arguments.of(Named.of("dynalite", DYNALITE), Named.of("idle script", CrashScripts.idle()), DYNALITE_POINTS),
             Arguments.of(Named.of("dynalite", DYNALITE), Named.of("random script 1", CrashScripts.random(1, 50)), DYNALITE_POINTS),
             Arguments.of(Named.of("in-memory", MEMORY), Named.of("booking script", CrashScripts.bookings()), Integer.MAX_VALUE),
             Arguments.of(Named.of("dynalite", DYNALITE), Named.of("booking script", CrashScripts.bookings()), DYNALITE_POINTS));
@@ -87,9 +91,28 @@ class RestartSafetyTest {
         }
         System.out.printf("%nrestart safety: store | script | steps | reservations | crash points in script | crash points run | restarts | failures%n");
         System.out.printf("%s | %s | %d | %d | %d | %d | %d | %d%n", stores.get().getClass().getSimpleName(),
-                script.size() == CrashScripts.fixed().size() ? "fixed" : "random", script.size(), expected.size(), total,
+                script.size() == CrashScripts.fixed().size() ? "fixed" : script.size() == CrashScripts.idle().size() ? "idle" : "random", script.size(), expected.size(), total,
                 crashAt.size(), restarts, failures.size());
         assertThat(failures).isEmpty();
+    }
+
+    /** What the idle script must show without a crash, so the crash runs compare against the right thing. */
+    @Test
+    void theIdleScriptAsksOnceKeepsReclaimsOnlyWhileSomeoneWaitsAndReleases() {
+        World w = run(MEMORY.get(), CrashScripts.idle(), 0);
+        Map<String, String> end = CrashScripts.summary(w);
+        assertThat(end.get("i1")).startsWith("ENDED RECLAIMED_IDLE").contains("went unanswered for 25 min", "others wait for h100");
+        assertThat(end.get("i2")).startsWith("ENDED CANCELLED");
+        assertThat(end.get("i3")).startsWith("ACTIVE");
+        Reservation i1 = w.durable.find(new ReservationId(w.idOf("i1"))).orElseThrow();
+        assertThat(i1.idle().questions()).as("one question, a Keep, one more after the snooze").isEqualTo(2);
+        assertThat(w.deliveries.seen.notices).filteredOn(n -> n instanceof Notice.IdleQuestion q && q.reservation().id().equals(i1.id()))
+                .hasSize(2);
+        assertThat(CrashScripts.answers(w)).containsSubsequence(
+                "done: Kept <i1>: I won't ask about idle GPUs again before 2026-11-02T11:31:01Z.",
+                "done: Kept <i1>: I won't ask about idle GPUs again before 2026-11-02T11:31:01Z.",
+                "refused: Reservation <i1> is not yours.");
+        assertThat(CrashScripts.answers(w)).anyMatch(a -> a.startsWith("refused: Reservation <i1> has already ended (its 8 GPUs were below 5 %"));
     }
 
     private static World run(ReservationStore store, List<CrashScripts.Step> script, long crashAt) {

@@ -15,7 +15,7 @@ import dev.gpudev.scheduler.port.GpuSample;
 import dev.gpudev.scheduler.port.GpuTelemetry;
 
 /**
- * Telemetry for the sandbox: a server's GPUs are idle (0 %) unless marked busy (85 %, 40 GiB) from some instant on,
+ * Telemetry for the sandbox: a server's GPUs are idle (0 %) unless marked busy (85 %, or a given percent; 40 GiB) from some instant on,
  * sampled every {@code step} from the moment it started, so the idle flow can be watched with simulated time. A
  * reservation it was not told about is Unknown, as a pod without DCGM series would be.
  */
@@ -23,7 +23,7 @@ public final class SimulatedTelemetry implements GpuTelemetry {
     static final double BUSY_UTIL = 85;
     static final double BUSY_MEMORY_MIB = 40_960;
 
-    private record Server(int gpus, Instant started, TreeMap<Instant, Boolean> busy) {
+    private record Server(int gpus, Instant started, TreeMap<Instant, Double> busy) {
     }
 
     private final Duration step;
@@ -42,12 +42,21 @@ public final class SimulatedTelemetry implements GpuTelemetry {
 
     /** Marks a server busy (or idle again) from {@code at} on; false when the simulation does not know it. */
     public synchronized boolean busy(ReservationId id, boolean busy, Instant at) {
+        return utilization(id, busy ? BUSY_UTIL : 0, at);
+    }
+
+    /** Its GPUs run at {@code percent} from {@code at} on (memory held while above 0); false when the simulation does not know it. */
+    public synchronized boolean utilization(ReservationId id, double percent, Instant at) {
         Server s = servers.get(id);
         if (s == null) {
             return false;
         }
-        s.busy().put(at, busy);
+        s.busy().put(at, Math.clamp(percent, 0, 100));
         return true;
+    }
+
+    public synchronized boolean knows(ReservationId id) {
+        return servers.containsKey(id);
     }
 
     public synchronized void ended(ReservationId id) {
@@ -77,9 +86,9 @@ public final class SimulatedTelemetry implements GpuTelemetry {
         List<GpuSample> samples = new ArrayList<>();
         for (Instant t : times) {
             var mark = s.busy().floorEntry(t);
-            boolean busy = mark != null && mark.getValue();
+            double util = mark == null ? 0 : mark.getValue();
             for (int g = 0; g < s.gpus(); g++) {
-                samples.add(new GpuSample(id + "/" + g, t, busy ? BUSY_UTIL : 0, busy ? BUSY_MEMORY_MIB : 0));
+                samples.add(new GpuSample(id + "/" + g, t, util, util > 0 ? BUSY_MEMORY_MIB : 0));
             }
         }
         return samples;
