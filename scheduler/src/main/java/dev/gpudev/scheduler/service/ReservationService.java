@@ -94,6 +94,7 @@ public final class ReservationService implements DeliveryListener {
     private final Repair repair;
     private final Lookups lookups;
     private final Actions actions;
+    private final Edits edits;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     /** Serializes drains, so that each writes the set the one before it left. */
     private final Object drains = new Object();
@@ -128,6 +129,7 @@ public final class ReservationService implements DeliveryListener {
         this.clusterEvents = new ClusterEvents(this::event, this::state, retries);
         this.runner = new EffectRunner(effects, cluster, notifier, identity, retries, clock, () -> fenced, clusterEvents);
         this.actions = new Actions(this, lookups, claims, store, runner);
+        this.edits = new Edits(lookups, actions, identity, cluster, runner);
     }
 
     /**
@@ -184,6 +186,10 @@ public final class ReservationService implements DeliveryListener {
 
     public Clock clock() {
         return clock;
+    }
+
+    public Cluster cluster() {
+        return cluster;
     }
 
     public Engine engine() {
@@ -263,6 +269,10 @@ public final class ReservationService implements DeliveryListener {
             return new ReserveOutcome.Refused(invalid.reason());
         }
         var request = ((Validation.Valid) v).request();
+        Optional<String> badName = Names.refusal(now, user, request.options().name());
+        if (badName.isPresent()) {
+            return new ReserveOutcome.Refused(badName.get());
+        }
         if (id == null) {
             id = ids.next(request.gpuType(), state());
         }
@@ -347,6 +357,11 @@ public final class ReservationService implements DeliveryListener {
                 r -> drawnWith == null || drawnWith.equals(r.extendedBy()) ? Optional.empty()
                         : Optional.of(r.id() + " was already extended from another click"
                         + (r.endsAt() == null ? "." : "; it now ends at " + r.endsAt() + ".")));
+    }
+
+    /** {@code /gpu edit}: collaborators added or removed, recorded then pushed to the running server (see {@link Edits}). */
+    public ActionOutcome edit(UserId actor, boolean admin, Command.Edit cmd) {
+        return edits.edit(actor, admin, cmd);
     }
 
     /** See {@link Lookups#find}. */
