@@ -9,6 +9,12 @@ public final class Actions {
     /** Extend by an hour or four; the value is {@code id|extendedMinutes} as drawn, so a stale button extends nothing. */
     public static final String EXTEND_1H = "extend_1h";
     public static final String EXTEND_4H = "extend_4h";
+    /** Another page of {@code /gpu list}; the value is {@code page|STATE,STATE|user}. */
+    public static final String LIST_PAGE = "list_page";
+    /** Cancel every reservation in the value (ids, comma-separated) that is still live, after the button's confirm. */
+    public static final String CANCEL_ALL = "cancel_all";
+    /** The extend picker's choice; the value is {@code id|extendedMinutes|byMinutes}. */
+    public static final String EXTEND_PICK = "extend_pick";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

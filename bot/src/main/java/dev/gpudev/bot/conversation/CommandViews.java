@@ -27,8 +27,9 @@ public final class CommandViews {
                 *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
                   options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
-                *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
-                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
+                *Your reservations*  `/gpu list` (`--state ended`, `--page 2`; `/gpu list all` for everyone's) · `/gpu show <id>` · `/gpu logs <id> [lines]`
+                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` (`--all` for every one) · `/gpu edit <id> --add-user <github-login>` (`--remove-user`) — a unique prefix of the id, or its `--name`, is enough
+                *Connect*  `/gpu ssh-config`: a file for `~/.ssh/config` with all your servers
                 *The cluster*  `/gpu availability` · `/gpu queue`
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
                 GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to %s, extend to %s in all.\
