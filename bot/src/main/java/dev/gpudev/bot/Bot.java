@@ -91,7 +91,7 @@ public final class Bot implements AutoCloseable {
         double scale = sandbox ? settings.sandbox().timeScale() : 1.0;
         Clock time = sandbox ? new SandboxClock(clock, scale) : clock;
         String secret = SlackWiring.signingSecret(env);
-        SandboxSlack workspace = sandbox ? new SandboxSlack(out) : null;
+        SandboxSlack workspace = sandbox ? new SandboxSlack(out, settings.sandbox().filesDir()) : null;
         HttpFront http = HttpFront.start(settings.server(), settings.slack().path(), workspace);
 
         SlackWiring slack = SlackWiring.create(settings.slack(), sandbox ? SlackWiring.SANDBOX_BOT_TOKEN : env.getOrDefault(Mode.BOT_TOKEN, ""),

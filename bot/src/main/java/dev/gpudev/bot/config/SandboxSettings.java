@@ -7,8 +7,9 @@ import io.helidon.config.Config;
  *
  * @param timeScale how much faster than real time the sandbox clock runs
  * @param console   read commands from stdin and print every reply
+ * @param filesDir  where the console saves the files the bot uploads (pictures, CSV); empty: a fresh temporary directory
  */
-public record SandboxSettings(double timeScale, boolean console) {
+public record SandboxSettings(double timeScale, boolean console, String filesDir) {
     public SandboxSettings {
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("sandbox.time-scale must be positive, not " + timeScale + "; 60 runs a minute per second");
@@ -16,6 +17,7 @@ public record SandboxSettings(double timeScale, boolean console) {
     }
 
     public static SandboxSettings create(Config sandbox) {
-        return new SandboxSettings(sandbox.get("time-scale").asDouble().get(), sandbox.get("console").asBoolean().get());
+        return new SandboxSettings(sandbox.get("time-scale").asDouble().get(), sandbox.get("console").asBoolean().get(),
+                sandbox.get("files-dir").asString().orElse(""));
     }
 }

@@ -11,15 +11,22 @@ import org.jspecify.annotations.Nullable;
  * list, a choice of which to cancel), and a small {@code note} at the end. Text is in {@link Markup}.
  *
  * @param summary  the text of a notification (no markup), and what a client without rich messages shows
- * @param replaces the platform's reference of an earlier message this one replaces in place (Slack: {@code
- *                 channel:ts}), or null for a new message
+ * @param replaces   the platform's reference of an earlier message this one replaces in place (Slack: {@code
+ *                   channel:ts}), or null for a new message
+ * @param attachment a file that goes with the message (a picture, a CSV), or null
  */
 public record Message(@Nullable String heading, String text, List<Field> fields, List<Button> buttons, List<Item> items,
-                      String note, String summary, @Nullable String replaces) {
+                      String note, String summary, @Nullable String replaces, @Nullable Attachment attachment) {
     public Message {
         fields = List.copyOf(fields);
         buttons = List.copyOf(buttons);
         items = List.copyOf(items);
+    }
+
+    /** A message without a file. */
+    public Message(@Nullable String heading, String text, List<Field> fields, List<Button> buttons, List<Item> items,
+                   String note, String summary, @Nullable String replaces) {
+        this(heading, text, fields, buttons, items, note, summary, replaces, null);
     }
 
     /** A row with buttons of its own. */
@@ -35,19 +42,19 @@ public record Message(@Nullable String heading, String text, List<Field> fields,
     }
 
     public Message withHeading(String h) {
-        return new Message(h, text, fields, buttons, items, note, summary, replaces);
+        return new Message(h, text, fields, buttons, items, note, summary, replaces, attachment);
     }
 
     public Message withFields(List<Field> f) {
-        return new Message(heading, text, f, buttons, items, note, summary, replaces);
+        return new Message(heading, text, f, buttons, items, note, summary, replaces, attachment);
     }
 
     public Message withButtons(List<Button> b) {
-        return new Message(heading, text, fields, b, items, note, summary, replaces);
+        return new Message(heading, text, fields, b, items, note, summary, replaces, attachment);
     }
 
     public Message withItems(List<Item> i) {
-        return new Message(heading, text, fields, buttons, i, note, summary, replaces);
+        return new Message(heading, text, fields, buttons, i, note, summary, replaces, attachment);
     }
 
     public Message withItem(Item i) {
@@ -57,15 +64,19 @@ public record Message(@Nullable String heading, String text, List<Field> fields,
     }
 
     public Message withNote(String n) {
-        return new Message(heading, text, fields, buttons, items, n, summary, replaces);
+        return new Message(heading, text, fields, buttons, items, n, summary, replaces, attachment);
     }
 
     public Message withSummary(String s) {
-        return new Message(heading, text, fields, buttons, items, note, s, replaces);
+        return new Message(heading, text, fields, buttons, items, note, s, replaces, attachment);
     }
 
     public Message replacing(@Nullable String ref) {
-        return new Message(heading, text, fields, buttons, items, note, summary, ref);
+        return new Message(heading, text, fields, buttons, items, note, summary, ref, attachment);
+    }
+
+    public Message withAttachment(@Nullable Attachment file) {
+        return new Message(heading, text, fields, buttons, items, note, summary, replaces, file);
     }
 
     /** Every button, the message's and the items', in reading order. */

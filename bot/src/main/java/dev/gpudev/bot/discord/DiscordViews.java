@@ -15,6 +15,7 @@ import net.dv8tion.jda.api.components.textinput.TextInput;
 import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.MessageEmbed;
 import net.dv8tion.jda.api.modals.Modal;
+import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
@@ -62,6 +63,9 @@ public final class DiscordViews {
             b.setContent(content(m.text()));
         } else {
             b.setEmbeds(embed(m));
+        }
+        if (m.attachment() != null) {
+            b.setFiles(FileUpload.fromData(m.attachment().bytes(), m.attachment().filename()));
         }
         return b.setComponents(rows(m.allButtons())).build();
     }

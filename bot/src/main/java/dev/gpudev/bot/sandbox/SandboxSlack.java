@@ -3,6 +3,7 @@ package dev.gpudev.bot.sandbox;
 import java.io.PrintStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import dev.gpudev.bot.conversation.Attachment;
 import dev.gpudev.bot.discord.DiscordViews;
 
 /**
@@ -34,15 +38,22 @@ public final class SandboxSlack implements HttpService {
     private final PrintStream out;
     private final AtomicLong clock = new AtomicLong(1_700_000_000_000_000L);
     private final List<Pressable> buttons = new CopyOnWriteArrayList<>();
+    private final SandboxFiles files;
     private volatile boolean discord;
 
     public SandboxSlack(PrintStream out) {
+        this(out, SandboxFiles.TEMP);
+    }
+
+    /** @param filesDir where uploaded files are saved; empty: a fresh temporary directory, made on the first upload */
+    public SandboxSlack(PrintStream out, String filesDir) {
         this.out = out;
+        this.files = new SandboxFiles(filesDir);
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/api/{method}", this::api).post("/response/{channel}", this::response);
+        rules.post("/api/{method}", this::api).post("/response/{channel}", this::response).post("/upload/{file}", this::upload);
     }
 
     /** Shows what follows as Discord shows it (its markdown, mentions and times), or as Slack does. */
@@ -90,6 +101,32 @@ public final class SandboxSlack implements HttpService {
                 answer.addProperty("channel", where);
                 answer.addProperty("ts", ts);
             }
+            case "files.getUploadURLExternal" -> {
+                String id = files.expect(p.getOrDefault("filename", "file"));
+                answer.addProperty("file_id", id);
+                answer.addProperty("upload_url", req.requestedUri().toUri().resolve(PATH + "/upload/" + id).toString());
+            }
+            case "files.completeUploadExternal" -> {
+                String where = p.getOrDefault("channel_id", p.getOrDefault("channels", "?"));
+                JsonArray shared = new JsonArray();
+                for (var f : JsonParser.parseString(p.getOrDefault("files", "[]")).getAsJsonArray()) {
+                    String id = f.getAsJsonObject().get("id").getAsString();
+                    String title = f.getAsJsonObject().has("title") ? f.getAsJsonObject().get("title").getAsString() : "";
+                    var saved = files.save(id);
+                    if (saved.isEmpty()) {
+                        answer.addProperty("ok", false);
+                        answer.addProperty("error", "file_not_uploaded");
+                        continue;
+                    }
+                    printFile(saved.get(), title, where);
+                    JsonObject file = new JsonObject();
+                    file.addProperty("id", id);
+                    file.addProperty("title", title);
+                    file.addProperty("name", saved.get().getFileName().toString());
+                    shared.add(file);
+                }
+                answer.add("files", shared);
+            }
             // The console cannot fill in a modal: refused, the bot answers with its text fallback instead of silence.
             case "views.open" -> {
                 answer.addProperty("ok", false);
@@ -99,6 +136,22 @@ public final class SandboxSlack implements HttpService {
             }
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8").send(answer.toString());
+    }
+
+    /** The upload URL of {@code files.getUploadURLExternal}: the file's bytes, kept until the upload is completed. */
+    private void upload(ServerRequest req, ServerResponse res) {
+        byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+        if (!files.received(req.path().pathParameters().get("file"), body)) {
+            res.status(Status.BAD_REQUEST_400).send("unknown file or more than " + Attachment.MAX_BYTES + " bytes");
+            return;
+        }
+        res.send("OK - " + body.length);
+    }
+
+    private synchronized void printFile(Path saved, String title, String where) {
+        out.print("── file saved: " + saved.toAbsolutePath() + "\n  " + (title.isBlank() ? "" : title + ", ")
+                + (where.startsWith("D") ? "in the DM to " + where.substring(1) : "in #" + where) + "\n");
+        out.flush();
     }
 
     private void response(ServerRequest req, ServerResponse res) {

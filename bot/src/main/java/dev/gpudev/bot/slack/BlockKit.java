@@ -81,7 +81,7 @@ public final class BlockKit {
         return new Message(m.heading() == null ? null : slack(m.heading()), slack(m.text()),
                 m.fields().stream().map(f -> new Field(slack(f.label()), slack(f.value()))).toList(), m.buttons(),
                 m.items().stream().map(i -> new Message.Item(slack(i.text()), i.buttons())).toList(), slack(m.note()),
-                slack(m.summary()), m.replaces());
+                slack(m.summary()), m.replaces(), m.attachment());
     }
 
     private static List<LayoutBlock> blocks(Message m, int max) {

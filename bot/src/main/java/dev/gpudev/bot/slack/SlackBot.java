@@ -57,8 +57,11 @@ public final class SlackBot {
 
     /** Direct messages as Slack sends them: to the user's DM with the bot. */
     public static Outbox outbox(MethodsClient slack) {
-        return (to, m) -> check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(BlockKit.slack(m.text()))
-                : p.channel(to.value()).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
+        return (to, m) -> {
+            check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(to.value()).text(BlockKit.slack(m.text()))
+                    : p.channel(to.value()).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
+            SlackFiles.shareWith(slack, to, m);
+        };
     }
 
     public App register(App app, String command) {
@@ -87,20 +90,30 @@ public final class SlackBot {
         var p = req.getPayload();
         Reply reply = conversation.command(actor(p.getUserId()), CommandParser.parse(p.getText() == null ? "" : p.getText()),
                 delivery(p.getTriggerId()));
-        return answer(reply, ctx, p.getTriggerId(), m -> BlockKit.textOnly(m) ? ctx.ack(BlockKit.slack(m.text()))
-                : ctx.ack(r -> r.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))),
-                m -> sent(() -> BlockKit.textOnly(m) ? ctx.respond(BlockKit.slack(m.text()))
-                : ctx.respond(r -> r.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)))));
+        UserId asker = new UserId(p.getUserId());
+        return answer(reply, ctx, p.getTriggerId(), m -> {
+            if (m.attachment() != null) {
+                run(() -> SlackFiles.shareWith(ctx.client(), asker, m));
+            }
+            return BlockKit.textOnly(m) ? ctx.ack(BlockKit.slack(m.text())) : ctx.ack(r -> r.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m)));
+        }, m -> {
+            sent(() -> BlockKit.textOnly(m) ? ctx.respond(BlockKit.slack(m.text()))
+                    : ctx.respond(r -> r.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))));
+            share(ctx.client(), asker, m);
+        });
     }
 
     private Response onButton(BlockActionRequest req, ActionContext ctx) throws IOException, SlackApiException {
         var p = req.getPayload();
         var action = p.getActions().getFirst();
         Reply reply = conversation.press(actor(p.getUser().getId()), action.getActionId(), String.valueOf(action.getValue()), key(req));
-        Consumer<Message> respond = m -> sent(() -> ctx.respond(r -> {
-            var b = r.responseType("ephemeral").replaceOriginal(false);
-            return BlockKit.textOnly(m) ? b.text(BlockKit.slack(m.text())) : b.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m));
-        }));
+        Consumer<Message> respond = m -> {
+            sent(() -> ctx.respond(r -> {
+                var b = r.responseType("ephemeral").replaceOriginal(false);
+                return BlockKit.textOnly(m) ? b.text(BlockKit.slack(m.text())) : b.text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m));
+            }));
+            share(ctx.client(), new UserId(p.getUser().getId()), m);
+        };
         // A button's ack carries no message: an answer at once goes through the response URL too, after the ack.
         return answer(reply, ctx, p.getTriggerId(), m -> {
             later(r -> r.accept(m), respond);
@@ -179,6 +192,15 @@ public final class SlackBot {
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not answer through the response URL", e);
+        }
+    }
+
+    /** A message's file, after its text: into the asker's DM (an answer is ephemeral, a file cannot be). */
+    private static void share(MethodsClient slack, UserId user, Message m) {
+        try {
+            SlackFiles.shareWith(slack, user, m);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not upload a file", e);
         }
     }
 
