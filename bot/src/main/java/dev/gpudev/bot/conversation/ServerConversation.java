@@ -1,5 +1,6 @@
 package dev.gpudev.bot.conversation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,7 +91,8 @@ final class ServerConversation {
         return later(reply -> {
             List<Servers.Server> ready = reservations.servers().ready(actor);
             Message m = ServerViews.sshConfig(ready, reservations.servers().notReady(actor));
-            reply.accept(ready.isEmpty() ? m : Message.of(m.text() + "\n```" + SshConfigFile.of(ready, reservations.now()) + "```"));
+            reply.accept(ready.isEmpty() ? m : m.withAttachment(new Attachment(SshConfigFile.FILENAME, "~/.ssh/config for your GPU servers",
+                    "text/plain", SshConfigFile.of(ready, reservations.now()).getBytes(StandardCharsets.UTF_8))));
         });
     }
 
