@@ -11,7 +11,10 @@ public final class Actions {
     public static final String EXTEND_4H = "extend_4h";
     /** Another page of {@code /gpu list}; the value is {@code page|STATE,STATE|user}. */
     public static final String LIST_PAGE = "list_page";
-    /** Cancel every reservation in the value (ids, comma-separated) that is still live, after the button's confirm. */
+    /**
+     * Cancel every live reservation of the presser requested up to the instant in the value (epoch seconds: the newest
+     * one listed), after the button's confirm; one requested later is kept.
+     */
     public static final String CANCEL_ALL = "cancel_all";
     /** The extend picker's choice; the value is {@code id|extendedMinutes|byMinutes}. */
     public static final String EXTEND_PICK = "extend_pick";

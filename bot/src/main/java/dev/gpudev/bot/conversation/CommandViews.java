@@ -53,7 +53,8 @@ public final class CommandViews {
                     + Texts.duration(Duration.between(now, r.endsAt()).isNegative() ? Duration.ZERO : Duration.between(now, r.endsAt())) + " left";
             case ENDED -> "ended (" + escape(truncate(reason(r), 300)) + ")";
         };
-        return "• `" + r.id() + "`" + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
+        String name = r.options().name() == null ? "" : " (" + escape(truncate(r.options().name(), 40)) + ")";
+        return "• `" + r.id() + "`" + name + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
     }
 
     /** @param owner whether the reader owns it: only the owner sees the Jupyter URL, which carries its token */

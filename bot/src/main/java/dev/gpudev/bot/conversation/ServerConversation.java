@@ -2,8 +2,8 @@ package dev.gpudev.bot.conversation;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -101,18 +101,13 @@ final class ServerConversation {
         String[] v = value.split("\\|", -1);
         return switch (action) {
             case Actions.LIST_PAGE -> Optional.of(listPage(actor, v));
-            case Actions.CANCEL_ALL -> Optional.of(later(reply -> {
-                List<String> done = new ArrayList<>();
-                List<String> refused = new ArrayList<>();
-                for (String id : Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).limit(100).toList()) {
-                    switch (reservations.cancel(actor, id, key + ":" + id)) {
-                        case ActionOutcome.Refused(String why) -> refused.add(why);
-                        default -> done.add("`" + id + "`");
-                    }
+            case Actions.CANCEL_ALL -> {
+                if (!value.matches("\\d{1,12}")) {
+                    yield Optional.of(now(":warning: That button is not one this bot drew; nothing changed."));
                 }
-                reply.accept(Message.of((done.isEmpty() ? "" : ":white_check_mark: Cancelled " + String.join(", ", done) + ".")
-                        + (refused.isEmpty() ? "" : (done.isEmpty() ? "" : "\n") + ":no_entry: " + String.join("\n", refused))));
-            }));
+                Instant upTo = Instant.ofEpochSecond(Long.parseLong(value));
+                yield Optional.of(later(reply -> reply.accept(cancelAll(actor, upTo, key))));
+            }
             case Actions.EXTEND_PICK -> {
                 if (v.length != 3 || !v[1].matches("\\d{1,9}") || !v[2].matches("\\d{1,6}")) {
                     yield Optional.of(now(":warning: That button is not one this bot drew; nothing changed."));
@@ -123,6 +118,25 @@ final class ServerConversation {
             }
             default -> Optional.empty();
         };
+    }
+
+    /** Only the presser's own, whoever they are: an admin's {@code cancel --all} is theirs too. */
+    private Message cancelAll(Actor actor, Instant upTo, String key) {
+        List<String> done = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Reservation r : reservations.board().liveOf(actor.user())) {
+            if (!r.requestedAt().isAfter(upTo)) {
+                switch (reservations.cancel(actor, r.id().value(), key + ":" + r.id())) {
+                    case ActionOutcome.Refused(String why) -> refused.add(why);
+                    default -> done.add("`" + r.id() + "`");
+                }
+            }
+        }
+        if (done.isEmpty() && refused.isEmpty()) {
+            return Message.of("Nothing left to cancel: those reservations have ended already.");
+        }
+        return Message.of((done.isEmpty() ? "" : ":white_check_mark: Cancelled " + String.join(", ", done) + ".")
+                + (refused.isEmpty() ? "" : (done.isEmpty() ? "" : "\n") + ":no_entry: " + String.join("\n", refused)));
     }
 
     private Reply listPage(Actor actor, String[] v) {

@@ -82,13 +82,17 @@ public final class ServerViews {
         if (live.isEmpty()) {
             return Message.of("You have no live reservations, so there is nothing to cancel.");
         }
-        String ids = live.stream().map(r -> r.id().value()).collect(Collectors.joining(","));
         String label = "Cancel all " + live.size();
         return Message.of("These would end — running servers are deleted, queued requests leave the queue:\n"
                         + CommandViews.list(live, now, false))
-                .withButtons(List.of(Button.of(Actions.CANCEL_ALL, label, ids).styled(Button.Style.DANGER)
+                .withButtons(List.of(Button.of(Actions.CANCEL_ALL, label, Long.toString(newest(live).getEpochSecond())).styled(Button.Style.DANGER)
                         .confirming(new Button.Confirm(label + "?", "Every server listed is deleted at once; files outside your home volume"
                                 + " and /shared are lost.", label, "Keep them"))));
+    }
+
+    /** The latest request among {@code rs}: the button ends those requested up to it, not one made after the list was drawn. */
+    private static Instant newest(List<Reservation> rs) {
+        return rs.stream().map(Reservation::requestedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
     }
 
     /** {@code extend 2h} with several live reservations: which one? A button per reservation, carrying the duration. */
