@@ -89,7 +89,8 @@ public final class SimulatedCluster implements Cluster {
             return executor.schedule(() -> {
                 starting.remove(id);
                 String host = hostPattern.replace("{node}", r.nodes().getFirst().value()).replace("{id}", id.value());
-                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "http://localhost:8888/lab?token=sandbox" : null));
+                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "http://localhost:8888/lab?token=sandbox" : null,
+                        SimulatedServers.about(r, image(r))));
             }, readyDelay.toMillis(), TimeUnit.MILLISECONDS);
         });
     }
@@ -105,8 +106,11 @@ public final class SimulatedCluster implements Cluster {
 
     @Override
     public ServerLog logs(Reservation reservation, int lines) {
-        return servers.logs(reservation, reservation.options().image() != null ? reservation.options().image()
-                : images.defaultImage() != null ? images.defaultImage().toString() : "the default image", lines);
+        return servers.logs(reservation, image(reservation), lines);
+    }
+
+    private String image(Reservation r) {
+        return r.options().image() != null ? r.options().image() : images.defaultImage() != null ? images.defaultImage().toString() : "the default image";
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,18 @@ final class SimulatedServers {
         }
         int from = Math.max(0, log.size() - lines);
         return new ServerLog(events, log.subList(from, log.size()), from > 0, "");
+    }
+
+    /** What nvidia-smi would say on a node of the reservation's type, and the image: the ready message's line. */
+    static String about(Reservation r, String image) {
+        String model = switch (r.gpuType()) {
+            case "h100" -> "NVIDIA H100 80GB HBM3";
+            case "h200" -> "NVIDIA H200";
+            case "b200" -> "NVIDIA B200";
+            case "a100" -> "NVIDIA A100-SXM4-80GB";
+            default -> "NVIDIA " + r.gpuType().toUpperCase(Locale.ROOT);
+        };
+        return r.gpusPerNode() + " × " + model + " · driver 570.124.06 · CUDA 12.8 · image " + image;
     }
 
     void keysChanged(Reservation r, List<SshPublicKey> keys) {

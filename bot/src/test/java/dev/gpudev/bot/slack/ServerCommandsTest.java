@@ -56,6 +56,17 @@ class ServerCommandsTest {
     }
 
     @Test
+    void theReadyMessageSaysWhichGpusDriverCudaAndImageTheServerRuns() throws Exception {
+        try (SlackHarness h = new SlackHarness(Map.of())) {
+            h.command("reserve h100 4 2h", "U0ANA");
+            ready(h, 1);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(String.join("\n", h.sent("chat.update")) + String.join("\n", h.sent("chat.postMessage")))
+                    .contains("4 × NVIDIA H100 80GB HBM3 · driver 570.124.06 · CUDA 12.8 · image nvcr.io/nvidia/pytorch:25.01-py3"));
+            assertThat(h.only().access().about()).startsWith("4 × NVIDIA H100");
+        }
+    }
+
+    @Test
     void aNameIsUniqueAmongTheOwnersLiveOnesAndWorksWhereAnIdDoes() throws Exception {
         try (SlackHarness h = new SlackHarness(Map.of())) {
             h.command("reserve h100 1 1h --name exp", "U0ANA");
