@@ -30,7 +30,8 @@ public final class SshConfigFile {
         StringBuilder b = new StringBuilder("""
                 # gpu-dev: your ready servers as of %s. Save as ~/.ssh/config.d/gpu-dev and add
                 # `Include config.d/gpu-dev` at the top of ~/.ssh/config (or paste this at its end); then `ssh <id>`.
-                # Every server has new host keys: they are kept apart in ~/.ssh/known_hosts.gpu-dev.
+                # Every server has new host keys: they are kept apart in ~/.ssh/known_hosts.gpu-dev, under each
+                # server's id (HostKeyAlias), so a later server on the same address and port is no key mismatch.
                 """.formatted(WHEN.format(now)));
         for (Servers.Server s : servers) {
             Reservation r = s.reservation();
@@ -42,18 +43,18 @@ public final class SshConfigFile {
             String aliases = r.id().value() + (name != null && TOKEN.matcher(name).matches() && !name.equals(r.id().value()) ? " " + name : "");
             b.append('\n').append("# ").append(r.id()).append(": ").append(r.gpus()).append(" x ").append(r.gpuType())
                     .append(r.endsAt() == null ? "" : ", until " + WHEN.format(r.endsAt())).append('\n');
-            host(b, aliases, a.host(), a.port(), a.user(), null);
+            host(b, aliases, r.id().value(), a.host(), a.port(), a.user(), null);
             for (int rank = 1; rank <= s.rankHosts().size(); rank++) {
                 String peer = s.rankHosts().get(rank - 1);
                 if (TOKEN.matcher(peer).matches()) {
-                    host(b, r.id().value() + "-rank" + rank, peer, 22, a.user(), r.id().value());
+                    host(b, r.id().value() + "-rank" + rank, r.id().value() + "-rank" + rank, peer, 22, a.user(), r.id().value());
                 }
             }
         }
         return b.toString();
     }
 
-    private static void host(StringBuilder b, String aliases, String host, int port, String user, @Nullable String jump) {
+    private static void host(StringBuilder b, String aliases, String keyAlias, String host, int port, String user, @Nullable String jump) {
         b.append("Host ").append(aliases).append('\n')
                 .append("  HostName ").append(host).append('\n')
                 .append("  Port ").append(port).append('\n')
@@ -61,7 +62,8 @@ public final class SshConfigFile {
         if (jump != null) {
             b.append("  ProxyJump ").append(jump).append('\n');
         }
-        b.append("  StrictHostKeyChecking accept-new\n")
+        b.append("  HostKeyAlias ").append(keyAlias).append('\n')
+                .append("  StrictHostKeyChecking accept-new\n")
                 .append("  UserKnownHostsFile ~/.ssh/known_hosts.gpu-dev\n");
     }
 }

@@ -36,6 +36,7 @@ class SshConfigFileTest {
                   HostName 3.14.15.92
                   Port 30022
                   User dev
+                  HostKeyAlias h100-0a01
                   StrictHostKeyChecking accept-new
                   UserKnownHostsFile ~/.ssh/known_hosts.gpu-dev
                 Host h100-0a01-rank1
@@ -43,6 +44,7 @@ class SshConfigFileTest {
                   Port 22
                   User dev
                   ProxyJump h100-0a01
+                  HostKeyAlias h100-0a01-rank1
                 """).contains("Host h100-0a02\n  HostName h100-3.gpu.example.com\n  Port 22\n");
         assertThat(file.lines().filter(l -> l.startsWith("Host "))).hasSize(3);
         assertThat(file.lines().filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("Host ")))

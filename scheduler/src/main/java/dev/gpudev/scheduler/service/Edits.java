@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Lookup;
@@ -127,9 +125,9 @@ final class Edits {
         if (!remove.isEmpty()) {
             parts.add("removed " + String.join(", ", remove.stream().map(GithubLogin::value).toList()));
         }
-        @Nullable String users = r.options().collaborators().isEmpty() ? null
+        String users = r.options().collaborators().isEmpty() ? "none"
                 : String.join(", ", r.options().collaborators().stream().map(GithubLogin::value).toList());
         String done = String.join(" and ", parts);
-        return Character.toUpperCase(done.charAt(0)) + done.substring(1) + " on " + r.id() + "; collaborators now: " + (users == null ? "none" : users) + ".";
+        return Character.toUpperCase(done.charAt(0)) + done.substring(1) + ". Collaborators of " + r.id() + " now: " + users + ".";
     }
 }
