@@ -125,7 +125,8 @@ final class ServerConversation {
         List<String> done = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Reservation r : reservations.board().liveOf(actor.user())) {
-            if (!r.requestedAt().isAfter(upTo)) {
+            // the button carries whole seconds: compare at that precision, or the newest listed one would be kept
+            if (r.requestedAt().getEpochSecond() <= upTo.getEpochSecond()) {
                 switch (reservations.cancel(actor, r.id().value(), key + ":" + r.id())) {
                     case ActionOutcome.Refused(String why) -> refused.add(why);
                     default -> done.add("`" + r.id() + "`");

@@ -121,6 +121,8 @@ class ServerCommandsTest {
     void cancelAllAsksFirstThenEndsEveryLiveOneOfTheAskerOnly() throws Exception {
         try (SlackHarness h = new SlackHarness(Map.of())) {
             h.command("reserve h100 1 1h", "U0ANA");
+            // a request time with a fraction of a second, as real clocks give: the button's whole seconds must still cover it
+            h.clock.advance(Duration.ofMillis(1500));
             h.command("reserve b200 1 1h", "U0ANA");
             h.command("reserve h100 1 1h", "U0BO");
             await().atMost(WAIT).until(() -> h.bot.service().state().live().size() == 3);
