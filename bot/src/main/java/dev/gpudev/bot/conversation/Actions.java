@@ -14,6 +14,15 @@ public final class Actions {
     /** On the idle question: keep it (snooze the question) or release it; the value is the reservation id. */
     public static final String IDLE_KEEP = "idle_keep";
     public static final String IDLE_RELEASE = "idle_release";
+    /** Another page of {@code /gpu list}; the value is {@code page|STATE,STATE|user}. */
+    public static final String LIST_PAGE = "list_page";
+    /**
+     * Cancel every live reservation of the presser requested up to the instant in the value (epoch seconds: the newest
+     * one listed), after the button's confirm; one requested later is kept.
+     */
+    public static final String CANCEL_ALL = "cancel_all";
+    /** The extend picker's choice; the value is {@code id|extendedMinutes|byMinutes}. */
+    public static final String EXTEND_PICK = "extend_pick";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

@@ -28,8 +28,9 @@ public final class CommandViews {
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
                   options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
                 *Book ahead*  `/gpu reserve h100 8 4h --at "thu 10:00"` (your time zone) · `/gpu bookings [type]`
-                *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
-                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
+                *Your reservations*  `/gpu list` (`--state ended`, `--page 2`; `/gpu list all` for everyone's) · `/gpu show <id>` · `/gpu logs <id> [lines]`
+                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` (`--all` for every one) · `/gpu edit <id> --add-user <github-login>` (`--remove-user`) — a unique prefix of the id, or its `--name`, is enough
+                *Connect*  `/gpu ssh-config`: a file for `~/.ssh/config` with all your servers
                 *The cluster*  `/gpu availability` · `/gpu queue`
                 *Usage and pictures*  `/gpu usage [week|month] [@user|team:NAME] [csv]` · `/gpu timeline [type]` (a PNG of the nodes)
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
@@ -55,7 +56,8 @@ public final class CommandViews {
                     + Texts.duration(Duration.between(now, r.endsAt()).isNegative() ? Duration.ZERO : Duration.between(now, r.endsAt())) + " left";
             case ENDED -> "ended (" + escape(truncate(reason(r), 300)) + ")";
         };
-        return "• `" + r.id() + "`" + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
+        String name = r.options().name() == null ? "" : " (" + escape(truncate(r.options().name(), 40)) + ")";
+        return "• `" + r.id() + "`" + name + owner + " " + Texts.shape(r) + " for " + Texts.duration(r.duration()) + " — " + state;
     }
 
     /** @param owner whether the reader owns it: only the owner sees the Jupyter URL, which carries its token */

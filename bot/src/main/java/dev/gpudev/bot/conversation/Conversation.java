@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,7 @@ public final class Conversation {
     private final @Nullable NotifyViews notify;
     private final @Nullable UsageViews usage;
     private final Idle idle;
+    private final ServerConversation servers;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
         this(reservations, linking, outbox, TimeZones.UTC, null, null, Idle.NONE);
@@ -60,6 +62,7 @@ public final class Conversation {
                         @Nullable UsageViews usage, Idle idle) {
         this.zones = zones;
         this.reservations = reservations;
+        this.servers = new ServerConversation(reservations);
         this.linking = linking;
         this.outbox = outbox;
         this.notify = notify;
@@ -82,17 +85,26 @@ public final class Conversation {
                     }));
             case Command.Reserve r -> new Reply.Open(ReserveForm.form(reservations.board(), r),
                     Message.of(":information_source: A reservation needs a GPU type, a count and a duration: `" + CommandParser.USAGE + "`"));
-            case Command.ListReservations l when l.all() -> {
+            case Command.ListReservations l when l.all() && l.states().isEmpty() -> {
                 Board board = reservations.board();
                 yield now(CommandViews.list(board.live(), board.now(), true));
             }
-            case Command.ListReservations l -> now(CommandViews.list(reservations.history(actor, 10), reservations.now(), false));
+            case Command.ListReservations l when l.all() -> {
+                Board board = reservations.board();
+                yield now(CommandViews.list(board.live().stream().filter(r -> l.states().contains(r.state())).toList(), board.now(), true));
+            }
+            case Command.ListReservations l -> servers.list(actor, l);
+            case Command.Logs l -> servers.logs(actor, l);
+            case Command.Edit e -> servers.edit(actor, e);
+            case Command.SshConfig c -> servers.sshConfig(actor);
+            case Command.CancelAll c -> servers.cancelAll(actor);
             case Command.Show s -> now(switch (reservations.find(actor, s.id(), true)) {
                 case Lookup.Found(Reservation r) -> CommandViews.show(r, reservations.now(), actor.owns(r)) + IdleViews.shown(r, reservations.now());
                 case Lookup.NotFound(String why) -> why;
                 case Lookup.Ambiguous(List<Reservation> c) -> "Several match: " + ids(c) + ". Give more of the id.";
             });
             case Command.Cancel c -> new Reply.Now(cancel(actor, c.id()));
+            case Command.Extend e when servers.extendPicker(actor, e).isPresent() -> servers.extendPicker(actor, e).get();
             case Command.Extend e -> later(reply -> reply.accept(outcome(reservations.extend(actor, idOrOnly(actor, e.id()), e.by(), key))));
             case Command.Availability a -> now(CommandViews.availability(reservations.board()));
             case Command.Queue q -> now(CommandViews.queue(reservations.board()));
@@ -121,6 +133,10 @@ public final class Conversation {
      */
     public Reply press(Actor actor, String action, String value, String key) {
         String[] token = ReservationViews.token(value);
+        Optional<Reply> serverPress = servers.press(actor, action, value, key);
+        if (serverPress.isPresent()) {
+            return serverPress.get();
+        }
         return switch (action) {
             case Actions.CANCEL, Actions.CANCEL_CONFIRMED -> later(reply -> reply.accept(outcome(reservations.cancel(actor, token[0], key))));
             case Actions.EXTEND_1H, Actions.EXTEND_4H -> {

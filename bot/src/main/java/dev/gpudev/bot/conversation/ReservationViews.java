@@ -60,6 +60,9 @@ public final class ReservationViews {
         StringBuilder text = new StringBuilder(headline).append(until).append('.');
         if (a != null) {
             text.append("\n```").append(a.sshCommand()).append("```");
+            if (a.about() != null) {
+                text.append('\n').append(escape(truncate(a.about(), 300)));
+            }
             if (a.jupyterUrl() != null) {
                 text.append('\n').append(jupyter(a));
             }

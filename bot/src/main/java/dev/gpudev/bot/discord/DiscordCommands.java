@@ -57,11 +57,22 @@ public final class DiscordCommands {
                                         new OptionData(OptionType.STRING, "at", "Book for later, in UTC: thu 10:00, tomorrow 9am, 2026-12-10T10:00").setMaxLength(40),
                                         new OptionData(OptionType.STRING, "image", "Container image (one of the allowed images)")
                                                 .setMaxLength(300)),
-                        new SubcommandData("list", "Your reservations").addOption(OptionType.BOOLEAN, "all", "Everyone's live reservations"),
+                        new SubcommandData("list", "Your reservations").addOption(OptionType.BOOLEAN, "all", "Everyone's live reservations")
+                                .addOptions(new OptionData(OptionType.STRING, "state", "Only these: queued, starting, ready, ended (comma-separated)")
+                                                .setMaxLength(40),
+                                        new OptionData(OptionType.INTEGER, "page", "Page of your history, from 1").setRequiredRange(1, 50),
+                                        new OptionData(OptionType.USER, "user", "Someone else's (admins)")),
+                        new SubcommandData("logs", "A server's recent log and start-up events").addOptions(id(true),
+                                new OptionData(OptionType.INTEGER, "lines", "How many lines (at most 500)").setRequiredRange(1, 500)),
+                        new SubcommandData("edit", "Add or remove collaborators of a running reservation").addOptions(id(true),
+                                new OptionData(OptionType.STRING, "add-user", "GitHub logins to add, comma-separated").setMaxLength(300),
+                                new OptionData(OptionType.STRING, "remove-user", "GitHub logins to remove, comma-separated").setMaxLength(300)),
+                        new SubcommandData("ssh-config", "A ~/.ssh/config file for all your servers"),
                         new SubcommandData("show", "One reservation").addOptions(id(true)),
                         new SubcommandData("extend", "Extend a reservation")
                                 .addOptions(new OptionData(OptionType.STRING, "duration", "By how long: 1h, 2h", true).setMaxLength(16), id(false)),
-                        new SubcommandData("cancel", "Cancel or release a reservation").addOptions(id(false)),
+                        new SubcommandData("cancel", "Cancel or release a reservation").addOptions(id(false))
+                                .addOption(OptionType.BOOLEAN, "all", "All of yours (asks first)"),
                         new SubcommandData("availability", "Free GPUs now and when more come free"),
                         new SubcommandData("queue", "Who waits for which GPUs"),
                         new SubcommandData("bookings", "Your bookings, or everyone's of one GPU type")
@@ -137,14 +148,24 @@ public final class DiscordCommands {
         }
         return switch (sub) {
             case "reserve" -> reserve(option, text);
-            case "list" -> new Command.ListReservations(option.apply("all").map(OptionMapping::getAsBoolean).orElse(false));
+            case "list" -> CommandParser.parse("list" + (option.apply("all").map(OptionMapping::getAsBoolean).orElse(false) ? " all" : "")
+                    + (text.apply("state") == null ? "" : " --state " + text.apply("state").replace(" ", ""))
+                    + option.apply("page").map(o -> " --page " + o.getAsLong()).orElse("")
+                    + (option.apply("user").isPresent() ? " <@" + mention(option, "user") + ">" : ""));
+            case "logs" -> new Command.Logs(req(text, "id").toLowerCase(Locale.ROOT),
+                    option.apply("lines").map(o -> (int) Math.min(500, o.getAsLong())).orElse(100));
+            case "edit" -> CommandParser.parse("edit " + req(text, "id").replace(" ", "")
+                    + (text.apply("add-user") == null ? "" : " --add-user " + text.apply("add-user").replace(" ", ""))
+                    + (text.apply("remove-user") == null ? "" : " --remove-user " + text.apply("remove-user").replace(" ", "")));
+            case "ssh-config" -> new Command.SshConfig();
             case "show" -> new Command.Show(req(text, "id").toLowerCase(Locale.ROOT));
             case "extend" -> {
                 String by = req(text, "duration");
                 yield Durations.parse(by).<Command>map(d -> new Command.Extend(lower(text.apply("id")), d))
                         .orElseGet(() -> new Command.Invalid(by, "`" + by + "` is not a duration; write it like `1h`, `90m` or `1.5h`."));
             }
-            case "cancel" -> new Command.Cancel(lower(text.apply("id")));
+            case "cancel" -> option.apply("all").map(OptionMapping::getAsBoolean).orElse(false) ? new Command.CancelAll()
+                    : new Command.Cancel(lower(text.apply("id")));
             case "availability" -> new Command.Availability();
             case "queue" -> new Command.Queue();
             case "bookings" -> new Command.Bookings(lower(text.apply("type")));

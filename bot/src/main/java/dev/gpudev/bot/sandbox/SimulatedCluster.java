@@ -8,15 +8,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.NodeInfo;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
+import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
+import dev.gpudev.scheduler.port.ServerLog;
 import dev.gpudev.scheduler.port.ServerSpec;
 
 /**
@@ -31,6 +34,7 @@ public final class SimulatedCluster implements Cluster {
     private final Map<ReservationId, ScheduledFuture<?>> starting = new ConcurrentHashMap<>();
     private final Consumer<String> wall;
     private final ImagePolicy images;
+    private final SimulatedServers servers = new SimulatedServers();
     private volatile ClusterListener listener = new ClusterListener() {
         @Override
         public void serverReady(ReservationId id, ServerAccess access) {
@@ -85,17 +89,39 @@ public final class SimulatedCluster implements Cluster {
             return executor.schedule(() -> {
                 starting.remove(id);
                 String host = hostPattern.replace("{node}", r.nodes().getFirst().value()).replace("{id}", id.value());
-                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "http://localhost:8888/lab?token=sandbox" : null));
+                listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "http://localhost:8888/lab?token=sandbox" : null,
+                        SimulatedServers.about(r, image(r))));
             }, readyDelay.toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 
     @Override
     public void release(Reservation reservation) {
+        servers.forget(reservation);
         var pending = starting.remove(reservation.id());
         if (pending != null) {
             pending.cancel(false);
         }
+    }
+
+    @Override
+    public ServerLog logs(Reservation reservation, int lines) {
+        return servers.logs(reservation, image(reservation), lines);
+    }
+
+    private String image(Reservation r) {
+        return r.options().image() != null ? r.options().image() : images.defaultImage() != null ? images.defaultImage().toString() : "the default image";
+    }
+
+    @Override
+    public List<String> rankHosts(Reservation reservation) {
+        return IntStream.range(1, reservation.nodes().size())
+                .mapToObj(rank -> "gpu-dev-" + reservation.id() + "-" + rank + ".gpu-dev-" + reservation.id() + "-nodes").toList();
+    }
+
+    @Override
+    public void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
+        servers.keysChanged(reservation, keys);
     }
 
     @Override

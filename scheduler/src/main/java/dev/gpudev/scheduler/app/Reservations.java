@@ -101,6 +101,11 @@ public final class Reservations {
                 : "Undrained " + node + ".");
     }
 
+    /** Logs, SSH config and edits of running servers. */
+    public Servers servers() {
+        return new Servers(service);
+    }
+
     /** The instant the use cases and the board go by (the sandbox's clock can be advanced). Cheap, unlike {@link #board}. */
     public Instant now() {
         return service.clock().instant();

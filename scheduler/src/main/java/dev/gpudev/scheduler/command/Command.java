@@ -2,8 +2,11 @@ package dev.gpudev.scheduler.command;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.gpudev.scheduler.model.ReservationState;
 
 /** A parsed chat command. Slack and Discord share it; a switch over it without default breaks when one is added. */
 public sealed interface Command {
@@ -29,7 +32,44 @@ public sealed interface Command {
         }
     }
 
-    record ListReservations(boolean all) implements Command {
+    /**
+     * {@code list}: {@code all} is everyone's live ones; {@code states} keeps only those states (empty: any);
+     * {@code user} (a mention, admins) lists someone else's; {@code page} counts from 1 through the history.
+     */
+    record ListReservations(boolean all, Set<ReservationState> states, @Nullable String user, int page) implements Command {
+        public ListReservations {
+            states = Set.copyOf(states);
+            if (page < 1) {
+                throw new IllegalArgumentException("pages count from 1");
+            }
+        }
+
+        public ListReservations(boolean all) {
+            this(all, Set.of(), null, 1);
+        }
+    }
+
+    /** {@code cancel --all}: every live reservation of the asker, after a confirmation. */
+    record CancelAll() implements Command {
+    }
+
+    /** {@code logs <id> [lines]}: the end of the server's log and its pod's events. */
+    record Logs(String id, int lines) implements Command {
+    }
+
+    /** {@code ssh-config}: an {@code ~/.ssh/config} file for every live server of the asker. */
+    record SshConfig() implements Command {
+    }
+
+    /**
+     * {@code edit <id> --add-user <login> | --remove-user <login> | --jupyter on|off}: a change to a live reservation;
+     * {@code jupyter} is null when not asked for.
+     */
+    record Edit(String id, List<String> addUsers, List<String> removeUsers, @Nullable Boolean jupyter) implements Command {
+        public Edit {
+            addUsers = List.copyOf(addUsers);
+            removeUsers = List.copyOf(removeUsers);
+        }
     }
 
     record Show(String id) implements Command {

@@ -42,9 +42,10 @@ public final class CommandParser {
         String verb = words.removeFirst().toLowerCase(Locale.ROOT);
         return switch (verb) {
             case "reserve", "r", "new", "get" -> reserve(text, words);
-            case "list", "ls", "mine" -> words.isEmpty() ? new Command.ListReservations(false)
-                    : words.size() == 1 && words.getFirst().equalsIgnoreCase("all") ? new Command.ListReservations(true)
-                    : invalid(text, "`list` takes nothing or `all`.");
+            case "list", "ls", "mine" -> ServerCommands.list(text, words);
+            case "logs", "log" -> ServerCommands.logs(text, words);
+            case "edit" -> ServerCommands.edit(text, words);
+            case "ssh-config", "sshconfig" -> ServerCommands.sshConfig(text, words);
             case "show", "info", "status" -> words.size() == 1 ? new Command.Show(words.getFirst().toLowerCase(Locale.ROOT))
                     : invalid(text, "`show` needs one reservation id, e.g. `/gpu show h100-7f3a`.");
             case "cancel", "release", "stop", "delete" -> cancel(text, words);
@@ -216,6 +217,9 @@ public final class CommandParser {
     }
 
     private static Command cancel(String text, List<String> words) {
+        if (words.size() == 1 && words.getFirst().equalsIgnoreCase("--all")) {
+            return new Command.CancelAll();
+        }
         return switch (words.size()) {
             case 0 -> new Command.Cancel(null);
             case 1 -> new Command.Cancel(words.getFirst().toLowerCase(Locale.ROOT));

@@ -110,6 +110,8 @@ public final class Engine {
             case Event.Submitted s -> submit(step, s.reservation(), now);
             case Event.CancelRequested c -> step.find(c.id()).ifPresent(r -> step.end(r, EndReason.CANCELLED, c.why(), now));
             case Event.ExtendRequested e -> step.find(e.id()).ifPresent(r -> extend(step, r, e, now));
+            case Event.OptionsChanged o -> step.find(o.id()).filter(Reservation::live)
+                    .ifPresent(r -> step.putIfChanged(r, r.withOptions(o.options())));
             case Event.ServerReady ready -> step.find(ready.id())
                     .filter(r -> r.state() == ReservationState.PROVISIONING)
                     .ifPresent(r -> step.notify(new Notice.Ready(step.put(r.active(ready.access(), now)))));

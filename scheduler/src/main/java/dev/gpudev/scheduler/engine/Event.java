@@ -10,6 +10,7 @@ import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ServerAccess;
 
@@ -24,6 +25,10 @@ public sealed interface Event {
 
     /** @param force an admin's extension that may delay queued requests */
     record ExtendRequested(ReservationId id, Duration by, boolean force) implements Event {
+    }
+
+    /** The owner (or an admin) changed what a live reservation asks for beyond its shape: collaborators, Jupyter. */
+    record OptionsChanged(ReservationId id, RequestOptions options) implements Event {
     }
 
     record ServerReady(ReservationId id, ServerAccess access) implements Event {

@@ -120,6 +120,11 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         });
     }
 
+    /** Collaborators or Jupyter changed on a live reservation ({@code /gpu edit}); its shape never changes. */
+    public Reservation withOptions(RequestOptions changed) {
+        return edit(d -> d.options = changed);
+    }
+
     public Reservation withDetail(String text) {
         return edit(d -> d.detail = text);
     }
@@ -194,12 +199,13 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
     private Reservation edit(Consumer<Draft> change) {
         Draft d = new Draft(this);
         change.accept(d);
-        return new Reservation(id, owner, gpuType, gpus, d.duration, d.extendedBy, options, d.state, requestedAt, d.updatedAt,
+        return new Reservation(id, owner, gpuType, gpus, d.duration, d.extendedBy, d.options, d.state, requestedAt, d.updatedAt,
                 d.endsAt, d.nodes, d.endReason, d.detail, d.access, d.delivery, d.idle, d.version, d.booking);
     }
 
     /** The fields a change may touch; identity, owner, shape and request time never change. */
     private static final class Draft {
+        RequestOptions options;
         Duration duration;
         Duration extendedBy;
         ReservationState state;
@@ -215,6 +221,7 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         @Nullable Booking booking;
 
         Draft(Reservation r) {
+            options = r.options;
             duration = r.duration;
             extendedBy = r.extendedBy;
             state = r.state;

@@ -10,12 +10,25 @@ import org.jspecify.annotations.Nullable;
  *
  * @param jupyterUrl the notebook's address with its token; on {@code localhost} when Jupyter is reached through the
  *                   SSH connection (see {@link #jupyterTunnel()})
+ * @param about      what the server runs, read once when it started: GPU model, driver and CUDA version, image
+ *                   (plain text; null when nothing could be read)
  */
-public record ServerAccess(String host, int port, String user, @Nullable String jupyterUrl) {
+public record ServerAccess(String host, int port, String user, @Nullable String jupyterUrl, @Nullable String about) {
     public ServerAccess {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        if (about != null && about.isBlank()) {
+            about = null;
+        }
+    }
+
+    public ServerAccess(String host, int port, String user, @Nullable String jupyterUrl) {
+        this(host, port, user, jupyterUrl, null);
+    }
+
+    public ServerAccess withAbout(@Nullable String text) {
+        return new ServerAccess(host, port, user, jupyterUrl, text);
     }
 
     public String sshCommand() {
@@ -41,6 +54,6 @@ public record ServerAccess(String host, int port, String user, @Nullable String 
 
     /** The same access without the Jupyter URL, whose token must not outlive the server. */
     public ServerAccess withoutJupyter() {
-        return jupyterUrl == null ? this : new ServerAccess(host, port, user, null);
+        return jupyterUrl == null ? this : new ServerAccess(host, port, user, null, about);
     }
 }

@@ -1,10 +1,12 @@
 package dev.gpudev.scheduler.port;
 
+import java.util.List;
 import java.util.Set;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 
 /**
@@ -47,6 +49,31 @@ public interface Cluster {
     /** The images a request may name; requests naming another are refused. The default: none but the cluster's own. */
     default ImagePolicy images() {
         return ImagePolicy.DEFAULT_ONLY;
+    }
+
+    /**
+     * The server's start-up events and the last {@code lines} lines of its log (rank 0), read now. Blocking; bounded
+     * by the implementation's timeouts. The default keeps no logs.
+     */
+    default ServerLog logs(Reservation reservation, int lines) {
+        return ServerLog.unavailable("this cluster keeps no server logs");
+    }
+
+    /**
+     * The host names by which rank 0 of a multi-node server reaches ranks 1, 2, … (the SSH config jumps through rank 0
+     * to them); empty for one node.
+     */
+    default List<String> rankHosts(Reservation reservation) {
+        return List.of();
+    }
+
+    /**
+     * Replaces the SSH keys that open a live server (every rank), without restarting it.
+     *
+     * @throws ProvisionException when the cluster did not take them; nothing is half-applied on a rank that answered
+     */
+    default void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
+        throw ProvisionException.permanent("this cluster cannot change the keys of a running server", null);
     }
 
     /** Registers the one listener that hears about readiness, failures, progress and node changes. */

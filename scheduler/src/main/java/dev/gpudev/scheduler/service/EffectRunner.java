@@ -109,7 +109,8 @@ final class EffectRunner {
         }
     }
 
-    private ServerSpec spec(Reservation r) {
+    /** The server's spec with the keys of its owner and collaborators, as GitHub has them now. */
+    ServerSpec spec(Reservation r) {
         List<SshPublicKey> keys = new ArrayList<>();
         GithubLogin owner = switch (identity.authorize(r.owner())) {
             case AccessDecision.Granted(GithubLogin login, List<SshPublicKey> k) -> {

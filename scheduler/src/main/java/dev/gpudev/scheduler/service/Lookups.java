@@ -43,6 +43,10 @@ final class Lookups {
             };
         }
         String prefix = idOrPrefix.strip().toLowerCase(Locale.ROOT);
+        Optional<Reservation> named = named(actor, prefix, everyone);
+        if (named.isPresent()) {
+            return new Lookup.Found(named.get());
+        }
         // Live reservations first, from memory: a long history under the same prefix never hides the one that is live,
         // and the usual lookup (extend, cancel, show of a live server) reads nothing from the store.
         List<Reservation> live = state.get().live().values().stream()
@@ -69,6 +73,17 @@ final class Lookups {
             case 1 -> new Lookup.Found(pool.getFirst());
             default -> new Lookup.Ambiguous(pool);
         };
+    }
+
+    /**
+     * The live reservation with this {@code --name}: the actor's own first (names are unique per owner among live
+     * ones), then, for {@code everyone}, the only one of anyone's. A name wins over an id prefix that spells the same.
+     */
+    private Optional<Reservation> named(UserId actor, String name, boolean everyone) {
+        List<Reservation> withName = state.get().live().values().stream()
+                .filter(r -> r.options().name() != null && r.options().name().toLowerCase(Locale.ROOT).equals(name)).toList();
+        Optional<Reservation> own = withName.stream().filter(r -> r.owner().equals(actor)).findFirst();
+        return own.isPresent() || !everyone || withName.size() != 1 ? own : Optional.of(withName.getFirst());
     }
 
     /** The reservation with exactly this id, whoever owns it. */

@@ -98,6 +98,7 @@ public final class ReservationService implements DeliveryListener {
     private final Repair repair;
     private final Lookups lookups;
     private final Actions actions;
+    private final Edits edits;
     private final List<Consumer<SchedulerState>> watchers = new CopyOnWriteArrayList<>();
     /** Serializes drains, so that each writes the set the one before it left. */
     private final Object drains = new Object();
@@ -132,6 +133,7 @@ public final class ReservationService implements DeliveryListener {
         this.clusterEvents = new ClusterEvents(this::event, this::state, retries);
         this.runner = new EffectRunner(effects, cluster, notifier, identity, retries, clock, () -> fenced, clusterEvents);
         this.actions = new Actions(this, lookups, claims, store, runner);
+        this.edits = new Edits(lookups, actions, identity, cluster, runner);
     }
 
     /**
@@ -188,6 +190,10 @@ public final class ReservationService implements DeliveryListener {
 
     public Clock clock() {
         return clock;
+    }
+
+    public Cluster cluster() {
+        return cluster;
     }
 
     public Engine engine() {
@@ -289,6 +295,10 @@ public final class ReservationService implements DeliveryListener {
             if (no.isPresent()) {
                 return new ReserveOutcome.Refused(no.get());
             }
+        }
+        Optional<String> badName = Names.refusal(now, user, request.options().name());
+        if (badName.isPresent()) {
+            return new ReserveOutcome.Refused(badName.get());
         }
         if (id == null) {
             id = ids.next(request.gpuType(), state());
@@ -406,6 +416,11 @@ public final class ReservationService implements DeliveryListener {
     /** Issues a notice the engine decided before (the idle question again, after a restart); the caller tracks it. */
     void issue(Notice n) {
         runner.run(List.of(new Effect.Notify(n)));
+    }
+
+    /** {@code /gpu edit}: collaborators added or removed, recorded then pushed to the running server (see {@link Edits}). */
+    public ActionOutcome edit(UserId actor, boolean admin, Command.Edit cmd) {
+        return edits.edit(actor, admin, cmd);
     }
 
     /** See {@link Lookups#find}. */

@@ -92,6 +92,7 @@ final class ReservationItems {
             m.put("user", s(a.user()));
             // the token in the URL must not outlive the server in the history
             put(m, "jupyterUrl", r.live() ? a.jupyterUrl() : null);
+            put(m, "about", a.about());
             item.put("access", AttributeValue.fromM(m));
         }
         item.put("remindersSent", list(r.remindersSent().stream().map(Duration::toString).toList()));
@@ -110,7 +111,7 @@ final class ReservationItems {
     static Reservation fromItem(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> a = item.containsKey("access") ? item.get("access").m() : Map.of();
         ServerAccess access = a.isEmpty() ? null
-                : new ServerAccess(a.get("host").s(), Integer.parseInt(a.get("port").n()), a.get("user").s(), opt(a, "jupyterUrl"));
+                : new ServerAccess(a.get("host").s(), Integer.parseInt(a.get("port").n()), a.get("user").s(), opt(a, "jupyterUrl"), opt(a, "about"));
         String endsAt = opt(item, "endsAt");
         String endReason = opt(item, "endReason");
         ReservationState state = ReservationState.valueOf(item.get("state").s());

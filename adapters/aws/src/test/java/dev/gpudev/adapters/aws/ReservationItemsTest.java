@@ -41,6 +41,20 @@ class ReservationItemsTest {
         assertThat(ReservationItems.fromItem(ReservationItems.toItem(ended)).access()).isEqualTo(ACCESS.withoutJupyter());
     }
 
+    /** What the server runs (the ready DM's GPU line) is kept with its access; an item without it reads as nothing read. */
+    @Test
+    void whatTheServerRunsIsKeptWithItsAccessAndSurvivesTheEnd() {
+        ServerAccess about = ACCESS.withAbout("8 × NVIDIA H100 80GB HBM3 · driver 550.54.15 · CUDA 12.4 · image nvcr.io/nvidia/pytorch:25.01-py3");
+        Reservation active = Fixtures.queued("h100-0a02", ANA, 1, Duration.ofHours(1), T0)
+                .provisioning(List.of(new NodeName("h100-1")), T0).active(about, T0);
+
+        assertThat(ReservationItems.fromItem(ReservationItems.toItem(active)).access()).isEqualTo(about);
+        Reservation ended = active.ended(EndReason.EXPIRED, "time is up", T0.plusSeconds(3600));
+        assertThat(ReservationItems.fromItem(ReservationItems.toItem(ended)).access().about()).isEqualTo(about.about());
+        assertThat(ReservationItems.fromItem(ReservationItems.toItem(active.ended(EndReason.EXPIRED, "x", T0)))
+                .access().jupyterUrl()).isNull();
+    }
+
     /** An item as the store wrote it before the delivery fields were grouped in {@code Delivery}: it reads, and writes back the same. */
     @Test
     void anItemWrittenBeforeTheDeliveryGroupReadsAndWritesBackUnchanged() {
@@ -66,6 +80,7 @@ class ReservationItemsTest {
         assertThat(r.version()).isEqualTo(4);
         assertThat(r.booking()).as("an item from before bookings is no booking").isNull();
         assertThat(r.idle()).as("an item from before the idle policy").isEqualTo(IdleMark.NONE);
+        assertThat(r.access().about()).isNull();
         assertThat(ReservationItems.toItem(r)).isEqualTo(item);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,7 +34,9 @@ import dev.gpudev.adapters.kubernetes.lifecycle.ApiFailure;
 import dev.gpudev.adapters.kubernetes.lifecycle.Provisioner;
 import dev.gpudev.adapters.kubernetes.lifecycle.ServerWatch;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
+import dev.gpudev.adapters.kubernetes.server.Keys;
 import dev.gpudev.adapters.kubernetes.server.Labels;
+import dev.gpudev.adapters.kubernetes.server.Logs;
 import dev.gpudev.adapters.kubernetes.server.NodeResources;
 import dev.gpudev.adapters.kubernetes.server.ServerObjects;
 import dev.gpudev.adapters.kubernetes.storage.KubernetesVolumes;
@@ -43,9 +46,11 @@ import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
+import dev.gpudev.scheduler.port.ServerLog;
 import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.port.Volumes;
 
@@ -65,6 +70,7 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     private final Provisioner provisioner;
     private final KubernetesVolumes volumes;
     private final ServerWatch watch;
+    private final Logs logs;
     private final List<SharedIndexInformer<Node>> nodeInformers = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
     private volatile @Nullable SharedIndexInformer<Pod> podInformer;
@@ -80,6 +86,7 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
         this.settings = settings;
         this.images = settings.imagePolicy();
         this.catalog = catalog;
+        this.logs = new Logs(client, settings.namespace());
         this.volumes = new KubernetesVolumes(client, settings, clock);
         this.provisioner = new Provisioner(client, settings, volumes);
         this.watch = new ServerWatch(client, settings, probe, new ServerWatch.Caches() {
@@ -235,6 +242,29 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     /** Users' disks and snapshots, for the chat layer (the same object provisioning and release use). */
     public Volumes volumes() {
         return volumes;
+    }
+
+    /** The server's pod events and the end of rank 0's log (see {@link Logs}). */
+    @Override
+    public ServerLog logs(Reservation reservation, int lines) {
+        return logs.read(reservation, lines);
+    }
+
+    /** Through the headless Service of a multi-node server: what rank 0 resolves the other ranks by. */
+    @Override
+    public List<String> rankHosts(Reservation reservation) {
+        return IntStream.range(1, reservation.nodes().size())
+                .mapToObj(rank -> Labels.podName(reservation.id(), rank) + "." + Labels.headlessName(reservation.id())).toList();
+    }
+
+    /** Replaces the keys in the server's Secret; every rank's bootstrap copies them for sshd (see {@link Keys}). */
+    @Override
+    public void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
+        try {
+            Keys.replace(client, settings.namespace(), reservation.id(), keys);
+        } catch (KubernetesClientException e) {
+            throw ApiFailure.of(e);
+        }
     }
 
     @Override

@@ -52,6 +52,8 @@ class KubernetesClusterTest {
     static KubernetesMockServer server;
     static final String NS = "gpu-dev";
     static final Duration WAIT = Duration.ofSeconds(10);
+    /** What a ready server says it runs when nvidia-smi cannot be read (the mock API server cannot exec): the image alone. */
+    static final String IMAGE = "image nvcr.io/nvidia/pytorch:25.01-py3";
 
     final KubernetesSettings settings = KubernetesSettings.builder().homeStorageClass("gp3").probeInterval(Duration.ofMillis(20))
             .images(List.of("ghcr.io/ana/")).build();
@@ -199,7 +201,7 @@ class KubernetesClusterTest {
         String token = jupyterToken(r.id());
         assertThat(token).hasSize(48);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).contains("ready " + r.id() + " "
-                + new ServerAccess("3.14.15.92", 30022, "dev", "http://localhost:8888/lab?token=" + token)));
+                + new ServerAccess("3.14.15.92", 30022, "dev", "http://localhost:8888/lab?token=" + token, IMAGE)));
 
         cluster.release(r);
         assertThat(count(r.id())).isZero();
@@ -329,7 +331,7 @@ class KubernetesClusterTest {
         cluster.reconcile(List.of(r));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).containsExactly("ready h100-0b04 "
-                + new ServerAccess("3.14.15.92", 30022, "dev", "http://localhost:8888/lab?token=kept-token")));
+                + new ServerAccess("3.14.15.92", 30022, "dev", "http://localhost:8888/lab?token=kept-token", IMAGE)));
         assertThat(count(r.id())).isEqualTo(3);
     }
 
@@ -363,7 +365,7 @@ class KubernetesClusterTest {
         assertThat(heard.about(r.id())).noneMatch(c -> c.startsWith("ready"));
         runs(r.id(), 1);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard.about(r.id())).contains("ready h100-0d01 "
-                + new ServerAccess("3.14.15.92", 30022, "dev", null)));
+                + new ServerAccess("3.14.15.92", 30022, "dev", null, IMAGE)));
 
         cluster.release(r);
         assertThat(count(r.id())).isZero();

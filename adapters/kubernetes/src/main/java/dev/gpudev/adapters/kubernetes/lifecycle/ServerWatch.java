@@ -1,6 +1,7 @@
 package dev.gpudev.adapters.kubernetes.lifecycle;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
 import dev.gpudev.adapters.kubernetes.server.Access;
+import dev.gpudev.adapters.kubernetes.server.GpuFacts;
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.adapters.kubernetes.server.ServerObjects;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
@@ -58,6 +60,8 @@ public final class ServerWatch implements AutoCloseable {
     private final SshProbe probe;
     private final Caches lookups;
     private final Map<ReservationId, Tracked> tracked = new ConcurrentHashMap<>();
+    /** How long {@code nvidia-smi} in a started server may take; read while SSH is probed, so readiness never waits for it. */
+    static final Duration GPU_FACTS_TIMEOUT = Duration.ofSeconds(10);
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("gpu-dev-cluster-events"));
     private final ScheduledExecutorService probes = Executors.newScheduledThreadPool(2, daemon("gpu-dev-ssh-probe"));
     private final ExecutorService exec = Executors.newCachedThreadPool(daemon("gpu-dev-wall"));
@@ -209,6 +213,7 @@ public final class ServerWatch implements AutoCloseable {
         boolean running = pods.size() == t.reservation.nodes().size() && pods.stream().allMatch(ServerWatch::running);
         if (running && !t.probing) {
             t.probing = true;
+            exec.execute(() -> t.gpus = GpuFacts.read(client, settings.namespace(), Labels.podName(id, 0), GPU_FACTS_TIMEOUT).orElse(null));
             probes.execute(() -> attempt(id));
         }
     }
@@ -220,7 +225,9 @@ public final class ServerWatch implements AutoCloseable {
         }
         List<Pod> pods = lookups.podsOf(id);
         boolean answers = !pods.isEmpty() && pods.stream().allMatch(p -> running(p) && probe.accepts(p.getStatus().getPodIP(), ServerObjects.SSH_PORT));
-        Optional<ServerAccess> access = answers ? access(t) : Optional.empty();
+        // the GPU line when nvidia-smi answered before SSH did; readiness never waits for it
+        Optional<ServerAccess> access = (answers ? access(t) : Optional.<ServerAccess>empty())
+                .map(a -> a.withAbout(GpuFacts.about(Optional.ofNullable(t.gpus), t.image)));
         if (access.isPresent()) {
             post(() -> {
                 if (tracked.get(id) == t && !t.ready) {
