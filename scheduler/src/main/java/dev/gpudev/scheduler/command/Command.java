@@ -9,9 +9,14 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Command {
     /** {@code reserve}: any missing part (type, count, duration) is asked for, e.g. in a modal. */
     record Reserve(@Nullable String gpuType, @Nullable Integer gpus, @Nullable Duration duration, boolean jupyter,
-                   List<String> addUsers, @Nullable String name, @Nullable String image) implements Command {
+                   List<String> addUsers, @Nullable String name, @Nullable String image, @Nullable String disk) implements Command {
         public Reserve {
             addUsers = List.copyOf(addUsers);
+        }
+
+        public Reserve(@Nullable String gpuType, @Nullable Integer gpus, @Nullable Duration duration, boolean jupyter,
+                       List<String> addUsers, @Nullable String name, @Nullable String image) {
+            this(gpuType, gpus, duration, jupyter, addUsers, name, image, null);
         }
 
         public boolean complete() {
@@ -50,6 +55,10 @@ public sealed interface Command {
     record Admin(AdminAction action) implements Command {
     }
 
+    /** {@code disk ...}: the user's own disks and their snapshots. */
+    record Disk(DiskAction action) implements Command {
+    }
+
     /** Text that is not a command: {@code problem} says what was wrong and what would work. */
     record Invalid(String input, String problem) implements Command {
     }
@@ -72,6 +81,29 @@ public sealed interface Command {
         }
 
         record Forget(String user) implements AdminAction {
+        }
+    }
+
+    /** What {@code /gpu disk} does; names are checked by the use case (a bad one is refused with the rule). */
+    sealed interface DiskAction {
+        record ListDisks() implements DiskAction {
+        }
+
+        record Create(String name, long sizeGib) implements DiskAction {
+        }
+
+        /** {@code confirmed}: the owner pressed "Delete" under the question; before that, nothing is deleted. */
+        record Delete(String name, boolean confirmed) implements DiskAction {
+        }
+
+        record Snapshot(String name) implements DiskAction {
+        }
+
+        record Snapshots(String name) implements DiskAction {
+        }
+
+        /** {@code snapshot} null: the newest ready one. */
+        record Restore(String name, @Nullable String snapshot) implements DiskAction {
         }
     }
 }

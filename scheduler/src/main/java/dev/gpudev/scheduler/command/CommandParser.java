@@ -56,6 +56,7 @@ public final class CommandParser {
             case "whoami", "me" -> new Command.Whoami();
             case "help", "-h", "--help", "?" -> new Command.Help();
             case "admin" -> admin(text, words);
+            case "disk", "disks" -> DiskCommands.parse(text, words);
             default -> invalid(text, "I don't know `" + verb + "`. Try `" + USAGE + "`, `/gpu list` or `/gpu help`.");
         };
     }
@@ -68,6 +69,7 @@ public final class CommandParser {
         List<String> users = new ArrayList<>();
         String name = null;
         String image = null;
+        String disk = null;
         for (int i = 0; i < words.size(); i++) {
             String raw = words.get(i);
             String w = raw.toLowerCase(Locale.ROOT);
@@ -78,8 +80,8 @@ public final class CommandParser {
                     jupyter = true;
                     continue;
                 }
-                if (!List.of("--add-user", "--name", "--image").contains(flag)) {
-                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`.");
+                if (!List.of("--add-user", "--name", "--image", "--disk").contains(flag)) {
+                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`, `--disk <name>`.");
                 }
                 if (value == null) {
                     if (i + 1 >= words.size()) {
@@ -90,6 +92,7 @@ public final class CommandParser {
                 switch (flag) {
                     case "--add-user" -> users.addAll(Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).map(s -> s.replaceFirst("^@", "")).toList());
                     case "--name" -> name = value;
+                    case "--disk" -> disk = value;
                     default -> image = value;
                 }
                 continue;
@@ -146,7 +149,7 @@ public final class CommandParser {
                 return invalid(text, "I can't read `" + raw + "`. " + USAGE);
             }
         }
-        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image);
+        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image, disk);
     }
 
     /** The value of a run of digits, or {@link Long#MAX_VALUE} when it has too many to be a count at all. */

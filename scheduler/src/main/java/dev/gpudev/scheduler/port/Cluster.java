@@ -1,5 +1,6 @@
 package dev.gpudev.scheduler.port;
 
+import java.util.Optional;
 import java.util.Set;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
@@ -47,6 +48,11 @@ public interface Cluster {
     /** The images a request may name; requests naming another are refused. The default: none but the cluster's own. */
     default ImagePolicy images() {
         return ImagePolicy.DEFAULT_ONLY;
+    }
+
+    /** The users' disks on this cluster (homes, named disks, snapshots); empty: the servers have none. */
+    default Optional<Volumes> storage() {
+        return Optional.empty();
     }
 
     /** Registers the one listener that hears about readiness, failures, progress and node changes. */
