@@ -9,6 +9,8 @@ public final class Actions {
     /** Extend by an hour or four; the value is {@code id|extendedMinutes} as drawn, so a stale button extends nothing. */
     public static final String EXTEND_1H = "extend_1h";
     public static final String EXTEND_4H = "extend_4h";
+    /** Delete a disk, pressed under "Delete disk NAME?"; the value is {@code owner-login|name}. */
+    public static final String DISK_DELETE = "disk_delete";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

@@ -26,10 +26,11 @@ public final class CommandViews {
         return """
                 *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
-                  options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
+                  options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--disk <name>` (mounts your disk at /disks/<name>)
                 *Your reservations*  `/gpu list` (`/gpu list all` for everyone's) · `/gpu show <id>`
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` — a unique prefix of the id is enough
                 *The cluster*  `/gpu availability` · `/gpu queue`
+                *Your disks*  `/gpu disk list` · `create NAME SIZE` · `delete NAME` · `snapshot NAME` · `snapshots NAME` · `restore NAME [SNAPSHOT]`
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
                 GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to %s, extend to %s in all.\
                 """.formatted(board.form().catalog().types().stream().map(t -> t.name() + " (" + t.gpusPerNode() + "/node)")

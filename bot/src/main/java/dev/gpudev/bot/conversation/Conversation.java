@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.scheduler.app.Disks;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.app.ReserveOutcome;
@@ -40,21 +42,31 @@ public final class Conversation {
     private final Reservations reservations;
     private final Linking linking;
     private final Outbox outbox;
+    private final Disks disks;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
+        this(reservations, linking, outbox, Disks.none());
+    }
+
+    /** @param disks {@code /gpu disk} and {@code --disk}: the users' disks on the cluster */
+    public Conversation(Reservations reservations, Linking linking, Outbox outbox, Disks disks) {
         this.reservations = reservations;
         this.linking = linking;
         this.outbox = outbox;
+        this.disks = disks;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
     public Reply command(Actor actor, Command command, @Nullable String key) {
         return switch (command) {
-            case Command.Reserve r when r.complete() -> reservations.check(actor, r)
+            case Command.Reserve r when r.complete() -> reservations.check(actor, r).or(() -> DiskViews.ackRefusal(disks, r.disk()))
                     .<Reply>map(why -> now(":no_entry: " + why))
                     .orElseGet(() -> new Reply.Later(Message.of(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for "
                             + Durations.format(r.duration()) + "… I'll DM you as it moves."), reply -> {
-                        if (reservations.reserve(actor, r, key) instanceof ReserveOutcome.Refused(String reason)) {
+                        Optional<String> diskRefused = DiskViews.mountRefusal(disks, actor, r.disk());
+                        if (diskRefused.isPresent()) {
+                            reply.accept(Message.of(":no_entry: Not reserved: " + diskRefused.get()));
+                        } else if (reservations.reserve(actor, r, key) instanceof ReserveOutcome.Refused(String reason)) {
                             reply.accept(Message.of(":no_entry: " + reason));
                         }
                     }));
@@ -86,6 +98,7 @@ public final class Conversation {
             case Command.Help h -> now(CommandViews.help(reservations.board()));
             case Command.Admin a when !actor.admin() -> now(":lock: Only admins may use `/gpu admin`.");
             case Command.Admin a -> later(reply -> reply.accept(Message.of(once(key, () -> admin(actor, a.action())))));
+            case Command.Disk d -> DiskViews.command(disks, reservations, actor, d.action(), key);
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
         };
     }
@@ -104,6 +117,7 @@ public final class Conversation {
                 @Nullable Duration drawnWith = token.length == 2 && token[1].matches("\\d{1,9}") ? Duration.ofMinutes(Long.parseLong(token[1])) : null;
                 yield later(reply -> reply.accept(outcome(reservations.extend(actor, token[0], by, key, drawnWith))));
             }
+            case Actions.DISK_DELETE -> DiskViews.press(disks, reservations, actor, value, key);
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
             default -> now(":warning: That button is not one this bot knows; nothing changed.");
         };

@@ -54,7 +54,9 @@ public final class DiscordCommands {
                                                 .setMaxLength(300),
                                         new OptionData(OptionType.STRING, "name", "A label for the reservation").setMaxLength(64),
                                         new OptionData(OptionType.STRING, "image", "Container image (one of the allowed images)")
-                                                .setMaxLength(300)),
+                                                .setMaxLength(300),
+                                        new OptionData(OptionType.STRING, "disk", "One of your disks, mounted at /disks/<name>")
+                                                .setMaxLength(32)),
                         new SubcommandData("list", "Your reservations").addOption(OptionType.BOOLEAN, "all", "Everyone's live reservations"),
                         new SubcommandData("show", "One reservation").addOptions(id(true)),
                         new SubcommandData("extend", "Extend a reservation")
@@ -65,7 +67,7 @@ public final class DiscordCommands {
                         new SubcommandData("link", "Link your GitHub account (its SSH keys open your servers)"),
                         new SubcommandData("whoami", "Your GitHub link and access"),
                         new SubcommandData("help", "What the bot can do"))
-                .addSubcommandGroups(new SubcommandGroupData("admin", "Admins only").addSubcommands(
+                .addSubcommandGroups(DiscordDiskCommands.group(), new SubcommandGroupData("admin", "Admins only").addSubcommands(
                         new SubcommandData("drain", "Start nothing new on a node").addOption(OptionType.STRING, "node", "Node name", true),
                         new SubcommandData("undrain", "Schedule on a node again").addOption(OptionType.STRING, "node", "Node name", true),
                         new SubcommandData("cancel", "Cancel anyone's reservation").addOptions(id(true)),
@@ -95,6 +97,9 @@ public final class DiscordCommands {
      */
     public static Command read(@Nullable String group, String sub, Function<String, Optional<OptionMapping>> option) {
         Function<String, @Nullable String> text = n -> option.apply(n).map(OptionMapping::getAsString).map(String::strip).orElse(null);
+        if (DiscordDiskCommands.GROUP.equals(group)) {
+            return DiscordDiskCommands.read(sub, text, option);
+        }
         if ("admin".equals(group)) {
             return switch (sub) {
                 case "drain" -> new Command.Admin(new Command.AdminAction.Drain(req(text, "node")));
@@ -137,7 +142,8 @@ public final class DiscordCommands {
                 : Arrays.stream(users.split("[,\\s]+")).map(s -> s.replaceFirst("^@", "")).filter(s -> !s.isBlank()).toList();
         Integer count = option.apply("count").map(o -> (int) o.getAsLong()).orElse(null);
         return new Command.Reserve(text.apply("type"), count, parsed.orElse(null),
-                option.apply("jupyter").map(OptionMapping::getAsBoolean).orElse(false), logins, text.apply("name"), text.apply("image"));
+                option.apply("jupyter").map(OptionMapping::getAsBoolean).orElse(false), logins, text.apply("name"), text.apply("image"),
+                text.apply("disk"));
     }
 
     /** A user option as the chat-neutral user id the admin commands take. */
@@ -146,7 +152,7 @@ public final class DiscordCommands {
                 .orElseThrow(() -> new IllegalArgumentException("`" + name + "` is missing"));
     }
 
-    private static String req(Function<String, @Nullable String> text, String name) {
+    static String req(Function<String, @Nullable String> text, String name) {
         String v = text.apply(name);
         if (v == null || v.isBlank()) {
             throw new IllegalArgumentException("`" + name + "` is missing");
@@ -158,7 +164,7 @@ public final class DiscordCommands {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    private static Command unknown(String sub) {
+    static Command unknown(String sub) {
         return new Command.Invalid(sub, "`" + sub + "` is not a command of this bot; `/gpu help` lists them.");
     }
 }

@@ -64,7 +64,8 @@ public final class SlackBot {
     public App register(App app, String command) {
         app.command(command, this::onCommand);
         app.viewSubmission(ReserveForm.ID, this::onReserveForm);
-        for (String action : List.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H, Actions.OPEN_RESERVE)) {
+        for (String action : List.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H, Actions.OPEN_RESERVE,
+                Actions.DISK_DELETE)) {
             app.blockAction(action, this::onButton);
         }
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {
