@@ -121,7 +121,7 @@ public final class InMemoryVolumes implements Volumes {
         Snap from = snaps(owner, name).stream()
                 .filter(s -> snapshotId == null ? s.info().ready() : s.info().id().equals(snapshotId))
                 .max(Comparator.comparing((Snap s) -> s.info().takenAt()).thenComparing(s -> s.info().id()))
-                .orElseThrow(() -> new VolumeRefusal(snapshotId == null ? name + " has no ready snapshot to restore; `/gpu disk snapshot " + name + "` takes one"
+                .orElseThrow(() -> new VolumeRefusal(snapshotId == null ? name + " has no snapshot to restore"
                         : "no snapshot " + snapshotId + " of " + name + "; `/gpu disk snapshots " + name + "` lists them"));
         Stored d = disks.get(key);
         if (d != null && d.mountedBy != null) {
