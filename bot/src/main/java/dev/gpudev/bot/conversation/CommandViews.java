@@ -77,6 +77,9 @@ public final class CommandViews {
         if (!r.options().collaborators().isEmpty()) {
             b.append("\nCollaborators: ").append(String.join(", ", r.options().collaborators().stream().map(Object::toString).toList()));
         }
+        if (r.options().disk() != null) {
+            b.append("\nDisk: `").append(r.options().disk()).append("` at `/disks/").append(r.options().disk()).append('`');
+        }
         return b.toString();
     }
 

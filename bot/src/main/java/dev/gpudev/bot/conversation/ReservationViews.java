@@ -62,6 +62,9 @@ public final class ReservationViews {
                 text.append('\n').append(jupyter(a));
             }
         }
+        if (r.options().disk() != null) {
+            text.append("\nYour disk `").append(r.options().disk()).append("` is at `/disks/").append(r.options().disk()).append("`.");
+        }
         return Message.of(text.toString()).withButtons(buttons(r, true))
                 .withNote("Your GitHub SSH keys open it. Reminders come 30, 15 and 5 minutes before the end.")
                 .withSummary(Markup.plain(headline) + (a == null ? "" : ": " + a.sshCommand()));

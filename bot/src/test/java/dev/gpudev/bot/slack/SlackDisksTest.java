@@ -44,6 +44,9 @@ class SlackDisksTest {
             h.command("reserve h100 1 1h --disk data", "U0ANA");
             Reservation first = active(h);
             assertThat(first.options().disk()).hasToString("data");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.sent("chat.update"))
+                    .anyMatch(b -> b.contains("is ready") && b.contains("Your disk `data` is at `/disks/data`.")));
+            assertThat(SlackHarness.text(h.command("show " + first.id(), "U0ANA").body())).contains("Disk: `data` at `/disks/data`");
 
             h.command("reserve h100 1 1h --disk data", "U0ANA");
             answered(h, "U0ANA", "Not reserved: disk data is mounted by server " + first.id());
