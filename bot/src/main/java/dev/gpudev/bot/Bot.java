@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import io.helidon.config.Config;
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.bot.config.BotConfig;
 import dev.gpudev.bot.config.BotSettings;
@@ -30,6 +31,7 @@ import dev.gpudev.bot.conversation.Outbox;
 import dev.gpudev.bot.conversation.ReservationViews;
 import dev.gpudev.bot.conversation.StatusViews;
 import dev.gpudev.bot.conversation.UsageViews;
+import dev.gpudev.bot.conversation.Survival;
 import dev.gpudev.bot.discord.DiscordFrontEnd;
 import dev.gpudev.bot.discord.DiscordSettings;
 import dev.gpudev.bot.discord.DiscordUsers;
@@ -47,6 +49,7 @@ import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SandboxConsole;
 import dev.gpudev.bot.sandbox.SandboxSlack;
 import dev.gpudev.bot.sandbox.SignedSlackClient;
+import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.slack.BoltBridge;
 import dev.gpudev.bot.slack.QueueChannel;
 import dev.gpudev.bot.slack.SlackFiles;
@@ -58,12 +61,14 @@ import dev.gpudev.bot.wiring.SlackWiring;
 import dev.gpudev.bot.wiring.Wiring;
 import dev.gpudev.scheduler.app.Idle;
 import dev.gpudev.scheduler.app.Notifications;
+import dev.gpudev.scheduler.app.Disks;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.model.UserId;
 import dev.gpudev.scheduler.policy.BookingLimits;
 import dev.gpudev.scheduler.policy.RequestValidator;
 import dev.gpudev.scheduler.port.GpuTelemetry;
+import dev.gpudev.scheduler.port.InMemoryVolumes;
 import dev.gpudev.scheduler.port.Notifier;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.IdleChecks;
@@ -114,20 +119,21 @@ public final class Bot implements AutoCloseable {
         SandboxSlack workspace = sandbox ? new SandboxSlack(out, settings.sandbox().filesDir()) : null;
         HttpFront http = HttpFront.start(settings.server(), settings.slack().path(), workspace);
 
+        Survival survival = Wiring.survival(settings, config.get("cluster.kubernetes"));
         SlackWiring slack = SlackWiring.create(settings.slack(), sandbox ? SlackWiring.SANDBOX_BOT_TOKEN : env.getOrDefault(Mode.BOT_TOKEN, ""),
-                secret, sandbox ? Optional.of(http.local() + SandboxSlack.PATH + "/api/") : settings.slack().apiUrl());
+                secret, sandbox ? Optional.of(http.local() + SandboxSlack.PATH + "/api/") : settings.slack().apiUrl(), survival);
         ScheduledExecutorService scheduler = Threads.scheduled("cluster", 2);
         AfterAck work = new AfterAck(settings.slack().afterAck());
         // Provisioning, releases and notices: off the request, ticker and informer threads, two at a time.
         ExecutorService effects = Threads.fixed("effects", 2);
         ReservationStore store = Wiring.store(settings.storeKind(), config.get("store.dynamodb"));
         Wiring.Accounts accounts = Wiring.identity(config, env, sandbox, store, scheduler);
-        ClusterRuntime cluster = Wiring.cluster(settings, config.get("cluster.kubernetes"), env, scale, scheduler, out);
+        ClusterRuntime cluster = Wiring.cluster(settings, config.get("cluster.kubernetes"), env, scale, scheduler, out, time);
         // Set once Discord is logged in, before anything is scheduled; a notice goes to its owner's platform.
         AtomicReference<Optional<DiscordFrontEnd>> discord = new AtomicReference<>(Optional.empty());
         Notifier chat = notice -> discord.get().filter(d -> DiscordUsers.isDiscord(notice.reservation().owner()))
                 .map(DiscordFrontEnd::notifier).orElse(slack.notifier()).notify(notice);
-        ReservationService service = reservations(settings, BotConfig.bookings(config), cluster, store, accounts, BookingMetrics.counting(ServerWall.alongside(chat, cluster.cluster())), time, effects);
+        ReservationService service = reservations(settings, BotConfig.bookings(config), cluster, store, accounts, BookingMetrics.counting(ServerWall.alongside(chat, cluster.cluster(), survival)), time, effects);
         Reservations reservations = new Reservations(service);
         slack.notifier().listen(service);
         Outbox slackOutbox = SlackBot.outbox(slack.web());
@@ -142,7 +148,8 @@ public final class Bot implements AutoCloseable {
         UsageReports usageReports = new UsageReports(store, () -> service.state().live().values(), time, telemetry,
                 TeamSettings.of(config.get("teams")));
         Conversation conversation = new Conversation(reservations, accounts.linking(), outbox, SlackBot.timeZones(slack.web()),
-                new NotifyViews(reservations, notifications), new UsageViews(usageReports, reservations), Idle.of(service, idle));
+                new NotifyViews(reservations, notifications), new UsageViews(usageReports, reservations), Idle.of(service, idle),
+                new Disks(cluster.cluster().storage(), accounts.identity()));
         WeeklyUsage.Settings weekly = UsageSettings.weekly(config.get("usage.weekly"));
         new SlackBot(conversation, admins(settings, sandbox), work).register(slack.app(), settings.slack().command());
         AtomicBoolean serving = new AtomicBoolean();
@@ -154,7 +161,7 @@ public final class Bot implements AutoCloseable {
         }
         if (mode instanceof Mode.Production p && p.discord()) {
             DiscordFrontEnd d = DiscordFrontEnd.start(DiscordSettings.of(config.get("discord"), env), settings.catalog(), conversation,
-                    ReservationViews::of, () -> StatusViews.queueStatus(reservations.board()), work, scheduler);
+                    n -> ReservationViews.of(n, survival), () -> StatusViews.queueStatus(reservations.board()), work, scheduler);
             d.listen(service);
             discord.set(Optional.of(d));
         }
@@ -192,7 +199,8 @@ public final class Bot implements AutoCloseable {
                 .then("the effects", () -> Threads.drain(effects, "the effects", Threads.GRACE))
                 .then("the leadership", cluster.leadership()).then("the cluster", cluster.closer())
                 .then("the cluster executor", scheduler::shutdownNow).then("the notifier", slack.notifier());
-        Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out))
+        Optional<SandboxConsole> console = sandbox ? Optional.of(sandbox(settings, (Mode.Sandbox) mode, env, http, workspace, time, secret, reservations, out,
+                cluster.cluster() instanceof SimulatedCluster s ? s.volumes().orElse(null) : null))
                 : Optional.empty();
         console.ifPresent(c -> gpus.ifPresent(g -> c.extend(SimulatedGpus.HELP, g::console)));
         if (!sandbox) {
@@ -237,7 +245,8 @@ public final class Bot implements AutoCloseable {
     }
 
     private static SandboxConsole sandbox(BotSettings settings, Mode.Sandbox mode, Map<String, String> env, HttpFront http,
-                                          SandboxSlack workspace, Clock time, String secret, Reservations reservations, PrintStream out) {
+                                          SandboxSlack workspace, Clock time, String secret, Reservations reservations, PrintStream out,
+                                          @Nullable InMemoryVolumes volumes) {
         out.printf("""
                 gpu-dev-bot is running in SANDBOX mode on %s (%s): %s store, simulated cluster
                 (%s), time x%s. Slack requests to %s are verified with the signing secret %s
@@ -247,7 +256,7 @@ public final class Bot implements AutoCloseable {
                         .collect(Collectors.joining(", ")), settings.sandbox().timeScale(), http.slackUrl(),
                 env.getOrDefault(Mode.SIGNING_SECRET, "").isBlank() ? secret : "from SLACK_SIGNING_SECRET", http.local(), http.local());
         return new SandboxConsole(new SignedSlackClient(URI.create(http.slackUrl()), secret, Clock.systemUTC()),
-                workspace, (SandboxClock) time, http.local() + SandboxSlack.PATH + "/response/", out);
+                workspace, (SandboxClock) time, http.local() + SandboxSlack.PATH + "/response/", out, volumes);
     }
 
     /** The informers' first sync, so the scheduler never starts from an empty cluster; readiness waits for it too. */

@@ -23,6 +23,8 @@ public final class Actions {
     public static final String CANCEL_ALL = "cancel_all";
     /** The extend picker's choice; the value is {@code id|extendedMinutes|byMinutes}. */
     public static final String EXTEND_PICK = "extend_pick";
+    /** Delete a disk, pressed under "Delete disk NAME?"; the value is {@code owner-login|name}. */
+    public static final String DISK_DELETE = "disk_delete";
     /** Open the reserve form. */
     public static final String OPEN_RESERVE = "open_reserve";
 

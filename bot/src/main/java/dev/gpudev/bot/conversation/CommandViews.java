@@ -26,13 +26,14 @@ public final class CommandViews {
         return """
                 *Reserve a GPU server*  `/gpu reserve <type> <gpus> <duration>`
                   `/gpu reserve h100 4 2h` · `/gpu reserve 4xh100 90m` · `/gpu reserve h100 2x8 4h` (two whole nodes)
-                  options: `--jupyter`, `--add-user <github-login>`, `--name <label>`
+                  options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--disk <name>` (mounts your disk at /disks/<name>)
                 *Book ahead*  `/gpu reserve h100 8 4h --at "thu 10:00"` (your time zone) · `/gpu bookings [type]`
                 *Your reservations*  `/gpu list` (`--state ended`, `--page 2`; `/gpu list all` for everyone's) · `/gpu show <id>` · `/gpu logs <id> [lines]`
                 *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` (`--all` for every one) · `/gpu edit <id> --add-user <github-login>` (`--remove-user`) — a unique prefix of the id, or its `--name`, is enough
                 *Connect*  `/gpu ssh-config`: a file for `~/.ssh/config` with all your servers
                 *The cluster*  `/gpu availability` · `/gpu queue`
                 *Usage and pictures*  `/gpu usage [week|month] [@user|team:NAME] [csv]` · `/gpu timeline [type]` (a PNG of the nodes)
+                *Your disks*  `/gpu disk list` · `create NAME SIZE` · `delete NAME` · `snapshot NAME` · `snapshots NAME` · `restore NAME [SNAPSHOT]`
                 *Your GitHub account*  `/gpu link` · `/gpu whoami`
                 *Tell me when it's free*  `/gpu notify h100 8 2h` (a DM with a Reserve button, for a day) · `/gpu notify list` · `/gpu notify cancel [id]`
                 GPU types: %s. Durations like `30m`, `2h`, `1.5h`; up to %s, extend to %s in all.\
@@ -80,6 +81,9 @@ public final class CommandViews {
         }
         if (!r.options().collaborators().isEmpty()) {
             b.append("\nCollaborators: ").append(String.join(", ", r.options().collaborators().stream().map(Object::toString).toList()));
+        }
+        if (r.options().disk() != null) {
+            b.append("\nDisk: `").append(r.options().disk()).append("` at `/disks/").append(r.options().disk()).append('`');
         }
         return b.toString();
     }

@@ -15,6 +15,7 @@ import dev.gpudev.scheduler.app.ActionOutcome;
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Board;
 import dev.gpudev.scheduler.app.Idle;
+import dev.gpudev.scheduler.app.Disks;
 import dev.gpudev.scheduler.app.Lookup;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.app.ReserveOutcome;
@@ -47,9 +48,10 @@ public final class Conversation {
     private final @Nullable UsageViews usage;
     private final Idle idle;
     private final ServerConversation servers;
+    private final Disks disks;
 
     public Conversation(Reservations reservations, Linking linking, Outbox outbox) {
-        this(reservations, linking, outbox, TimeZones.UTC, null, null, Idle.NONE);
+        this(reservations, linking, outbox, TimeZones.UTC, null, null, Idle.NONE, Disks.none());
     }
 
     /**
@@ -57,9 +59,10 @@ public final class Conversation {
      * @param notify {@code /gpu notify}; null: not offered on this bot
      * @param usage  {@code /gpu usage} and {@code /gpu timeline}; null: not offered on this bot
      * @param idle   the idle policy's question and exemptions
+     * @param disks  {@code /gpu disk} and {@code --disk}: the users' disks on the cluster
      */
     public Conversation(Reservations reservations, Linking linking, Outbox outbox, TimeZones zones, @Nullable NotifyViews notify,
-                        @Nullable UsageViews usage, Idle idle) {
+                        @Nullable UsageViews usage, Idle idle, Disks disks) {
         this.zones = zones;
         this.reservations = reservations;
         this.servers = new ServerConversation(reservations);
@@ -68,6 +71,7 @@ public final class Conversation {
         this.notify = notify;
         this.usage = usage;
         this.idle = idle;
+        this.disks = disks;
     }
 
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
@@ -75,11 +79,14 @@ public final class Conversation {
         return switch (command) {
             case Command.Reserve r when r.complete() && r.at() != null -> BookingViews.book(reservations, zones, actor, r, key);
             case Command.Bookings b -> new Reply.Now(BookingViews.list(reservations.board(), actor, b.gpuType(), zones.of(actor.user())));
-            case Command.Reserve r when r.complete() -> reservations.check(actor, r)
+            case Command.Reserve r when r.complete() -> reservations.check(actor, r).or(() -> DiskViews.ackRefusal(disks, r.disk()))
                     .<Reply>map(why -> now(":no_entry: " + why))
                     .orElseGet(() -> new Reply.Later(Message.of(":hourglass: Reserving " + r.gpus() + " × " + r.gpuType() + " for "
                             + Durations.format(r.duration()) + "… I'll DM you as it moves."), reply -> {
-                        if (reservations.reserve(actor, r, key) instanceof ReserveOutcome.Refused(String reason)) {
+                        Optional<String> diskRefused = DiskViews.mountRefusal(disks, actor, r.disk());
+                        if (diskRefused.isPresent()) {
+                            reply.accept(Message.of(":no_entry: Not reserved: " + diskRefused.get()));
+                        } else if (reservations.reserve(actor, r, key) instanceof ReserveOutcome.Refused(String reason)) {
                             reply.accept(Message.of(":no_entry: " + reason));
                         }
                     }));
@@ -123,6 +130,7 @@ public final class Conversation {
             case Command.Notify n -> notify == null ? now(":warning: `/gpu notify` is not offered on this bot.") : notify.command(actor, n.action());
             case Command.Usage u -> usage == null ? now(":warning: `/gpu usage` is not offered on this bot.") : usage.usage(actor, u);
             case Command.Timeline t -> usage == null ? now(":warning: `/gpu timeline` is not offered on this bot.") : usage.timeline(actor, t);
+            case Command.Disk d -> DiskViews.command(disks, reservations, actor, d.action(), key);
             case Command.Invalid i -> now(":warning: " + i.problem() + "\n`/gpu help` shows every command.");
         };
     }
@@ -147,6 +155,7 @@ public final class Conversation {
             }
             case Actions.BOOKING_USED -> later(reply -> reply.accept(outcome(reservations.useBooking(actor, token[0]))));
             case Actions.IDLE_KEEP, Actions.IDLE_RELEASE -> IdleViews.press(idle, actor, action, token[0], key);
+            case Actions.DISK_DELETE -> DiskViews.press(disks, reservations, actor, value, key);
             case Actions.OPEN_RESERVE -> new Reply.Open(reserveForm(), Message.of(":information_source: `" + CommandParser.USAGE + "`"));
             case NotifyViews.RESERVE, NotifyViews.QUEUE, NotifyViews.STOP -> notify == null
                     ? now(":warning: `/gpu notify` is not offered on this bot; nothing changed.") : notify.press(actor, action, value, key);

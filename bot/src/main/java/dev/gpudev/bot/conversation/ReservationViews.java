@@ -19,6 +19,11 @@ public final class ReservationViews {
     }
 
     public static Message of(Notice notice) {
+        return of(notice, Survival.DEFAULTS);
+    }
+
+    /** @param survival what outlives a server on this cluster: the last reminder says it */
+    public static Message of(Notice notice, Survival survival) {
         Reservation r = notice.reservation();
         String id = "*" + r.id() + "*";
         String what = Texts.shape(r) + " for " + Texts.duration(r.duration());
@@ -39,7 +44,7 @@ public final class ReservationViews {
             case Notice.Extended e -> r.endsAt() == null
                     ? message(":hourglass_flowing_sand: " + id + " — now " + what + ".", List.of(cancelButton(r)), "")
                     : active(r, ":white_check_mark: " + id + " — extended, " + Texts.shape(r) + " on " + nodes(r));
-            case Notice.Reminder rem -> reminder(r, rem.left(), rem.last());
+            case Notice.Reminder rem -> reminder(r, rem.left(), rem.last(), survival);
             case Notice.IdleQuestion q -> IdleViews.question(q);
             case Notice.Ended e -> message(ended(r), List.of(), "");
         };
@@ -67,6 +72,9 @@ public final class ReservationViews {
                 text.append('\n').append(jupyter(a));
             }
         }
+        if (r.options().disk() != null) {
+            text.append("\nYour disk `").append(r.options().disk()).append("` is at `/disks/").append(r.options().disk()).append("`.");
+        }
         List<Button> buttons = new ArrayList<>(buttons(r, true));
         if (r.booking() != null && !r.booking().used()) {
             buttons.add(0, Button.of(Actions.BOOKING_USED, "I'm using it", r.id().value()).styled(Button.Style.PRIMARY));
@@ -83,10 +91,10 @@ public final class ReservationViews {
                 .orElse("Jupyter: " + Markup.link(a.jupyterUrl(), "open notebook"));
     }
 
-    private static Message reminder(Reservation r, Duration left, boolean last) {
+    private static Message reminder(Reservation r, Duration left, boolean last, Survival survival) {
         String text = ":alarm_clock: *" + r.id() + "* ends in " + Texts.duration(left)
                 + (r.endsAt() == null ? "." : ", at " + Markup.time(r.endsAt()) + ".");
-        String note = last ? "When it ends, the server and everything outside your home volume and /shared are deleted — copy what you need now."
+        String note = last ? "When it ends, the server is deleted. " + survival.text(r)
                 : "Extend it if you need more time, or release it if you are done.";
         return message(text, buttons(r, false), note);
     }

@@ -142,7 +142,7 @@ public final class ReserveForm {
         String image = first(values, IMAGE);
         String start = first(values, START);
         return new Submission.Ok(new Command.Reserve(type, Integer.parseInt(gpus), duration, jupyter, logins, null,
-                image == null || image.isBlank() ? null : image.strip(), start == null || start.isBlank() ? null : start.strip()));
+                image == null || image.isBlank() ? null : image.strip(), start == null || start.isBlank() ? null : start.strip(), null));
     }
 
     private static @Nullable String first(Map<String, List<String>> values, String input) {

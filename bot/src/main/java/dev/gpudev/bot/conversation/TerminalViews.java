@@ -15,10 +15,14 @@ public final class TerminalViews {
     }
 
     public static String reminder(Notice.Reminder reminder) {
+        return reminder(reminder, Survival.DEFAULTS);
+    }
+
+    public static String reminder(Notice.Reminder reminder, Survival survival) {
         Reservation r = reminder.reservation();
         String when = r.endsAt() == null ? "" : ", at " + utc(r.endsAt());
         String note = reminder.last()
-                ? "When it ends, this server and everything outside your home volume and /shared are deleted: copy what you need now."
+                ? "When it ends, this server is deleted. " + survival.plain(r)
                 : "Extend it with the button in my DM to you or /gpu extend " + r.id() + " 2h, or release it if you are done.";
         return "gpu-dev: reservation " + r.id() + " (" + Texts.shape(r) + ") ends in " + Texts.duration(reminder.left()) + when
                 + ".\n" + note;

@@ -56,7 +56,9 @@ public final class DiscordCommands {
                                         new OptionData(OptionType.STRING, "name", "A label for the reservation").setMaxLength(64),
                                         new OptionData(OptionType.STRING, "at", "Book for later, in UTC: thu 10:00, tomorrow 9am, 2026-12-10T10:00").setMaxLength(40),
                                         new OptionData(OptionType.STRING, "image", "Container image (one of the allowed images)")
-                                                .setMaxLength(300)),
+                                                .setMaxLength(300),
+                                        new OptionData(OptionType.STRING, "disk", "One of your disks, mounted at /disks/<name>")
+                                                .setMaxLength(32)),
                         new SubcommandData("list", "Your reservations").addOption(OptionType.BOOLEAN, "all", "Everyone's live reservations")
                                 .addOptions(new OptionData(OptionType.STRING, "state", "Only these: queued, starting, ready, ended (comma-separated)")
                                                 .setMaxLength(40),
@@ -86,7 +88,7 @@ public final class DiscordCommands {
                                 new OptionData(OptionType.STRING, "team", "A team's (admins)").setMaxLength(64),
                                 new OptionData(OptionType.BOOLEAN, "csv", "As a CSV file (admins)")),
                         new SubcommandData("timeline", "A picture of the nodes: who holds what, and the queue").addOptions(timelineType(catalog)))
-                .addSubcommandGroups(new SubcommandGroupData("admin", "Admins only").addSubcommands(
+                .addSubcommandGroups(DiscordDiskCommands.group(), new SubcommandGroupData("admin", "Admins only").addSubcommands(
                         new SubcommandData("drain", "Start nothing new on a node").addOption(OptionType.STRING, "node", "Node name", true),
                         new SubcommandData("undrain", "Schedule on a node again").addOption(OptionType.STRING, "node", "Node name", true),
                         new SubcommandData("cancel", "Cancel anyone's reservation").addOptions(id(true)),
@@ -131,6 +133,9 @@ public final class DiscordCommands {
      */
     public static Command read(@Nullable String group, String sub, Function<String, Optional<OptionMapping>> option) {
         Function<String, @Nullable String> text = n -> option.apply(n).map(OptionMapping::getAsString).map(String::strip).orElse(null);
+        if (DiscordDiskCommands.GROUP.equals(group)) {
+            return DiscordDiskCommands.read(sub, text, option);
+        }
         if (NotifyCommands.GROUP.equals(group)) {
             return NotifyCommands.read(sub, option);
         }
@@ -193,7 +198,7 @@ public final class DiscordCommands {
         Integer count = option.apply("count").map(o -> (int) o.getAsLong()).orElse(null);
         return new Command.Reserve(text.apply("type"), count, parsed.orElse(null),
                 option.apply("jupyter").map(OptionMapping::getAsBoolean).orElse(false), logins, text.apply("name"), text.apply("image"),
-                text.apply("at"));
+                text.apply("at"), text.apply("disk"));
     }
 
     private static Command exemption(boolean on, Function<String, Optional<OptionMapping>> option, Function<String, @Nullable String> text) {
@@ -214,7 +219,7 @@ public final class DiscordCommands {
                 .orElseThrow(() -> new IllegalArgumentException("`" + name + "` is missing"));
     }
 
-    private static String req(Function<String, @Nullable String> text, String name) {
+    static String req(Function<String, @Nullable String> text, String name) {
         String v = text.apply(name);
         if (v == null || v.isBlank()) {
             throw new IllegalArgumentException("`" + name + "` is missing");
@@ -226,7 +231,7 @@ public final class DiscordCommands {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    private static Command unknown(String sub) {
+    static Command unknown(String sub) {
         return new Command.Invalid(sub, "`" + sub + "` is not a command of this bot; `/gpu help` lists them.");
     }
 }

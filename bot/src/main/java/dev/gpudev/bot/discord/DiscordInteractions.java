@@ -200,6 +200,6 @@ final class DiscordInteractions extends ListenerAdapter {
     private static String confirmText(String action) {
         return action.equals(Actions.CANCEL) || action.equals(Actions.CANCEL_CONFIRMED)
                 ? "A running server is deleted at once (files outside your home volume and /shared are lost); a queued request gives up its place."
-                : "";
+                : action.equals(Actions.DISK_DELETE) ? "The disk's files are deleted now; its snapshots stay." : "";
     }
 }

@@ -1,5 +1,6 @@
 package dev.gpudev.bot.runtime;
 
+import dev.gpudev.bot.conversation.Survival;
 import dev.gpudev.bot.conversation.TerminalViews;
 import dev.gpudev.scheduler.delivery.Echoes;
 import dev.gpudev.scheduler.model.Notice;
@@ -12,15 +13,26 @@ import dev.gpudev.scheduler.port.Notifier;
  */
 public final class ServerWall implements Notifier {
     private final Cluster cluster;
+    private final Survival survival;
     private final Echoes echoes = new Echoes();
 
     public ServerWall(Cluster cluster) {
+        this(cluster, Survival.DEFAULTS);
+    }
+
+    public ServerWall(Cluster cluster, Survival survival) {
         this.cluster = cluster;
+        this.survival = survival;
     }
 
     /** Notices go to {@code chat} first, then to the servers' terminals. */
     public static Notifier alongside(Notifier chat, Cluster cluster) {
-        ServerWall wall = new ServerWall(cluster);
+        return alongside(chat, cluster, Survival.DEFAULTS);
+    }
+
+    /** @param survival what outlives a server on this cluster, for the last reminder */
+    public static Notifier alongside(Notifier chat, Cluster cluster, Survival survival) {
+        ServerWall wall = new ServerWall(cluster, survival);
         return notice -> {
             chat.notify(notice);
             wall.notify(notice);
@@ -30,7 +42,7 @@ public final class ServerWall implements Notifier {
     @Override
     public void notify(Notice notice) {
         if (echoes.first(notice) && notice instanceof Notice.Reminder reminder) {
-            cluster.tell(reminder.reservation(), TerminalViews.reminder(reminder));
+            cluster.tell(reminder.reservation(), TerminalViews.reminder(reminder, survival));
         }
     }
 }

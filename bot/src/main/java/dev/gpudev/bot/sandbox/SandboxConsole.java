@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.command.Durations;
+import dev.gpudev.scheduler.port.InMemoryVolumes;
 
 /**
  * The sandbox terminal: each line is what a person would type in Slack ({@code /gpu reserve h100 4 2h}) or a
@@ -34,12 +36,20 @@ public final class SandboxConsole {
     private final String responseBase;
     private final PrintStream out;
     private final AtomicInteger responses = new AtomicInteger();
+    private final @Nullable SandboxDisks disks;
     private volatile String user = "U0SANDBOX";
     /** Console inputs other parts add (each answers a line it handles, empty otherwise), with their `:help` lines. */
     private final List<Function<String, Optional<String>>> inputs = new CopyOnWriteArrayList<>();
     private final List<String> helps = new CopyOnWriteArrayList<>();
 
     public SandboxConsole(SignedSlackClient slack, SandboxSlack workspace, SandboxClock clock, String responseBase, PrintStream out) {
+        this(slack, workspace, clock, responseBase, out, null);
+    }
+
+    /** @param volumes the simulated cluster's disks, which {@code :write} and {@code :ls} reach into; null: none */
+    public SandboxConsole(SignedSlackClient slack, SandboxSlack workspace, SandboxClock clock, String responseBase, PrintStream out,
+                          @Nullable InMemoryVolumes volumes) {
+        this.disks = volumes == null ? null : new SandboxDisks(volumes, out);
         this.slack = slack;
         this.workspace = workspace;
         this.clock = clock;
@@ -59,7 +69,9 @@ public final class SandboxConsole {
                 gpu-dev-bot sandbox — type what you would type in Slack, e.g. `/gpu reserve h100 4 2h`, `/gpu help`.
                 Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.
                 `:tz Europe/Berlin` sets your Slack time zone (bookings are read and answered in it; UTC unless set).
-                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does. `:help` lists the rest.""");
+                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does. `:help` lists the rest.
+
+                `:write <disk> <path> [text]` writes a file on a disk your server mounts, `:ls <disk>` lists a disk's files.""");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -110,6 +122,8 @@ public final class SandboxConsole {
                 clock.advance(d);
                 out.println("(sandbox time moved " + Durations.format(d) + " forward, now " + clock.instant().truncatedTo(ChronoUnit.SECONDS) + ")");
             }, () -> out.println("(`:advance` takes a duration such as 30m, 2h or 1h30m, not `" + given + "`; time did not move)"));
+        } else if (disks != null && SandboxDisks.handles(line)) {
+            disks.handle(line, user);
         } else if (line.matches("b\\d+")) {
             press(Integer.parseInt(line.substring(1)));
         } else if (line.startsWith("/")) {

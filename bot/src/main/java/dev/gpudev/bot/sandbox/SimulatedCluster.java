@@ -3,12 +3,15 @@ package dev.gpudev.bot.sandbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.NodeInfo;
@@ -20,7 +23,11 @@ import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
 import dev.gpudev.scheduler.port.ServerLog;
+import dev.gpudev.scheduler.port.InMemoryVolumes;
+import dev.gpudev.scheduler.port.ProvisionException;
 import dev.gpudev.scheduler.port.ServerSpec;
+import dev.gpudev.scheduler.port.VolumeRefusal;
+import dev.gpudev.scheduler.port.Volumes;
 
 /**
  * An in-process cluster of configured nodes. A provisioned server reports "pulling image" at once and ready after
@@ -35,6 +42,7 @@ public final class SimulatedCluster implements Cluster {
     private final Consumer<String> wall;
     private final ImagePolicy images;
     private final SimulatedServers servers = new SimulatedServers();
+    private final @Nullable InMemoryVolumes volumes;
     private volatile ClusterListener listener = new ClusterListener() {
         @Override
         public void serverReady(ReservationId id, ServerAccess access) {
@@ -63,6 +71,13 @@ public final class SimulatedCluster implements Cluster {
      */
     public SimulatedCluster(List<NodeInfo> nodes, Duration readyDelay, String hostPattern, ScheduledExecutorService executor,
                             Consumer<String> wall, ImagePolicy images) {
+        this(nodes, readyDelay, hostPattern, executor, wall, images, null);
+    }
+
+    /** @param volumes the users' simulated disks: a server mounts the home and its {@code --disk}, and snapshots them at its end */
+    public SimulatedCluster(List<NodeInfo> nodes, Duration readyDelay, String hostPattern, ScheduledExecutorService executor,
+                            Consumer<String> wall, ImagePolicy images, @Nullable InMemoryVolumes volumes) {
+        this.volumes = volumes;
         this.wall = wall;
         this.images = images;
         this.snapshot = new ClusterSnapshot(nodes);
@@ -77,6 +92,16 @@ public final class SimulatedCluster implements Cluster {
     }
 
     @Override
+    public Optional<Volumes> storage() {
+        return Optional.ofNullable(volumes);
+    }
+
+    /** The simulated disks, for the console's {@code :write} and {@code :ls}. */
+    public Optional<InMemoryVolumes> volumes() {
+        return Optional.ofNullable(volumes);
+    }
+
+    @Override
     public ClusterSnapshot snapshot() {
         return snapshot;
     }
@@ -85,6 +110,7 @@ public final class SimulatedCluster implements Cluster {
     public void provision(ServerSpec spec) {
         Reservation r = spec.reservation();
         starting.computeIfAbsent(r.id(), id -> {
+            mount(spec);
             executor.execute(() -> listener.serverProgress(id, "pulling image"));
             return executor.schedule(() -> {
                 starting.remove(id);
@@ -95,12 +121,27 @@ public final class SimulatedCluster implements Cluster {
         });
     }
 
+    /** As the Kubernetes cluster does before creating the pod: a disk another server has refuses this one for good. */
+    private void mount(ServerSpec spec) {
+        if (volumes == null) {
+            return;
+        }
+        try {
+            volumes.mount(spec.reservation().id(), spec.ownerLogin(), spec.disk());
+        } catch (VolumeRefusal e) {
+            throw ProvisionException.permanent(e.getMessage(), e);
+        }
+    }
+
     @Override
     public void release(Reservation reservation) {
         servers.forget(reservation);
         var pending = starting.remove(reservation.id());
         if (pending != null) {
             pending.cancel(false);
+        }
+        if (volumes != null) {
+            volumes.unmount(reservation.id());
         }
     }
 

@@ -79,7 +79,7 @@ public final class SlackBot {
         app.viewSubmission(ReserveForm.ID, this::onReserveForm);
         for (String action : Stream.concat(Stream.of(Actions.CANCEL, Actions.CANCEL_CONFIRMED, Actions.EXTEND_1H, Actions.EXTEND_4H,
                 Actions.OPEN_RESERVE, Actions.BOOKING_USED, Actions.IDLE_KEEP, Actions.IDLE_RELEASE,
-                Actions.LIST_PAGE, Actions.CANCEL_ALL, Actions.EXTEND_PICK), NotifyViews.ACTIONS.stream()).toList()) {
+                Actions.LIST_PAGE, Actions.CANCEL_ALL, Actions.EXTEND_PICK, Actions.DISK_DELETE), NotifyViews.ACTIONS.stream()).toList()) {
             app.blockAction(action, this::onButton);
         }
         app.event(AppHomeOpenedEvent.class, (event, ctx) -> {

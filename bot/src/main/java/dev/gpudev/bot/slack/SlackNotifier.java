@@ -3,6 +3,7 @@ package dev.gpudev.bot.slack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
@@ -25,10 +26,17 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final MethodsClient slack;
     /** Four stripes: different reservations' DMs go out in parallel. */
     private final NoticeDelivery delivery;
+    private final Function<Notice, Message> view;
 
     /** @param attempts tries per notice; the wait before try n is {@code backoff * 2^n} unless Slack says {@code Retry-After} */
     public SlackNotifier(MethodsClient slack, int attempts, Duration backoff) {
+        this(slack, attempts, backoff, ReservationViews::of);
+    }
+
+    /** @param view the message of a notice ({@link ReservationViews#of(Notice, dev.gpudev.bot.conversation.Survival)}) */
+    public SlackNotifier(MethodsClient slack, int attempts, Duration backoff, Function<Notice, Message> view) {
         this.slack = slack;
+        this.view = view;
         this.delivery = new NoticeDelivery("slack-notifier", 4, attempts, backoff, this::send, SlackNotifier::retryAfter);
     }
 
@@ -52,11 +60,11 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private @Nullable String send(Notice notice) throws Exception {
         var r = notice.reservation();
         if (notice.ownMessage()) {
-            post(dm(r.owner().value()), ReservationViews.of(notice), null);
+            post(dm(r.owner().value()), view.apply(notice), null);
             return null;
         }
         String known = delivery.ref(r.id()).orElse(r.chatRef() == null ? "" : r.chatRef());
-        Message m = ReservationViews.of(notice).replacing(known.isEmpty() ? null : known);
+        Message m = view.apply(notice).replacing(known.isEmpty() ? null : known);
         String ref = "";
         if (m.replaces() != null) {
             String[] parts = m.replaces().split(":", 2);

@@ -14,6 +14,8 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 
 import dev.gpudev.bot.config.Mode;
 import dev.gpudev.bot.config.SlackSettings;
+import dev.gpudev.bot.conversation.ReservationViews;
+import dev.gpudev.bot.conversation.Survival;
 import dev.gpudev.bot.slack.SlackNotifier;
 import dev.gpudev.bot.slack.SlackWebClient;
 
@@ -37,6 +39,12 @@ public record SlackWiring(App app, SlackWebClient web, SlackNotifier notifier) {
 
     /** @param apiUrl the Web API root when not Slack's own: {@code slack.api-url}, or the sandbox's simulated Slack */
     public static SlackWiring create(SlackSettings settings, String botToken, String signingSecret, Optional<String> apiUrl) {
+        return create(settings, botToken, signingSecret, apiUrl, Survival.DEFAULTS);
+    }
+
+    /** @param survival what outlives a server on this cluster, for the last reminder */
+    public static SlackWiring create(SlackSettings settings, String botToken, String signingSecret, Optional<String> apiUrl,
+                                     Survival survival) {
         SlackConfig config = new SlackConfig();
         // Per-method call statistics: they feed the SDK's metrics API and async rate limiter, neither of which the bot uses.
         config.setStatsEnabled(false);
@@ -44,7 +52,8 @@ public record SlackWiring(App app, SlackWebClient web, SlackNotifier notifier) {
         Slack slack = Slack.getInstance(config);
         App app = new App(AppConfig.builder().slack(slack).singleTeamBotToken(botToken).signingSecret(signingSecret).build());
         SlackWebClient web = new SlackWebClient(slack, botToken);
-        return new SlackWiring(app, web, new SlackNotifier(web, settings.delivery().attempts(), settings.delivery().backoff()));
+        return new SlackWiring(app, web, new SlackNotifier(web, settings.delivery().attempts(), settings.delivery().backoff(),
+                n -> ReservationViews.of(n, survival)));
     }
 
     public Optional<SocketModeApp> socketMode(Mode mode, Map<String, String> env) throws IOException {

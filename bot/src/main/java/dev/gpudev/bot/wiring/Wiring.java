@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +19,7 @@ import dev.gpudev.adapters.github.GithubIdentity;
 import dev.gpudev.adapters.telemetry.Telemetries;
 import dev.gpudev.adapters.telemetry.TelemetrySettings;
 import dev.gpudev.bot.config.BotConfig;
+import dev.gpudev.adapters.kubernetes.KubernetesSettings;
 import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.IdleSettings;
 import dev.gpudev.bot.config.SimulatedSettings;
@@ -25,12 +27,15 @@ import dev.gpudev.bot.sandbox.SandboxIdentity;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.conversation.Linking;
+import dev.gpudev.bot.conversation.Survival;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.GpuTelemetry;
 import dev.gpudev.scheduler.port.Identity;
 import dev.gpudev.scheduler.port.InMemoryReservationStore;
+import dev.gpudev.scheduler.port.InMemoryVolumes;
 import dev.gpudev.scheduler.port.ReservationStore;
 import dev.gpudev.scheduler.service.IdleChecks;
+import dev.gpudev.scheduler.port.VolumeQuota;
 
 /**
  * Chooses and builds the implementation of each port from its settings. The only place that names adapter classes; the
@@ -39,6 +44,8 @@ import dev.gpudev.scheduler.service.IdleChecks;
 public final class Wiring {
     private static final System.Logger LOG = System.getLogger(Wiring.class.getName());
 
+    /** The size of a simulated home, as {@code cluster.kubernetes.home-size} defaults. */
+    private static final long SANDBOX_HOME_GIB = 100;
     private Wiring() {
     }
 
@@ -115,16 +122,17 @@ public final class Wiring {
      * @param timeScale how much faster than real time the sandbox clock runs
      */
     public static ClusterRuntime cluster(BotSettings settings, Config kubernetes, Map<String, String> env, double timeScale,
-                                         ScheduledExecutorService executor, PrintStream console) {
+                                         ScheduledExecutorService executor, PrintStream console, Clock clock) {
         String kind = settings.cluster().kind();
         return switch (kind) {
-            case "simulated" -> ClusterRuntime.of(simulated(settings.simulated(), timeScale, executor, console));
+            case "simulated" -> ClusterRuntime.of(simulated(settings.simulated(), timeScale, executor, console, clock));
             case "kubernetes" -> KubernetesWiring.runtime(kubernetes, settings.leaderElection(), settings.catalog(), env);
             default -> throw new IllegalArgumentException("cluster.kind '" + kind + "' is not known; use simulated or kubernetes");
         };
     }
 
-    private static SimulatedCluster simulated(SimulatedSettings s, double timeScale, ScheduledExecutorService executor, PrintStream console) {
+    private static SimulatedCluster simulated(SimulatedSettings s, double timeScale, ScheduledExecutorService executor, PrintStream console,
+                                              Clock clock) {
         ImagePolicy images;
         try {
             images = ImagePolicy.of(s.image(), s.images());
@@ -132,7 +140,20 @@ public final class Wiring {
             throw new IllegalArgumentException("cluster.simulated.image/images: " + e.getMessage(), e);
         }
         return new SimulatedCluster(s.nodes(), Duration.ofMillis((long) (s.readyDelay().toMillis() / timeScale)), s.sshHostPattern(),
-                executor, console::println, images);
+                executor, console::println, images, new InMemoryVolumes(clock, VolumeQuota.DEFAULTS, SANDBOX_HOME_GIB));
+    }
+
+    /**
+     * What outlives a server on the configured cluster: the simulated one keeps a home (and {@code --disk}); on
+     * Kubernetes the home with {@code home-storage-class} set, {@code /shared} with {@code efs-claim} set.
+     */
+    public static Survival survival(BotSettings settings, Config kubernetes) {
+        if (!"kubernetes".equals(settings.cluster().kind())) {
+            return Survival.DEFAULTS;
+        }
+        KubernetesSettings k = KubernetesWiring.settings(kubernetes);
+        return new Survival(k.homeStorageClass().isEmpty() ? null : "/home/" + k.sshUser(),
+                k.efsClaim().isEmpty() ? List.of() : List.of("/shared"));
     }
 
     /**

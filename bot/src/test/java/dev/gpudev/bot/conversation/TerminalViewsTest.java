@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.DiskName;
 import dev.gpudev.scheduler.model.Notice;
 import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
@@ -48,11 +49,26 @@ class TerminalViewsTest {
     }
 
     @Test
-    void theLastReminderSaysWhatIsDeleted() {
+    void theLastReminderSaysWhatIsKeptAndWhatIsDeleted() {
         String text = TerminalViews.reminder(new Notice.Reminder(active(), Duration.ofMinutes(5), true));
 
         assertThat(text).startsWith("gpu-dev: reservation h100-7f3a (4 × H100) ends in 5m, at 04:04 UTC.\n")
-                .contains("everything outside your home volume and /shared are deleted");
+                .contains("Kept: your home /home/dev (snapshotted). Deleted: everything else on the server").doesNotContain("`");
+    }
+
+    /** Exactly what this cluster keeps: the reservation's disk, /shared only where configured, nothing without homes. */
+    @Test
+    void whatIsKeptFollowsTheClusterAndTheReservationsDisk() {
+        Reservation r = active();
+        Reservation withDisk = Reservation.queued(r.id(), r.owner(), "h100", 4, Duration.ofHours(2),
+                        new RequestOptions(false, List.of(), null, null, new DiskName("ckpt")), START)
+                .provisioning(r.nodes(), START).active(r.access(), START);
+
+        assertThat(new Survival("/home/me", List.of("/shared")).plain(withDisk))
+                .startsWith("Kept: your home /home/me, your disk ckpt at /disks/ckpt (both snapshotted), /shared. Deleted:");
+        assertThat(new Survival(null, List.of()).plain(r)).startsWith("Nothing on this server is kept.");
+        assertThat(TerminalViews.reminder(new Notice.Reminder(withDisk, Duration.ofMinutes(5), true), new Survival("/home/dev", List.of())))
+                .contains("your disk ckpt at /disks/ckpt").doesNotContain("/shared");
     }
 
     @Test

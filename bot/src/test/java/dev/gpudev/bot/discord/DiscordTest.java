@@ -276,6 +276,36 @@ class DiscordTest {
         assertThat(discord.followUps(refused)).isEmpty();
     }
 
+    @Test
+    void diskCommandsAreASubcommandGroupAndABusyDiskIsRefusedNamingTheServerThatHasIt() {
+        var put = discord.calls("PUT", "/applications/" + FakeDiscord.APP + "/guilds/" + FakeDiscord.GUILD + "/commands");
+        assertThat(put.getFirst().body().toString()).contains("\"name\":\"disk\"").contains("\"name\":\"restore\"");
+        long create = discord.nextId();
+        discord.deliver(group("disk", create, ANA, "create", "name", "data", "size", 50));
+        await("created").atMost(WAIT).until(() -> discord.followUps(create).toString().contains("Created disk `data` (50 GiB)"));
+
+        reserve(ANA, "h100", 1, "1h", "disk", "data");
+        await("Ana's server is up").atMost(WAIT).until(() -> bot.service().state().live().values().stream()
+                .anyMatch(r -> r.state() == ReservationState.ACTIVE));
+        Reservation first = only(ANA);
+        assertThat(first.options().disk()).hasToString("data");
+
+        long again = reserve(ANA, "h100", 1, "1h", "disk", "data");
+        await("refused").atMost(WAIT).until(() -> discord.followUps(again).toString().contains("mounted by server " + first.id()));
+        long list = discord.nextId();
+        discord.deliver(group("disk", list, ANA, "list"));
+        await("listed").atMost(WAIT).until(() -> discord.followUps(list).toString().contains("mounted by `" + first.id() + "`"));
+        assertThat(bot.service().state().live()).hasSize(1);
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode group(String name, long id, long user, String sub, Object... options) {
+        var d = discord.slash(id, user, sub, options);
+        var subcommand = (com.fasterxml.jackson.databind.node.ObjectNode) d.at("/data/options/0");
+        var group = d.with("data").putArray("options").addObject().put("name", name).put("type", 2);
+        group.putArray("options").add(subcommand);
+        return d;
+    }
+
     private com.fasterxml.jackson.databind.node.ObjectNode adminCommand(long id, long user, String sub, Object... options) {
         var d = discord.slash(id, user, sub, options);
         var subcommand = (com.fasterxml.jackson.databind.node.ObjectNode) d.at("/data/options/0");
@@ -286,9 +316,11 @@ class DiscordTest {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    private long reserve(long user, String type, int count, String duration) {
+    private long reserve(long user, String type, int count, String duration, Object... more) {
         long id = discord.nextId();
-        discord.deliver(discord.slash(id, user, "reserve", "type", type, "count", count, "duration", duration));
+        Object[] options = java.util.stream.Stream.concat(java.util.stream.Stream.of("type", type, "count", count, "duration", duration),
+                java.util.Arrays.stream(more)).toArray();
+        discord.deliver(discord.slash(id, user, "reserve", options));
         await("the command is answered").atMost(WAIT).until(() -> !discord.callbacks(id).isEmpty());
         return id;
     }

@@ -10,21 +10,26 @@ import dev.gpudev.scheduler.model.ReservationState;
 
 /** A parsed chat command. Slack and Discord share it; a switch over it without default breaks when one is added. */
 public sealed interface Command {
-    /** {@code reserve}: any missing part (type, count, duration) is asked for, e.g. in a modal. */
-    /** @param at a booking's start as written ({@code --at "thu 10:00"}), read in the user's time zone; null: start when free */
+    /**
+     * {@code reserve}: any missing part (type, count, duration) is asked for, e.g. in a modal.
+     *
+     * @param at   a booking's start as written ({@code --at "thu 10:00"}), read in the user's time zone; null: start when free
+     * @param disk one of the user's disks to mount ({@code --disk NAME}), or null
+     */
     record Reserve(@Nullable String gpuType, @Nullable Integer gpus, @Nullable Duration duration, boolean jupyter,
-                   List<String> addUsers, @Nullable String name, @Nullable String image, @Nullable String at) implements Command {
+                   List<String> addUsers, @Nullable String name, @Nullable String image, @Nullable String at,
+                   @Nullable String disk) implements Command {
         public Reserve {
             addUsers = List.copyOf(addUsers);
         }
 
         public Reserve(@Nullable String gpuType, @Nullable Integer gpus, @Nullable Duration duration, boolean jupyter,
                        List<String> addUsers, @Nullable String name, @Nullable String image) {
-            this(gpuType, gpus, duration, jupyter, addUsers, name, image, null);
+            this(gpuType, gpus, duration, jupyter, addUsers, name, image, null, null);
         }
 
         public Reserve at(@Nullable String start) {
-            return new Reserve(gpuType, gpus, duration, jupyter, addUsers, name, image, start);
+            return new Reserve(gpuType, gpus, duration, jupyter, addUsers, name, image, start, disk);
         }
 
         public boolean complete() {
@@ -123,6 +128,10 @@ public sealed interface Command {
     record Notify(NotifyAction action) implements Command {
     }
 
+    /** {@code disk ...}: the user's own disks and their snapshots. */
+    record Disk(DiskAction action) implements Command {
+    }
+
     /** Text that is not a command: {@code problem} says what was wrong and what would work. */
     record Invalid(String input, String problem) implements Command {
     }
@@ -152,6 +161,29 @@ public sealed interface Command {
          * {@code team:NAME} or a reservation id; null lists the exemptions.
          */
         record Exempt(@Nullable String target, boolean on) implements AdminAction {
+        }
+    }
+
+    /** What {@code /gpu disk} does; names are checked by the use case (a bad one is refused with the rule). */
+    sealed interface DiskAction {
+        record ListDisks() implements DiskAction {
+        }
+
+        record Create(String name, long sizeGib) implements DiskAction {
+        }
+
+        /** {@code confirmed}: the owner pressed "Delete" under the question; before that, nothing is deleted. */
+        record Delete(String name, boolean confirmed) implements DiskAction {
+        }
+
+        record Snapshot(String name) implements DiskAction {
+        }
+
+        record Snapshots(String name) implements DiskAction {
+        }
+
+        /** {@code snapshot} null: the newest ready one. */
+        record Restore(String name, @Nullable String snapshot) implements DiskAction {
         }
     }
 }

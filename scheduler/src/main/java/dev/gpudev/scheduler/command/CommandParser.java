@@ -62,6 +62,7 @@ public final class CommandParser {
             case "notify", "watch" -> NotifyAction.parse(text, words);
             case "usage", "report" -> UsageCommands.usage(text, words);
             case "timeline", "chart" -> UsageCommands.timeline(text, words);
+            case "disk", "disks" -> DiskCommands.parse(text, words);
             default -> invalid(text, "I don't know `" + verb + "`. Try `" + USAGE + "`, `/gpu list` or `/gpu help`.");
         };
     }
@@ -75,6 +76,7 @@ public final class CommandParser {
         String name = null;
         String image = null;
         String at = null;
+        String disk = null;
         for (int i = 0; i < words.size(); i++) {
             String raw = words.get(i);
             String w = raw.toLowerCase(Locale.ROOT);
@@ -94,8 +96,8 @@ public final class CommandParser {
                     i = next[0];
                     continue;
                 }
-                if (!List.of("--add-user", "--name", "--image").contains(flag)) {
-                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`, `--at <start>`.");
+                if (!List.of("--add-user", "--name", "--image", "--disk").contains(flag)) {
+                    return invalid(text, "Unknown option `" + flag + "`. Options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--image <image>`, `--at <start>`, `--disk <name>`.");
                 }
                 if (value == null) {
                     if (i + 1 >= words.size()) {
@@ -106,6 +108,7 @@ public final class CommandParser {
                 switch (flag) {
                     case "--add-user" -> users.addAll(Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).map(s -> s.replaceFirst("^@", "")).toList());
                     case "--name" -> name = value;
+                    case "--disk" -> disk = value;
                     default -> image = value;
                 }
                 continue;
@@ -162,7 +165,7 @@ public final class CommandParser {
                 return invalid(text, "I can't read `" + raw + "`. " + USAGE);
             }
         }
-        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image, at);
+        return new Command.Reserve(type, gpus, duration, jupyter, users, name, image, at, disk);
     }
 
     /**

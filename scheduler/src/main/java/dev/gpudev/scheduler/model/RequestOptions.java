@@ -11,11 +11,17 @@ import org.jspecify.annotations.Nullable;
  * @param collaborators GitHub users whose keys also open the server
  * @param name          a label the owner chose
  * @param image         a container image other than the configured default
+ * @param disk          the owner's named disk the server mounts ({@code --disk}); null: only the home
  */
-public record RequestOptions(boolean jupyter, List<GithubLogin> collaborators, @Nullable String name, @Nullable String image) {
+public record RequestOptions(boolean jupyter, List<GithubLogin> collaborators, @Nullable String name, @Nullable String image,
+                             @Nullable DiskName disk) {
     public static final RequestOptions NONE = new RequestOptions(false, List.of(), null, null);
 
     public RequestOptions {
         collaborators = List.copyOf(collaborators);
+    }
+
+    public RequestOptions(boolean jupyter, List<GithubLogin> collaborators, @Nullable String name, @Nullable String image) {
+        this(jupyter, collaborators, name, image, null);
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
+import dev.gpudev.scheduler.model.DiskName;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.GpuCatalog;
 import dev.gpudev.scheduler.model.GpuType;
@@ -85,8 +86,17 @@ public record RequestValidator(GpuCatalog catalog, Limits limits, boolean jupyte
             }
             users.add(new GithubLogin(u));
         }
+        DiskName disk;
+        try {
+            disk = cmd.disk() == null ? null : DiskName.parse(cmd.disk());
+        } catch (IllegalArgumentException e) {
+            return invalid("`--disk`: " + e.getMessage() + ".");
+        }
+        if (disk != null && disk.isHome()) {
+            return invalid("Your home is mounted on every server; `--disk` names one of your other disks (`/gpu disk list`).");
+        }
         return new Validation.Valid(new ReservationRequest(owner, type.name(), gpus, d,
-                new RequestOptions(cmd.jupyter(), users, cmd.name(), image)));
+                new RequestOptions(cmd.jupyter(), users, cmd.name(), image, disk)));
     }
 
     private static Validation invalid(String reason) {

@@ -1,6 +1,7 @@
 package dev.gpudev.scheduler.port;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.gpudev.scheduler.model.ClusterSnapshot;
@@ -74,6 +75,11 @@ public interface Cluster {
      */
     default void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
         throw ProvisionException.permanent("this cluster cannot change the keys of a running server", null);
+    }
+
+    /** The users' disks on this cluster (homes, named disks, snapshots); empty: the servers have none. */
+    default Optional<Volumes> storage() {
+        return Optional.empty();
     }
 
     /** Registers the one listener that hears about readiness, failures, progress and node changes. */

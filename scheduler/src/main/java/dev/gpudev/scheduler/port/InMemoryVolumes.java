@@ -1,6 +1,8 @@
 package dev.gpudev.scheduler.port;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +27,7 @@ import dev.gpudev.scheduler.model.ReservationId;
  * cluster calls {@link #mount} when a server starts and {@link #unmount} when it ends.
  */
 public final class InMemoryVolumes implements Volumes {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private final Clock clock;
     private final VolumeQuota quota;
     private final long homeGib;
@@ -103,7 +106,7 @@ public final class InMemoryVolumes implements Volumes {
             throw new VolumeRefusal(name + " has " + manual + " snapshots you took, the most kept per disk;"
                     + " restore or delete one first");
         }
-        return take(Key.of(owner, name), d, DiskSnapshot.Kind.MANUAL);
+        return take(Key.of(owner, name), d, DiskSnapshot.Kind.MANUAL, "m-" + stamp());
     }
 
     @Override
@@ -119,13 +122,13 @@ public final class InMemoryVolumes implements Volumes {
                 .filter(s -> snapshotId == null ? s.info().ready() : s.info().id().equals(snapshotId))
                 .max(Comparator.comparing((Snap s) -> s.info().takenAt()).thenComparing(s -> s.info().id()))
                 .orElseThrow(() -> new VolumeRefusal(snapshotId == null ? name + " has no snapshot to restore"
-                        : "no snapshot " + snapshotId + " of " + name + "; `/gpu disk list` shows them"));
+                        : "no snapshot " + snapshotId + " of " + name + "; `/gpu disk snapshots " + name + "` lists them"));
         Stored d = disks.get(key);
         if (d != null && d.mountedBy != null) {
             throw busy(name, d.mountedBy);
         }
         if (d != null) {
-            take(key, d, DiskSnapshot.Kind.BEFORE_RESTORE);
+            take(key, d, DiskSnapshot.Kind.BEFORE_RESTORE, "r-" + stamp());
         } else {
             d = new Stored(name.isHome() ? homeGib : quota.maxDiskGib());
             disks.put(key, d);
@@ -169,7 +172,7 @@ public final class InMemoryVolumes implements Volumes {
         for (Key key : mounts.getOrDefault(server, List.of())) {
             Stored d = disks.get(key);
             if (d != null && server.equals(d.mountedBy)) {
-                take(key, d, DiskSnapshot.Kind.END);
+                take(key, d, DiskSnapshot.Kind.END, "end-" + server.value());
                 d.mountedBy = null;
             }
         }
@@ -186,8 +189,10 @@ public final class InMemoryVolumes implements Volumes {
         return new LinkedHashMap<>(require(owner, disk).files);
     }
 
-    private DiskSnapshot take(Key key, Stored d, DiskSnapshot.Kind kind) {
-        DiskSnapshot info = new DiskSnapshot(key.disk() + "-" + (++sequence), key.disk(), clock.instant(), kind, true, false);
+    /** Ids as the Kubernetes implementation names them ({@code end-h100-7f3a}, {@code m-20261205-081500}), unique per disk. */
+    private DiskSnapshot take(Key key, Stored d, DiskSnapshot.Kind kind, String id) {
+        String unique = snaps(key).stream().anyMatch(s -> s.info().id().equals(id)) ? id + "-" + (++sequence) : id;
+        DiskSnapshot info = new DiskSnapshot(unique, key.disk(), clock.instant(), kind, true, false);
         List<Snap> list = snapshots.computeIfAbsent(key, k -> new ArrayList<>());
         list.add(new Snap(info, new TreeMap<>(d.files)));
         List<Snap> automatic = list.stream().filter(s -> s.info().kind().automatic())
@@ -198,7 +203,15 @@ public final class InMemoryVolumes implements Volumes {
     }
 
     private List<Snap> snaps(GithubLogin owner, DiskName name) {
-        return List.copyOf(snapshots.getOrDefault(Key.of(owner, name), List.of()));
+        return snaps(Key.of(owner, name));
+    }
+
+    private List<Snap> snaps(Key key) {
+        return List.copyOf(snapshots.getOrDefault(key, List.of()));
+    }
+
+    private String stamp() {
+        return STAMP.format(clock.instant());
     }
 
     private Stored require(GithubLogin owner, DiskName name) {

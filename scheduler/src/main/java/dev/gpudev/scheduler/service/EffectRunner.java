@@ -130,6 +130,6 @@ final class EffectRunner {
                         throw ProvisionException.retryable("GitHub did not answer when asked for the SSH keys of " + c, null);
             }
         }
-        return new ServerSpec(r, owner, keys);
+        return new ServerSpec(r, owner, keys, r.options().disk());
     }
 }

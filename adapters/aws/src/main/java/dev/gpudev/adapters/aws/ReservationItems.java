@@ -18,6 +18,7 @@ import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.GithubLogin;
 import dev.gpudev.scheduler.model.IdleMark;
 import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.DiskName;
 import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
@@ -76,6 +77,7 @@ final class ReservationItems {
         item.put("collaborators", list(r.options().collaborators().stream().map(GithubLogin::value).toList()));
         put(item, "name", r.options().name());
         put(item, "image", r.options().image());
+        put(item, "disk", r.options().disk() == null ? null : r.options().disk().value());
         item.put("state", s(r.state().name()));
         item.put(REQUESTED_AT, s(instant(r.requestedAt())));
         item.put(OWNER_SORT, s(instant(r.requestedAt()) + "#" + r.id().value()));
@@ -108,6 +110,12 @@ final class ReservationItems {
         return item;
     }
 
+    /** {@code --disk}; absent in items written before disks could be asked for (and in those without one). */
+    private static @Nullable DiskName disk(Map<String, AttributeValue> item) {
+        String d = opt(item, "disk");
+        return d == null ? null : new DiskName(d);
+    }
+
     static Reservation fromItem(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> a = item.containsKey("access") ? item.get("access").m() : Map.of();
         ServerAccess access = a.isEmpty() ? null
@@ -127,7 +135,7 @@ final class ReservationItems {
                 Duration.parse(item.get("extendedBy").s()),
                 new RequestOptions(item.get("jupyter").bool(),
                         strings(item, "collaborators").stream().map(GithubLogin::new).toList(),
-                        opt(item, "name"), opt(item, "image")),
+                        opt(item, "name"), opt(item, "image"), disk(item)),
                 state,
                 Instant.parse(item.get(REQUESTED_AT).s()),
                 Instant.parse(item.get("updatedAt").s()),

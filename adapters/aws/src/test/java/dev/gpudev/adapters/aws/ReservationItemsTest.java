@@ -16,10 +16,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import dev.gpudev.scheduler.model.Booking;
 import dev.gpudev.scheduler.model.Delivery;
+import dev.gpudev.scheduler.model.DiskName;
 import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.IdleMark;
 import dev.gpudev.scheduler.model.NodeName;
+import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.testing.Fixtures;
@@ -108,5 +111,18 @@ class ReservationItemsTest {
             assertThat(ReservationItems.fromItem(item).idle()).isEqualTo(m);
         }
         assertThat(ReservationItems.toItem(active)).doesNotContainKey(ReservationItems.IDLE);
+    }
+
+    /** {@code --disk} is one attribute, {@code disk}; an item without it (every item written before disks) mounts none. */
+    @Test
+    void theDiskAReservationMountsIsStoredAndAnOlderItemHasNone() {
+        Reservation withDisk = Reservation.queued(new ReservationId("h100-0a02"), ANA, "h100", 1, Duration.ofHours(1),
+                new RequestOptions(false, List.of(), null, null, new DiskName("data")), T0);
+        Reservation without = Fixtures.queued("h100-0a03", ANA, 1, Duration.ofHours(1), T0);
+
+        assertThat(ReservationItems.toItem(withDisk)).containsEntry("disk", s("data"));
+        assertThat(ReservationItems.fromItem(ReservationItems.toItem(withDisk))).isEqualTo(withDisk);
+        assertThat(ReservationItems.toItem(without)).doesNotContainKey("disk");
+        assertThat(ReservationItems.fromItem(ReservationItems.toItem(without)).options().disk()).isNull();
     }
 }

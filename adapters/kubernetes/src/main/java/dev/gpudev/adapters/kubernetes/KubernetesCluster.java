@@ -268,6 +268,11 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     }
 
     @Override
+    public Optional<Volumes> storage() {
+        return volumes.enabled() ? Optional.of(volumes) : Optional.empty();
+    }
+
+    @Override
     public void tell(Reservation reservation, String message) {
         if (reservation.state() == ReservationState.ACTIVE) {
             watch.wall(reservation, message);

@@ -245,7 +245,7 @@ public final class KubernetesVolumes implements Volumes {
                 ? all.stream().filter(VolumeSnapshot::ready).findFirst()
                 : all.stream().filter(v -> info(v).id().equals(snapshotId)).findFirst())
                 .orElseThrow(() -> new VolumeRefusal(snapshotId == null ? name + " has no snapshot to restore"
-                        : "no snapshot " + snapshotId + " of " + name + "; `/gpu disk list` shows them"));
+                        : "no snapshot " + snapshotId + " of " + name + "; `/gpu disk snapshots " + name + "` lists them"));
         if (from.failed()) {
             throw new VolumeRefusal("snapshot " + snapshotId + " failed and holds nothing; choose another");
         }
