@@ -17,7 +17,7 @@ import dev.gpudev.scheduler.model.ReservationState;
  * the owner's yes, and the last reminder saying what is kept.
  */
 class SlackDisksTest {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static void answered(SlackHarness h, String user, String... parts) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses(user)).anyMatch(b -> {
