@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -86,8 +88,9 @@ class ReleasesTest {
 
     /**
      * The history changes what owners are told, never what starts: the same random workload decided with the history
-     * and with it wiped before every decision leaves the same reservations and the same effects, the notices of queue
-     * positions and ETAs aside, and every told ETA is at most the planned start.
+     * and with it wiped before every decision leaves the same reservations, the same effects (the notices of queue
+     * positions and ETAs aside) and the same plans (starts, positions, planned starts, promised nodes), and every told ETA
+     * is at most the planned start.
      */
     @Test
     void theLearnedHistoryChangesNoStartNoPromiseAndNoEnd() {
@@ -123,6 +126,7 @@ class ReleasesTest {
             assertThat(decisive(seeing)).isEqualTo(decisive(not));
             state = seeing.state();
             blind = not.state();
+            assertThat(decisive(engine.plans(state, now))).isEqualTo(decisive(engine.plans(blind.withReleases(Releases.EMPTY), now)));
             for (QueuePlan plan : engine.plans(state, now).values()) {
                 for (QueuePlan.Entry e : plan.waiting()) {
                     if (e.eta() != null) {
@@ -134,6 +138,12 @@ class ReleasesTest {
         }
         assertThat(state.releases().seen()).isGreaterThan(50);
         assertThat(toldEarlier).as("the history moved some ETAs").isGreaterThan(0);
+    }
+
+    /** What a plan decides: who starts where, and each waiting request's position, planned start and promised nodes. */
+    private static List<List<Object>> decisive(Map<String, QueuePlan> plans) {
+        return plans.values().stream().flatMap(p -> p.entries().stream())
+                .map(e -> Arrays.asList(e.reservation().id(), e.startOn(), e.position(), e.eta(), e.promised())).toList();
     }
 
     private static List<Effect> decisive(Decision d) {
