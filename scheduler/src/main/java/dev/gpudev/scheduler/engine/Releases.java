@@ -14,7 +14,7 @@ import dev.gpudev.scheduler.timeline.ExpectedRun;
 /**
  * How much of their requested time reservations ran, learned from the ends the engine sees: an exponentially weighted
  * mean of run time / requested duration per owner and over everyone (EASY++'s user-based prediction), for the ETAs
- * told. An owner with no history of their own gets everyone's. Immutable; an end copies one bucket of the owners' map.
+ * told. An owner with no history of their own gets everyone's, and their own starts from it. Immutable; an end copies one bucket of the owners' map.
  * It lives in memory only: after a restart the told ETAs are the planned starts until new ends have been seen.
  */
 public final class Releases implements ExpectedRun {
@@ -63,9 +63,10 @@ public final class Releases implements ExpectedRun {
         Instant since = was.endsAt().minus(was.duration());
         double ran = Duration.between(since, ended.updatedAt()).toMillis() / (double) was.duration().toMillis();
         double share = Math.clamp(ran, FLOOR, 1.0);
-        Double own = owners.get(was.owner());
-        double mine = own == null ? share : own + OWNER_WEIGHT * (share - own);
-        double everyone = seen == 0 ? share : all + ALL_WEIGHT * (share - all);
+        // both means start from 1 (the reserved end), an owner's new mean from everyone's: one early end moves little
+        double own = share(was.owner());
+        double mine = own + OWNER_WEIGHT * (share - own);
+        double everyone = all + ALL_WEIGHT * (share - all);
         return new Releases(everyone, seen + 1, owners.with(was.owner(), mine));
     }
 }

@@ -345,7 +345,7 @@ public final class QueuePlanner {
                 if (group.size() < wanted) {
                     continue;
                 }
-                long[] starts = group.stream().flatMapToLong(p -> Arrays.stream(p.steps())).sorted().distinct().toArray();
+                long[] starts = group.stream().flatMapToLong(p -> Arrays.stream(p.stepsWith(type.gpusPerNode()))).sorted().distinct().toArray();
                 for (long s : starts) {
                     if (best.start() >= 0 && s >= best.start()) {
                         break;
