@@ -60,6 +60,12 @@ public final class QueuePlanner {
     /** @param mayStart which queued requests this pass may start (the others only get a position and an ETA) */
     public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
                                  Limits limits, QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
+        return plan(type, cluster, live, drained, limits, policy, now, mayStart, ExpectedRun.NONE);
+    }
+
+    /** The same with the learned run times for the ETAs told. */
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
+                                 Limits limits, QueuePolicy policy, Instant now, Predicate<Reservation> mayStart, ExpectedRun expected) {
         List<Reservation> queue = new ArrayList<>();
         List<Reservation> holding = new ArrayList<>();
         Map<UserId, Integer> held = new HashMap<>();
@@ -79,7 +85,7 @@ public final class QueuePlanner {
             holders.add(r.owner());
             r.nodes().forEach(n -> holds.computeIfAbsent(n, k -> new ArrayList<>()).add(Hold.of(r)));
         }
-        return plan(type, cluster, queue, holds, holders, held, drained, limits, policy, now, mayStart, ExpectedRun.NONE);
+        return plan(type, cluster, queue, holds, holders, held, drained, limits, policy, now, mayStart, expected);
     }
 
     /**

@@ -54,14 +54,15 @@ class ReleasesTest {
         Reservation first = run("h100-0001", ANA, Duration.ofHours(10));
         now = now.plus(Duration.ofHours(3));
         on(new Event.CancelRequested(first.id(), "done"));
-        assertThat(state.releases().share(ANA)).isCloseTo(0.3, within(1e-9));
+        // her mean starts at 1 (the reserved end) and moves 0.3 of the way to what she used: 1 + 0.3 * (0.3 - 1)
+        assertThat(state.releases().share(ANA)).isCloseTo(0.79, within(1e-9));
 
         Reservation second = run("h100-0002", ANA, Duration.ofHours(10));
         Decision d = on(new Event.Submitted(Fixtures.queued("h100-000b", BO, 8, Duration.ofHours(1), now)));
         List<Notice.Queued> told = d.effects().stream().flatMap(e -> e instanceof Effect.Notify(Notice.Queued q) ? Stream.of(q)
                 : Stream.empty()).toList();
-        // Ana's servers ran 30 % of their time: the ETA is 3 h after her second started, not its reserved end 10 h after
-        assertThat(told).singleElement().satisfies(q -> assertThat(q.eta()).isEqualTo(now.plus(Duration.ofHours(3))));
+        // Bo is told 7 h 54 min after her second server started (0.79 of 10 h), not its reserved end 10 h after
+        assertThat(told).singleElement().satisfies(q -> assertThat(q.eta()).isEqualTo(now.plus(Duration.ofMinutes(474))));
         QueuePlan.Entry planned = engine.plans(state, now).get("h100").waiting().getFirst();
         assertThat(planned.eta()).isEqualTo(second.endsAt());
         assertThat(planned.promised()).isNotEmpty();
