@@ -14,8 +14,9 @@ import dev.gpudev.scheduler.timeline.ExpectedRun;
 /**
  * How much of their requested time reservations ran, learned from the ends the engine sees: an exponentially weighted
  * mean of run time / requested duration per owner and over everyone (EASY++'s user-based prediction), for the ETAs
- * told. An owner with no history of their own gets everyone's, and their own starts from it. Immutable; an end copies one bucket of the owners' map.
- * It lives in memory only: after a restart the told ETAs are the planned starts until new ends have been seen.
+ * told. An owner with no history of their own gets everyone's, and their own starts from it. Immutable; an end copies
+ * one bucket of the owners' map. It lives in memory only (a reload from the store keeps it, a restart does not): after a
+ * restart the told ETAs are the planned starts until new ends have been seen.
  */
 public final class Releases implements ExpectedRun {
     public static final Releases EMPTY = new Releases(1.0, 0, ShardedMap.empty(Comparator.comparing(UserId::value)));
