@@ -124,7 +124,7 @@ public record Board(Instant now, List<Reservation> live, Map<String, List<Waitin
                 .sorted(Comparator.comparing(Reservation::requestedAt).thenComparing(r -> r.id().value())).toList();
         Map<String, List<Waiting>> queues = new LinkedHashMap<>();
         engine.plans(state, now).forEach((type, plan) -> queues.put(type, plan.waiting().stream()
-                .map((QueuePlan.Entry e) -> new Waiting(e.reservation(), e.position(), e.eta())).toList()));
+                .map((QueuePlan.Entry e) -> new Waiting(e.reservation(), e.position(), e.told())).toList()));
         Availability a = Availability.of(engine.catalog(), state.cluster(), state.live().values(), state.drained(),
                 engine.limits(), engine.policy(), now);
         Map<NodeName, Integer> free = state.free();

@@ -179,7 +179,7 @@ public final class Engine {
 
     private QueuePlan plan(GpuType type, SchedulerState state, Instant now, Predicate<Reservation> mayStart) {
         return QueuePlanner.plan(type, state.cluster(), state.queue(type.name()), state.holds(type.name()),
-                state.holders(type.name()), state.held(), state.drained(), limits, policy, now, mayStart);
+                state.holders(type.name()), state.held(), state.drained(), limits, policy, now, mayStart, state.releases().expected());
     }
 
     private void submit(Step step, Reservation asked, Instant now) {
@@ -286,7 +286,7 @@ public final class Engine {
         }
     }
 
-    /** Starts what each type's plan starts, then tells the waiting requests whose position or ETA changed. */
+    /** Starts what each type's plan starts, then tells the waiting requests whose position or told ETA changed. */
     private void schedule(Step step, Instant now, Predicate<Reservation> mayStart, Map<String, QueuePlan> before) {
         // A start can reorder the queue (fair share) or cap its owner, which lifts the promise made to that owner's
         // request walked earlier: plan again until nothing more starts, so no GPU idles until the next event.
@@ -311,11 +311,11 @@ public final class Engine {
                 Booking b = e.reservation().booking();
                 if (b != null && !e.promised().isEmpty() && !e.promised().equals(b.nodes())) {
                     // a pinned node was lost: the booking moves to the nodes this plan keeps for it
-                    e = new QueuePlan.Entry(step.put(e.reservation().withBooking(b.on(e.promised()))), e.startOn(), e.position(), e.eta(), e.promised());
+                    e = new QueuePlan.Entry(step.put(e.reservation().withBooking(b.on(e.promised()))), e.startOn(), e.position(), e.eta(), e.promised(), e.told());
                 }
                 QueuePlan.Entry was = earlier.get(e.reservation().id());
-                if (was == null || was.position() != e.position() || !sameMinute(was.eta(), e.eta())) {
-                    step.notify(new Notice.Queued(e.reservation(), e.position(), e.eta()));
+                if (was == null || was.position() != e.position() || !sameMinute(was.told(), e.told())) {
+                    step.notify(new Notice.Queued(e.reservation(), e.position(), e.told()));
                 }
             }
         }

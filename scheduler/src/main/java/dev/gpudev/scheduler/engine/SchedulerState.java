@@ -58,6 +58,8 @@ public final class SchedulerState {
     private final ShardedMap<UserId, Integer> held;
     private final ClusterSnapshot cluster;
     private final Set<NodeName> drained;
+    /** How long ended reservations ran; not part of equality (the ETAs told, never the decisions, depend on it). */
+    private final Releases releases;
 
     /** Indexes the given reservations; the ones that are not live are left out. */
     public SchedulerState(Map<ReservationId, Reservation> live, ClusterSnapshot cluster, Set<NodeName> drained) {
@@ -107,13 +109,14 @@ public final class SchedulerState {
         this.held = ShardedMap.copyOf(held, USERS);
         this.cluster = cluster;
         this.drained = Set.copyOf(drained);
+        this.releases = Releases.EMPTY;
     }
 
     private SchedulerState(ShardedMap<ReservationId, Reservation> live, Map<String, Reservation[]> queues,
                            Map<String, ShardedMap<ReservationId, Reservation>> holding,
                            Map<String, ShardedMap<NodeName, List<Hold>>> holds, Map<String, ShardedMap<UserId, Integer>> holders,
                            ShardedMap<NodeName, Integer> used, ShardedMap<UserId, Integer> asked, ShardedMap<UserId, Integer> held,
-                           ClusterSnapshot cluster, Set<NodeName> drained) {
+                           ClusterSnapshot cluster, Set<NodeName> drained, Releases releases) {
         this.live = live;
         this.queues = queues;
         this.holding = holding;
@@ -124,6 +127,7 @@ public final class SchedulerState {
         this.held = held;
         this.cluster = cluster;
         this.drained = drained;
+        this.releases = releases;
     }
 
     public static SchedulerState of(List<Reservation> reservations, ClusterSnapshot cluster) {
@@ -292,15 +296,26 @@ public final class SchedulerState {
         }
         ShardedMap<UserId, Integer> asked = shift(this.asked, old, now, x -> true);
         ShardedMap<UserId, Integer> held = shift(this.held, old, now, SchedulerState::holds);
-        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, cluster, drained);
+        Releases releases = now == null ? this.releases.learned(old, r) : this.releases;
+        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, cluster, drained, releases);
     }
 
     public SchedulerState withCluster(ClusterSnapshot snapshot) {
-        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, snapshot, drained);
+        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, snapshot, drained, releases);
     }
 
     public SchedulerState withDrained(Set<NodeName> nodes) {
-        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, cluster, Set.copyOf(nodes));
+        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, cluster, Set.copyOf(nodes), releases);
+    }
+
+    /** The same reservations with the history of run times of another state (a reload keeps what was learned). */
+    public SchedulerState withReleases(Releases history) {
+        return new SchedulerState(live, queues, holding, holds, holders, used, asked, held, cluster, drained, history);
+    }
+
+    /** How long the reservations that ended under this engine ran, for the ETAs told (see {@link Releases}). */
+    public Releases releases() {
+        return releases;
     }
 
     private static boolean is(@Nullable Reservation r, ReservationState state) {

@@ -78,7 +78,8 @@ final class Repair {
         Map<ReservationId, Reservation> gone = new LinkedHashMap<>();
         Stream.concat(commit.state().live().keySet().stream(), servers.stream()).filter(id -> !live.containsKey(id)).distinct()
                 .forEach(id -> store.find(id).ifPresent(r -> (r.live() ? live : gone).put(id, r)));
-        SchedulerState fresh = SchedulerState.of(List.copyOf(live.values()), cluster.snapshot()).withDrained(store.drained());
+        SchedulerState fresh = SchedulerState.of(List.copyOf(live.values()), cluster.snapshot()).withDrained(store.drained())
+                .withReleases(commit.state().releases());
         List<Effect> effects = new ArrayList<>();
         for (ReservationId id : servers) {
             if (fresh.find(id).filter(r -> r.state().holdsGpus()).isEmpty()) {

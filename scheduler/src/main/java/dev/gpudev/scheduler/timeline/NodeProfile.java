@@ -91,6 +91,21 @@ final class NodeProfile {
         return Arrays.copyOf(at, size);
     }
 
+    /**
+     * Start seconds of the steps from which at least {@code gpus} are free. A set of nodes that fits from some second
+     * fits from the latest of these steps before it on its nodes, so the earliest start of a gang is among them.
+     */
+    long[] stepsWith(int gpus) {
+        long[] out = new long[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (free[i] >= gpus) {
+                out[n++] = at[i];
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
     private int indexAt(long second) {
         int i = Arrays.binarySearch(at, 0, size, second);
         return i >= 0 ? i : -i - 2;

@@ -22,11 +22,19 @@ public record QueuePlan(List<Entry> entries) {
      * @param position 1-based place among the waiting requests of its type (0 when it starts now)
      * @param eta      the planned start; null when no node can hold it at any time the timeline knows
      * @param promised the nodes kept for it from {@code eta} on, which later requests must not take; empty if none
+     * @param told     the ETA its owner is told: the start planned with the expected ends of the work ahead where a history
+     *                 of run times exists (see {@link ExpectedRun}), never later than {@code eta}; else {@code eta}
      */
-    public record Entry(Reservation reservation, List<NodeName> startOn, int position, @Nullable Instant eta, List<NodeName> promised) {
+    public record Entry(Reservation reservation, List<NodeName> startOn, int position, @Nullable Instant eta, List<NodeName> promised,
+                        @Nullable Instant told) {
         public Entry {
             startOn = List.copyOf(startOn);
             promised = List.copyOf(promised);
+        }
+
+        /** An entry whose owner is told the planned start. */
+        public Entry(Reservation reservation, List<NodeName> startOn, int position, @Nullable Instant eta, List<NodeName> promised) {
+            this(reservation, startOn, position, eta, promised, eta);
         }
 
         public boolean starts() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -40,6 +41,9 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
  *       earliest such start as its ETA, and the first {@link QueuePolicy#reservations()} waiting requests keep that
  *       start as a promise that later requests must not delay (backfill).</li>
  * </ol>
+ * Where a history of run times exists ({@link ExpectedRun}), a second set of profiles ends running work and the promised
+ * requests ahead at their <em>expected</em> ends; the earliest start on it is the ETA told ({@link QueuePlan.Entry#told}),
+ * never later than the planned one. Starts and promises are decided on the reserved ends only.
  * Per node, free GPUs are never summed across nodes; single-node requests go to the fullest node that fits (best fit),
  * so whole nodes stay free for large requests.
  */
@@ -56,6 +60,12 @@ public final class QueuePlanner {
     /** @param mayStart which queued requests this pass may start (the others only get a position and an ETA) */
     public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
                                  Limits limits, QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
+        return plan(type, cluster, live, drained, limits, policy, now, mayStart, ExpectedRun.NONE);
+    }
+
+    /** The same with the learned run times for the ETAs told. */
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, Collection<Reservation> live, Set<NodeName> drained,
+                                 Limits limits, QueuePolicy policy, Instant now, Predicate<Reservation> mayStart, ExpectedRun expected) {
         List<Reservation> queue = new ArrayList<>();
         List<Reservation> holding = new ArrayList<>();
         Map<UserId, Integer> held = new HashMap<>();
@@ -75,7 +85,7 @@ public final class QueuePlanner {
             holders.add(r.owner());
             r.nodes().forEach(n -> holds.computeIfAbsent(n, k -> new ArrayList<>()).add(Hold.of(r)));
         }
-        return plan(type, cluster, queue, holds, holders, held, drained, limits, policy, now, mayStart);
+        return plan(type, cluster, queue, holds, holders, held, drained, limits, policy, now, mayStart, expected);
     }
 
     /**
@@ -90,12 +100,25 @@ public final class QueuePlanner {
     public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, List<Reservation> queue, Map<NodeName, List<Hold>> holds,
                                  Set<UserId> holders, Map<UserId, Integer> held, Set<NodeName> drained, Limits limits,
                                  QueuePolicy policy, Instant now, Predicate<Reservation> mayStart) {
+        return plan(type, cluster, queue, holds, holders, held, drained, limits, policy, now, mayStart, ExpectedRun.NONE);
+    }
+
+    /** @param expected the learned run times for the ETAs told; {@link ExpectedRun#NONE} tells the planned starts */
+    public static QueuePlan plan(GpuType type, ClusterSnapshot cluster, List<Reservation> queue, Map<NodeName, List<Hold>> holds,
+                                 Set<UserId> holders, Map<UserId, Integer> held, Set<NodeName> drained, Limits limits,
+                                 QueuePolicy policy, Instant now, Predicate<Reservation> mayStart, ExpectedRun expected) {
         if (queue.isEmpty()) {
             return new QueuePlan(List.of());
         }
-        Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now), now, seconds(limits.provisionTimeout()));
-        List<QueuePlan.Entry> booked = Bookings.hold(type, pass.nodes(), queue.stream().filter(Bookings::isBooking).toList(), now,
-                pass.allowance(), mayStart);
+        boolean guessing = expected != ExpectedRun.NONE;
+        Pass pass = new Pass(type, profiles(type, cluster, holds, drained, limits, now),
+                guessing ? expectedProfiles(type, cluster, holds, drained, limits, now, expected) : null, expected, now,
+                seconds(limits.provisionTimeout()));
+        List<Reservation> bookings = queue.stream().filter(Bookings::isBooking).toList();
+        List<QueuePlan.Entry> booked = Bookings.hold(type, pass.nodes(), bookings, now, pass.allowance(), mayStart);
+        if (pass.guess() != null && !bookings.isEmpty()) {
+            Bookings.hold(type, pass.guess(), bookings, now, pass.allowance(), r -> false);
+        }
         if (!booked.isEmpty()) {
             queue = queue.stream().filter(r -> !Bookings.isBooking(r)).toList();
         }
@@ -125,15 +148,33 @@ public final class QueuePlanner {
      * GPUs one reservation holds on each of its nodes, and when they come back: at the end of an ACTIVE one; for one
      * still PROVISIONING, its duration plus the provision timeout after it started.
      */
-    public record Hold(int gpus, Instant end, boolean provisioning) {
+    public record Hold(int gpus, Instant end, boolean provisioning, UserId owner, Duration duration) {
         public static Hold of(Reservation r) {
-            return r.state() == ReservationState.ACTIVE ? new Hold(r.gpusPerNode(), Objects.requireNonNull(r.endsAt()), false)
-                    : new Hold(r.gpusPerNode(), r.updatedAt().plus(r.duration()), true);
+            return r.state() == ReservationState.ACTIVE
+                    ? new Hold(r.gpusPerNode(), Objects.requireNonNull(r.endsAt()), false, r.owner(), r.duration())
+                    : new Hold(r.gpusPerNode(), r.updatedAt().plus(r.duration()), true, r.owner(), r.duration());
         }
 
         /** When the GPUs come back, as far as planning knows. */
         Instant until(Limits limits) {
             return provisioning ? end.plus(limits.provisionTimeout()) : end;
+        }
+
+        /**
+         * When the GPUs are expected back: the owner's expected share of the duration after it started, never later than
+         * {@link #until}; once that moment has passed, the same share of what is left of the reservation.
+         */
+        Instant expected(ExpectedRun run, Limits limits, Instant now) {
+            Instant until = until(limits);
+            double share = run.share(owner);
+            if (share >= 1) {
+                return until;
+            }
+            Instant guess = end.minus(duration).plusSeconds((long) Math.ceil(share * seconds(duration)));
+            if (!guess.isAfter(now)) {
+                guess = now.plusSeconds((long) Math.ceil(share * Math.max(0, seconds(Duration.between(now, until)))));
+            }
+            return guess.isBefore(until) ? guess : until;
         }
     }
 
@@ -164,7 +205,17 @@ public final class QueuePlanner {
     }
 
     static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds,
-                                              Set<NodeName> drained, Limits limits, Instant now) {
+                                      Set<NodeName> drained, Limits limits, Instant now) {
+        return profiles(type, cluster, holds, drained, limits, now, h -> h.until(limits));
+    }
+
+    private static List<NodeProfile> expectedProfiles(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds,
+                                                      Set<NodeName> drained, Limits limits, Instant now, ExpectedRun expected) {
+        return profiles(type, cluster, holds, drained, limits, now, h -> h.expected(expected, limits, now));
+    }
+
+    private static List<NodeProfile> profiles(GpuType type, ClusterSnapshot cluster, Map<NodeName, List<Hold>> holds,
+                                              Set<NodeName> drained, Limits limits, Instant now, Function<Hold, Instant> back) {
         Map<NodeName, NodeProfile> profiles = new LinkedHashMap<>();
         cluster.nodesOf(type.name()).stream().sorted(Comparator.comparing(NodeInfo::name)).forEach(n -> {
             int cap = n.schedulable() && !drained.contains(n.name()) ? Math.max(0, n.capacity() - n.usedByOthers()) : 0;
@@ -176,7 +227,7 @@ public final class QueuePlanner {
             NodeProfile p = new NodeProfile(n.name(),
                     type.multiNode() && n.capacity() == type.gpusPerNode() ? Objects.requireNonNullElse(n.placementGroup(), "") : null,
                     Math.max(0, cap - used));
-            on.forEach(h -> p.release(seconds(Duration.between(now, h.until(limits))), h.gpus(), cap));
+            on.forEach(h -> p.release(seconds(Duration.between(now, back.apply(h))), h.gpus(), cap));
             profiles.put(n.name(), p);
         });
         return List.copyOf(profiles.values());
@@ -187,8 +238,12 @@ public final class QueuePlanner {
         return d.toNanos() % 1_000_000_000L > 0 ? s + 1 : s;
     }
 
-    /** The profiles of one type's nodes during one pass. */
-    private record Pass(GpuType type, List<NodeProfile> nodes, Instant now, long allowance) {
+    /**
+     * The profiles of one type's nodes during one pass: {@code nodes} with the reserved ends, which decide; {@code guess},
+     * in the same order, with the expected ends (null without a history), for the ETAs told.
+     */
+    private record Pass(GpuType type, List<NodeProfile> nodes, @Nullable List<NodeProfile> guess, ExpectedRun expected, Instant now,
+                        long allowance) {
         private record Slot(long start, List<NodeProfile> nodes) {
         }
 
@@ -199,6 +254,7 @@ public final class QueuePlanner {
                        Predicate<Reservation> mayStart) {
             List<QueuePlan.Entry> entries = new ArrayList<>(ordered.size());
             Map<Shape, Slot> unchanged = new HashMap<>();
+            Map<Shape, Slot> guessed = new HashMap<>();
             int promised = 0;
             int position = 0;
             boolean blocked = false;
@@ -211,22 +267,43 @@ public final class QueuePlanner {
                     // held as the next pass will count it: PROVISIONING until ready, with the allowance
                     take(slot, r.gpus(), length + allowance);
                     unchanged.clear();
+                    if (guess != null) {
+                        // as the next pass will expect it: from now for the owner's share of its duration
+                        slot.nodes().forEach(p -> guess.get(nodes.indexOf(p)).take(r.gpus() / slot.nodes().size(), 0, expectedLength(r, length)));
+                        guessed.clear();
+                    }
                     held.merge(r.owner(), r.gpus(), Integer::sum);
                     entries.add(new QueuePlan.Entry(r, slot.nodes().stream().map(p -> p.name).toList(), 0, now, List.of()));
                     continue;
                 }
                 blocked = !policy.backfill();
                 Instant eta = slot.start() < 0 ? null : now.plusSeconds(slot.start());
+                Instant told = eta;
+                Slot expectedSlot = null;
+                if (guess != null && eta != null) {
+                    expectedSlot = guessed.computeIfAbsent(shape, s -> earliest(guess, s.gpus(), s.length()));
+                    if (expectedSlot.start() >= 0 && expectedSlot.start() < slot.start()) {
+                        told = now.plusSeconds(expectedSlot.start());
+                    }
+                }
                 List<NodeName> kept = List.of();
                 if (promised < policy.reservations() && slot.start() >= 0 && !capped) {
                     take(slot, r.gpus(), length);
                     unchanged.clear();
                     promised++;
                     kept = slot.nodes().stream().map(p -> p.name).toList();
+                    if (expectedSlot != null && expectedSlot.start() >= 0) {
+                        take(expectedSlot, r.gpus(), expectedLength(r, length));
+                        guessed.clear();
+                    }
                 }
-                entries.add(new QueuePlan.Entry(r, List.of(), ++position, eta, kept));
+                entries.add(new QueuePlan.Entry(r, List.of(), ++position, eta, kept, told));
             }
             return new QueuePlan(entries);
+        }
+
+        private long expectedLength(Reservation r, long length) {
+            return Math.max(1, (long) Math.ceil(expected.share(r.owner()) * length));
         }
 
         private void take(Slot slot, int gpus, long length) {
@@ -235,11 +312,15 @@ public final class QueuePlanner {
         }
 
         private Slot earliest(int gpus, long length) {
-            int wanted = type.nodesFor(gpus);
-            return wanted == 1 ? single(gpus, length) : gang(wanted, length);
+            return earliest(nodes, gpus, length);
         }
 
-        private Slot single(int gpus, long length) {
+        private Slot earliest(List<NodeProfile> nodes, int gpus, long length) {
+            int wanted = type.nodesFor(gpus);
+            return wanted == 1 ? single(nodes, gpus, length) : gang(nodes, wanted, length);
+        }
+
+        private static Slot single(List<NodeProfile> nodes, int gpus, long length) {
             NodeProfile best = null;
             long bestStart = -1;
             int bestFree = Integer.MAX_VALUE;
@@ -258,7 +339,7 @@ public final class QueuePlanner {
             return best == null ? new Slot(-1, List.of()) : new Slot(bestStart, List.of(best));
         }
 
-        private Slot gang(int wanted, long length) {
+        private Slot gang(List<NodeProfile> nodes, int wanted, long length) {
             Map<String, List<NodeProfile>> groups = new LinkedHashMap<>();
             for (NodeProfile p : nodes) {
                 if (p.group != null) {
@@ -270,7 +351,7 @@ public final class QueuePlanner {
                 if (group.size() < wanted) {
                     continue;
                 }
-                long[] starts = group.stream().flatMapToLong(p -> Arrays.stream(p.steps())).sorted().distinct().toArray();
+                long[] starts = group.stream().flatMapToLong(p -> Arrays.stream(p.stepsWith(type.gpusPerNode()))).sorted().distinct().toArray();
                 for (long s : starts) {
                     if (best.start() >= 0 && s >= best.start()) {
                         break;

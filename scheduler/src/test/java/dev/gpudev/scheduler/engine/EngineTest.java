@@ -75,11 +75,16 @@ class EngineTest {
         Decision cancel = on(new Event.CancelRequested(running.id(), "done"));
         assertThat(cancel.effects()).filteredOn(Effect.Provision.class::isInstance).singleElement()
                 .satisfies(e -> assertThat(((Effect.Provision) e).reservation().id().value()).isEqualTo("h100-000a"));
-        // Ana holds nothing now and her request waited longer: it starts, and Bo's keeps position 1 with a new ETA
+        // Ana holds nothing now and her request waited longer: it starts, and Bo's keeps position 1 with a new ETA, planned
+        // after her 1 h and the provision allowance; he is told earlier, as her first server ended long before its end
+        assertThat(engine.plans(state, now).get("h100").waiting()).singleElement()
+                .satisfies(e -> assertThat(e.eta()).isEqualTo(now.plus(Duration.ofHours(1)).plus(Limits.defaults().provisionTimeout())));
+        double share = state.releases().share(ANA);
+        assertThat(share).isLessThan(1);
         assertThat(queued(cancel)).singleElement().satisfies(q -> {
             assertThat(q.reservation().id().value()).isEqualTo("h100-000b");
             assertThat(q.position()).isEqualTo(1);
-            assertThat(q.eta()).isEqualTo(now.plus(Duration.ofHours(1)).plus(Limits.defaults().provisionTimeout()));
+            assertThat(q.eta()).isEqualTo(now.plusSeconds((long) Math.ceil(share * 3600)));
         });
     }
 

@@ -231,7 +231,7 @@ class SchedulerStateFuzzTest {
                         .map(QueuePlanner.Hold::of).toList());
             }
             QueuePlan legacy = QueuePlanner.plan(CATALOG.require(type), state.cluster(), model.values(), state.drained(), engine.limits(),
-                    QueuePolicy.GPU_DEV_BOT, now);
+                    QueuePolicy.GPU_DEV_BOT, now, r -> true, state.releases().expected());
             assertThat(plans.getOrDefault(type, new QueuePlan(List.of()))).as("the plan from the indexes").isEqualTo(legacy);
         }
     }

@@ -23,6 +23,7 @@ import dev.gpudev.scheduler.engine.Decision;
 import dev.gpudev.scheduler.engine.Engine;
 import dev.gpudev.scheduler.engine.Event;
 import dev.gpudev.scheduler.engine.SchedulerState;
+import dev.gpudev.scheduler.model.EndReason;
 import dev.gpudev.scheduler.model.NodeName;
 import dev.gpudev.scheduler.model.RequestOptions;
 import dev.gpudev.scheduler.model.Reservation;
@@ -33,7 +34,8 @@ import dev.gpudev.scheduler.policy.Limits;
 
 /**
  * One scheduling decision (a new request arrives, the queue is re-planned, positions and ETAs compared) on 64 busy
- * 8-GPU nodes with 1,000 or 10,000 queued requests. Run: see docs/scheduler.md.
+ * 8-GPU nodes with 1,000 or 10,000 queued requests, without and with a history of early releases (which adds the
+ * ETAs told on expected ends). Run: see docs/scheduler.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -44,6 +46,10 @@ import dev.gpudev.scheduler.policy.Limits;
 public class DecisionBenchmark {
     @Param({"1000", "10000"})
     public int queued;
+
+    /** {@code learned}: every user's earlier reservation ended early, so the ETAs told are planned on expected ends too. */
+    @Param({"none", "learned"})
+    public String history;
 
     private Engine engine;
     private SchedulerState state;
@@ -75,6 +81,14 @@ public class DecisionBenchmark {
                     Duration.ofHours(1 + random.nextInt(24)), RequestOptions.NONE, t0.plusSeconds(random.nextInt(1800))));
         }
         state = SchedulerState.of(live, Replay.cluster(64));
+        if (history.equals("learned")) {
+            for (int u = 0; u < 240; u++) {
+                Duration asked = Duration.ofHours(1 + random.nextInt(24));
+                Reservation done = Reservation.queued(rid(id++), new UserId("u" + u), Replay.TYPE, 1, asked, RequestOptions.NONE, t0)
+                        .provisioning(List.of(new NodeName("node-001")), t0).active(access, t0);
+                state = state.with(done).with(done.ended(EndReason.CANCELLED, "done", t0.plusSeconds(1 + random.nextLong(asked.toSeconds()))));
+            }
+        }
         arrival = new Event.Submitted(Reservation.queued(rid(id), new UserId("u-new"), Replay.TYPE, 4, Duration.ofHours(2),
                 RequestOptions.NONE, now));
     }
