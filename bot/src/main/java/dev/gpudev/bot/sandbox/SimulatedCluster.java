@@ -165,6 +165,17 @@ public final class SimulatedCluster implements Cluster {
         servers.keysChanged(reservation, keys);
     }
 
+    /** As the Kubernetes cluster does: the access of the running server, with a Jupyter URL while on; its log says so. */
+    @Override
+    public ServerAccess switchJupyter(Reservation reservation, boolean on) {
+        if (reservation.access() == null) {
+            throw ProvisionException.permanent("the server of " + reservation.id() + " is gone", null);
+        }
+        servers.jupyterSwitched(reservation, on);
+        ServerAccess a = reservation.access();
+        return new ServerAccess(a.host(), a.port(), a.user(), on ? "http://localhost:8888/lab?token=sandbox" : null, a.about());
+    }
+
     @Override
     public void tell(Reservation reservation, String message) {
         wall.accept("[wall inside " + reservation.id() + "] " + message);

@@ -61,6 +61,14 @@ final class SimulatedServers {
                 .add("gpu-dev: authorized_keys updated (" + keys.size() + (keys.size() == 1 ? " key" : " keys") + ")");
     }
 
+    /** What the bootstrap's Jupyter sync writes when the token appears or goes; nothing when it is already so. */
+    void jupyterSwitched(Reservation r, boolean on) {
+        if (on != (r.access() != null && r.access().jupyterUrl() != null)) {
+            logs.computeIfAbsent(r.id().value(), id -> new CopyOnWriteArrayList<>())
+                    .add(on ? "gpu-dev: jupyter started on port 8888" : "gpu-dev: jupyter stopped");
+        }
+    }
+
     void forget(Reservation r) {
         logs.remove(r.id().value());
     }
