@@ -284,8 +284,12 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
             if (service == null) {
                 throw ProvisionException.permanent("the server of " + reservation.id() + " is gone", null);
             }
-            return Access.of(settings, reservation, service, node(reservation.nodes().getFirst().value()), token)
+            ServerAccess access = Access.of(settings, reservation, service, node(reservation.nodes().getFirst().value()), token)
                     .orElseThrow(() -> ProvisionException.retryable("the server's address is not known yet", null));
+            if (on && access.jupyterUrl() == null) {
+                throw ProvisionException.retryable("Jupyter's port on the Service has no address yet", null);
+            }
+            return access;
         } catch (KubernetesClientException e) {
             throw ApiFailure.of(e);
         }

@@ -37,7 +37,7 @@ final class Bootstrap {
               have=$(cat "$2.token" 2>/dev/null || true)
               [ "$want" = "$have" ] && return 0
               if [ -s "$2.pid" ]; then
-                kill -TERM -- "-$(cat "$2.pid")" 2>/dev/null || true
+                kill -TERM "-$(cat "$2.pid")" 2>/dev/null || true
                 rm -f "$2.pid"
                 echo "gpu-dev: jupyter stopped"
               fi
