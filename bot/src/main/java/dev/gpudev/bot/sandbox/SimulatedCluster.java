@@ -111,6 +111,7 @@ public final class SimulatedCluster implements Cluster {
         Reservation r = spec.reservation();
         starting.computeIfAbsent(r.id(), id -> {
             mount(spec);
+            servers.started(r);
             executor.execute(() -> listener.serverProgress(id, "pulling image"));
             return executor.schedule(() -> {
                 starting.remove(id);
