@@ -135,8 +135,9 @@ final class Edits {
      */
     private ActionOutcome jupyter(UserId user, boolean admin, String id, boolean on) {
         if (!(lookups.find(user, id, admin) instanceof Lookup.Found(Reservation r))) {
+            // not found, not yours or ambiguous: the same answer as every action gives (an event that changes nothing)
             return actions.act(user, id, admin, Claims.Action.EXTEND, null, x -> new Event.OptionsChanged(x.id(), x.options()),
-                    x -> "", x -> "", (mark, now) -> false, x -> Optional.empty());
+                    x -> "Nothing changed; try again.", x -> "", (mark, now) -> false, x -> Optional.empty());
         }
         ServerAccess access = null;
         if (r.state() == ReservationState.ACTIVE) {
