@@ -29,7 +29,7 @@ public final class CommandViews {
                   options: `--jupyter`, `--add-user <github-login>`, `--name <label>`, `--disk <name>` (mounts your disk at /disks/<name>)
                 *Book ahead*  `/gpu reserve h100 8 4h --at "thu 10:00"` (your time zone) · `/gpu bookings [type]`
                 *Your reservations*  `/gpu list` (`--state ended`, `--page 2`; `/gpu list all` for everyone's) · `/gpu show <id>` · `/gpu logs <id> [lines]`
-                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` (`--all` for every one) · `/gpu edit <id> --add-user <github-login>` (`--remove-user`) — a unique prefix of the id, or its `--name`, is enough
+                *Change one*  `/gpu extend [id] 2h` · `/gpu cancel [id]` (`--all` for every one) · `/gpu edit <id> --add-user <github-login>` (`--remove-user`, `--jupyter on|off`) — a unique prefix of the id, or its `--name`, is enough
                 *Connect*  `/gpu ssh-config`: a file for `~/.ssh/config` with all your servers
                 *The cluster*  `/gpu availability` · `/gpu queue`
                 *Usage and pictures*  `/gpu usage [week|month] [@user|team:NAME] [csv]` · `/gpu timeline [type]` (a PNG of the nodes)

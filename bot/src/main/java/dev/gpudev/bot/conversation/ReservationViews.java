@@ -41,6 +41,7 @@ public final class ReservationViews {
                     + (r.detail().isBlank() ? "" : " _" + detail(r) + "_"),
                     List.of(cancelButton(r)), "I'll post the SSH command here when the server is ready.");
             case Notice.Ready ready -> active(r, ":white_check_mark: " + id + " is ready — " + Texts.shape(r) + " on " + nodes(r));
+            case Notice.Changed c -> active(r, ":white_check_mark: " + id + " is ready — " + Texts.shape(r) + " on " + nodes(r));
             case Notice.Extended e -> r.endsAt() == null
                     ? message(":hourglass_flowing_sand: " + id + " — now " + what + ".", List.of(cancelButton(r)), "")
                     : active(r, ":white_check_mark: " + id + " — extended, " + Texts.shape(r) + " on " + nodes(r));

@@ -66,9 +66,10 @@ public final class DiscordCommands {
                                         new OptionData(OptionType.USER, "user", "Someone else's (admins)")),
                         new SubcommandData("logs", "A server's recent log and start-up events").addOptions(id(true),
                                 new OptionData(OptionType.INTEGER, "lines", "How many lines (at most 500)").setRequiredRange(1, 500)),
-                        new SubcommandData("edit", "Add or remove collaborators of a running reservation").addOptions(id(true),
+                        new SubcommandData("edit", "Add or remove collaborators, turn Jupyter on or off, on a running reservation").addOptions(id(true),
                                 new OptionData(OptionType.STRING, "add-user", "GitHub logins to add, comma-separated").setMaxLength(300),
-                                new OptionData(OptionType.STRING, "remove-user", "GitHub logins to remove, comma-separated").setMaxLength(300)),
+                                new OptionData(OptionType.STRING, "remove-user", "GitHub logins to remove, comma-separated").setMaxLength(300),
+                                new OptionData(OptionType.BOOLEAN, "jupyter", "Jupyter on (true) or off (false)")),
                         new SubcommandData("ssh-config", "A ~/.ssh/config file for all your servers"),
                         new SubcommandData("show", "One reservation").addOptions(id(true)),
                         new SubcommandData("extend", "Extend a reservation")
@@ -161,7 +162,8 @@ public final class DiscordCommands {
                     option.apply("lines").map(o -> (int) Math.min(500, o.getAsLong())).orElse(100));
             case "edit" -> CommandParser.parse("edit " + req(text, "id").replace(" ", "")
                     + (text.apply("add-user") == null ? "" : " --add-user " + text.apply("add-user").replace(" ", ""))
-                    + (text.apply("remove-user") == null ? "" : " --remove-user " + text.apply("remove-user").replace(" ", "")));
+                    + (text.apply("remove-user") == null ? "" : " --remove-user " + text.apply("remove-user").replace(" ", ""))
+                    + option.apply("jupyter").map(o -> o.getAsBoolean() ? " --jupyter on" : " --jupyter off").orElse(""));
             case "ssh-config" -> new Command.SshConfig();
             case "show" -> new Command.Show(req(text, "id").toLowerCase(Locale.ROOT));
             case "extend" -> {

@@ -111,6 +111,7 @@ public final class SimulatedCluster implements Cluster {
         Reservation r = spec.reservation();
         starting.computeIfAbsent(r.id(), id -> {
             mount(spec);
+            servers.started(r);
             executor.execute(() -> listener.serverProgress(id, "pulling image"));
             return executor.schedule(() -> {
                 starting.remove(id);
@@ -163,6 +164,17 @@ public final class SimulatedCluster implements Cluster {
     @Override
     public void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
         servers.keysChanged(reservation, keys);
+    }
+
+    /** As the Kubernetes cluster does: the access of the running server, with a Jupyter URL while on; its log says so. */
+    @Override
+    public ServerAccess switchJupyter(Reservation reservation, boolean on) {
+        if (reservation.access() == null) {
+            throw ProvisionException.permanent("the server of " + reservation.id() + " is gone", null);
+        }
+        servers.jupyterSwitched(reservation, on);
+        ServerAccess a = reservation.access();
+        return new ServerAccess(a.host(), a.port(), a.user(), on ? "http://localhost:8888/lab?token=sandbox" : null, a.about());
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +23,7 @@ import dev.gpudev.scheduler.port.ServerLog;
 final class SimulatedServers {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private final Map<String, List<String>> logs = new ConcurrentHashMap<>();
+    private final Set<String> startedWithJupyter = ConcurrentHashMap.newKeySet();
 
     ServerLog logs(Reservation r, String image, int lines) {
         Instant at = r.updatedAt();
@@ -35,7 +37,7 @@ final class SimulatedServers {
             events.add(TIME.format(at) + "  Started    Started container dev");
             log.add("Server listening on 0.0.0.0 port 22.");
             log.add("Server listening on :: port 22.");
-            if (r.options().jupyter()) {
+            if (startedWithJupyter.contains(r.id().value())) {
                 log.add("[I ServerApp] Jupyter Server is running at: http://127.0.0.1:8888/lab?token=...");
             }
             log.addAll(logs.getOrDefault(r.id().value(), List.of()));
@@ -61,7 +63,22 @@ final class SimulatedServers {
                 .add("gpu-dev: authorized_keys updated (" + keys.size() + (keys.size() == 1 ? " key" : " keys") + ")");
     }
 
+    void started(Reservation r) {
+        if (r.options().jupyter()) {
+            startedWithJupyter.add(r.id().value());
+        }
+    }
+
+    /** What the bootstrap's Jupyter sync writes when the token appears or goes; nothing when it is already so. */
+    void jupyterSwitched(Reservation r, boolean on) {
+        if (on != (r.access() != null && r.access().jupyterUrl() != null)) {
+            logs.computeIfAbsent(r.id().value(), id -> new CopyOnWriteArrayList<>())
+                    .add(on ? "gpu-dev: jupyter started on port 8888" : "gpu-dev: jupyter stopped");
+        }
+    }
+
     void forget(Reservation r) {
         logs.remove(r.id().value());
+        startedWithJupyter.remove(r.id().value());
     }
 }

@@ -128,6 +128,25 @@ class DiscordTest {
     }
 
     @Test
+    void jupyterIsTurnedOnAndOffOnARunningServer() {
+        reserve(ANA, "h100", 1, "1h");
+        await("Ana's server is ready").atMost(WAIT).until(() -> text(main(ANA)).contains("is ready"));
+        Reservation r = only(ANA);
+
+        long on = discord.nextId();
+        discord.deliver(discord.slash(on, ANA, "edit", "id", r.id().value(), "jupyter", true));
+        await("on").atMost(WAIT).until(() -> discord.followUps(on).toString().contains("Jupyter is on in " + r.id()));
+        assertThat(only(ANA).access().jupyterUrl()).startsWith("http://localhost:8888/lab?token=");
+        await("the DM is redrawn with the link").atMost(WAIT).until(() -> text(main(ANA)).contains("Jupyter, through SSH"));
+
+        long off = discord.nextId();
+        discord.deliver(discord.slash(off, ANA, "edit", "id", r.id().value(), "jupyter", false));
+        await("off").atMost(WAIT).until(() -> discord.followUps(off).toString().contains("Jupyter is off in " + r.id()));
+        assertThat(only(ANA).access().jupyterUrl()).isNull();
+        await("the DM is redrawn without it").atMost(WAIT).until(() -> !text(main(ANA)).contains("Jupyter"));
+    }
+
+    @Test
     void aReplayedInteractionTakesEffectOnce() {
         reserve(ANA, "h100", 1, "1h");
         await("Ana's server is ready").atMost(WAIT).until(() -> text(main(ANA)).contains("is ready"));

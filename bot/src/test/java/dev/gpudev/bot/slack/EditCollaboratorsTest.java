@@ -89,6 +89,6 @@ class EditCollaboratorsTest {
         assertThat(answer("logs exp", "U0ANA")).contains("authorized_keys updated (1 key)");
 
         assertThat(answer("edit exp --remove-user hubot", "U0ANA")).contains("hubot is not a collaborator");
-        assertThat(answer("edit exp --jupyter on", "U0ANA")).contains("Jupyter cannot be turned on or off");
+        assertThat(answer("edit exp --jupyter on --add-user hubot", "U0ANA")).contains("Added hubot").contains("Jupyter is on in " + id);
     }
 }

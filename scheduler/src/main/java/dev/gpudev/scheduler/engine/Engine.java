@@ -100,6 +100,16 @@ public final class Engine {
         return catalog;
     }
 
+    /** A new access (Jupyter on or off) redraws the owner's message; the access of a server not running is not taken. */
+    private static void optionsChanged(Step step, Reservation r, Event.OptionsChanged o) {
+        Reservation next = r.withOptions(o.options());
+        if (o.access() != null && r.state() == ReservationState.ACTIVE && !o.access().equals(r.access())) {
+            step.notify(new Notice.Changed(step.put(next.withAccess(o.access()))));
+        } else {
+            step.putIfChanged(r, next);
+        }
+    }
+
     public Decision decide(SchedulerState state, Instant now, Event event) {
         // A delivery record frees and takes nothing: no scheduling pass follows it.
         boolean schedules = !(event instanceof Event.Delivered);
@@ -110,8 +120,7 @@ public final class Engine {
             case Event.Submitted s -> submit(step, s.reservation(), now);
             case Event.CancelRequested c -> step.find(c.id()).ifPresent(r -> step.end(r, EndReason.CANCELLED, c.why(), now));
             case Event.ExtendRequested e -> step.find(e.id()).ifPresent(r -> extend(step, r, e, now));
-            case Event.OptionsChanged o -> step.find(o.id()).filter(Reservation::live)
-                    .ifPresent(r -> step.putIfChanged(r, r.withOptions(o.options())));
+            case Event.OptionsChanged o -> step.find(o.id()).filter(Reservation::live).ifPresent(r -> optionsChanged(step, r, o));
             case Event.ServerReady ready -> step.find(ready.id())
                     .filter(r -> r.state() == ReservationState.PROVISIONING)
                     .ifPresent(r -> step.notify(new Notice.Ready(step.put(r.active(ready.access(), now)))));

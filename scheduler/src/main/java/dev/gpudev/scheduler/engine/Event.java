@@ -27,8 +27,15 @@ public sealed interface Event {
     record ExtendRequested(ReservationId id, Duration by, boolean force) implements Event {
     }
 
-    /** The owner (or an admin) changed what a live reservation asks for beyond its shape: collaborators, Jupyter. */
-    record OptionsChanged(ReservationId id, RequestOptions options) implements Event {
+    /**
+     * The owner (or an admin) changed what a live reservation asks for beyond its shape: collaborators, Jupyter.
+     *
+     * @param access how the running server is reached after the change (Jupyter turned on or off); null: unchanged
+     */
+    record OptionsChanged(ReservationId id, RequestOptions options, @Nullable ServerAccess access) implements Event {
+        public OptionsChanged(ReservationId id, RequestOptions options) {
+            this(id, options, null);
+        }
     }
 
     record ServerReady(ReservationId id, ServerAccess access) implements Event {

@@ -40,6 +40,10 @@ public sealed interface Notice {
     record Extended(Reservation reservation) implements Notice {
     }
 
+    /** How the running server is reached changed (Jupyter turned on or off): the ready message is redrawn. */
+    record Changed(Reservation reservation) implements Notice {
+    }
+
     /** A booking starts in {@code left}: sent once, {@code BookingLimits#reminder} before its start. */
     record BookingReminder(Reservation reservation, Duration left) implements Notice {
     }

@@ -125,6 +125,11 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
         return edit(d -> d.options = changed);
     }
 
+    /** How the running server is reached now: Jupyter turned on or off by {@code /gpu edit}. */
+    public Reservation withAccess(ServerAccess now) {
+        return edit(d -> d.access = now);
+    }
+
     public Reservation withDetail(String text) {
         return edit(d -> d.detail = text);
     }

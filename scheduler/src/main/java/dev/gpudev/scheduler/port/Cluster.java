@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.gpudev.scheduler.model.ClusterSnapshot;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
+import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 
@@ -75,6 +76,16 @@ public interface Cluster {
      */
     default void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
         throw ProvisionException.permanent("this cluster cannot change the keys of a running server", null);
+    }
+
+    /**
+     * Starts or stops Jupyter in a live server, every rank left running; repeating it changes nothing more.
+     *
+     * @return how the owner reaches the server now: with the Jupyter URL (and its token) when on, without when off
+     * @throws ProvisionException when the cluster did not take the change
+     */
+    default ServerAccess switchJupyter(Reservation reservation, boolean on) {
+        throw ProvisionException.permanent("this cluster cannot start or stop Jupyter on a running server", null);
     }
 
     /** The users' disks on this cluster (homes, named disks, snapshots); empty: the servers have none. */

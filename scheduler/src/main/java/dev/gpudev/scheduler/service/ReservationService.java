@@ -133,7 +133,7 @@ public final class ReservationService implements DeliveryListener {
         this.clusterEvents = new ClusterEvents(this::event, this::state, retries);
         this.runner = new EffectRunner(effects, cluster, notifier, identity, retries, clock, () -> fenced, clusterEvents);
         this.actions = new Actions(this, lookups, claims, store, runner);
-        this.edits = new Edits(lookups, actions, identity, cluster, runner);
+        this.edits = new Edits(lookups, actions, identity, cluster, runner, validator.jupyter());
     }
 
     /**

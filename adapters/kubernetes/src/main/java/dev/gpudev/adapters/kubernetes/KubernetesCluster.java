@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -34,6 +35,8 @@ import dev.gpudev.adapters.kubernetes.lifecycle.ApiFailure;
 import dev.gpudev.adapters.kubernetes.lifecycle.Provisioner;
 import dev.gpudev.adapters.kubernetes.lifecycle.ServerWatch;
 import dev.gpudev.adapters.kubernetes.lifecycle.SshProbe;
+import dev.gpudev.adapters.kubernetes.server.Access;
+import dev.gpudev.adapters.kubernetes.server.Jupyter;
 import dev.gpudev.adapters.kubernetes.server.Keys;
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.adapters.kubernetes.server.Logs;
@@ -46,10 +49,12 @@ import dev.gpudev.scheduler.model.GpuType;
 import dev.gpudev.scheduler.model.Reservation;
 import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
+import dev.gpudev.scheduler.model.ServerAccess;
 import dev.gpudev.scheduler.model.SshPublicKey;
 import dev.gpudev.scheduler.policy.ImagePolicy;
 import dev.gpudev.scheduler.port.Cluster;
 import dev.gpudev.scheduler.port.ClusterListener;
+import dev.gpudev.scheduler.port.ProvisionException;
 import dev.gpudev.scheduler.port.ServerLog;
 import dev.gpudev.scheduler.port.ServerSpec;
 import dev.gpudev.scheduler.port.Volumes;
@@ -262,6 +267,29 @@ public final class KubernetesCluster implements Cluster, AutoCloseable {
     public void updateKeys(Reservation reservation, List<SshPublicKey> keys) {
         try {
             Keys.replace(client, settings.namespace(), reservation.id(), keys);
+        } catch (KubernetesClientException e) {
+            throw ApiFailure.of(e);
+        }
+    }
+
+    /**
+     * Writes Jupyter's desired state (see {@link Jupyter}) and answers the server's access as it is now: the Service's
+     * port and rank 0's node as at readiness, the URL with the token now in the Secret.
+     */
+    @Override
+    public ServerAccess switchJupyter(Reservation reservation, boolean on) {
+        try {
+            String token = Jupyter.turn(client, settings, reservation, on);
+            Service service = client.services().inNamespace(settings.namespace()).withName(Labels.serverName(reservation.id())).get();
+            if (service == null) {
+                throw ProvisionException.permanent("the server of " + reservation.id() + " is gone", null);
+            }
+            ServerAccess access = Access.of(settings, reservation, service, node(reservation.nodes().getFirst().value()), token)
+                    .orElseThrow(() -> ProvisionException.retryable("the server's address is not known yet", null));
+            if (on && access.jupyterUrl() == null) {
+                throw ProvisionException.retryable("Jupyter's port on the Service has no address yet", null);
+            }
+            return access;
         } catch (KubernetesClientException e) {
             throw ApiFailure.of(e);
         }

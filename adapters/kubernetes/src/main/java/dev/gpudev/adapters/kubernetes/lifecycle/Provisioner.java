@@ -2,9 +2,7 @@ package dev.gpudev.adapters.kubernetes.lifecycle;
 
 import java.lang.System.Logger.Level;
 import java.net.HttpURLConnection;
-import java.security.SecureRandom;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -14,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import dev.gpudev.adapters.kubernetes.KubernetesSettings;
+import dev.gpudev.adapters.kubernetes.server.Jupyter;
 import dev.gpudev.adapters.kubernetes.server.Labels;
 import dev.gpudev.adapters.kubernetes.server.Mounts;
 import dev.gpudev.adapters.kubernetes.server.NodeResources;
@@ -30,7 +29,6 @@ import dev.gpudev.scheduler.port.ServerSpec;
  */
 public final class Provisioner {
     private static final System.Logger LOG = System.getLogger(Provisioner.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KubernetesClient client;
     private final KubernetesSettings settings;
@@ -52,7 +50,7 @@ public final class Provisioner {
         ReservationId id = spec.reservation().id();
         Secret existing = client.secrets().inNamespace(settings.namespace()).withName(Labels.serverName(id)).get();
         String token = existing != null ? ServerObjects.jupyterToken(existing)
-                : spec.reservation().options().jupyter() && settings.jupyter() ? newToken() : "";
+                : spec.reservation().options().jupyter() && settings.jupyter() ? Jupyter.newToken() : "";
         Map<NodeName, NodeResources> resources = new HashMap<>();
         spec.reservation().nodes().forEach(n -> resources.put(n, nodes.apply(n)));
         Mounts mounts = volumes.prepare(id, spec.ownerLogin(), spec.disk(), zones.apply(spec.reservation().nodes().getFirst()));
@@ -100,11 +98,5 @@ public final class Provisioner {
                 throw e;
             }
         }
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -1,6 +1,6 @@
 package dev.gpudev.adapters.kubernetes.server;
 
-/** The container's default start: the user, the SSH keys, the environment for login shells, sshd and Jupyter. */
+/** The container's default start: the user, the SSH keys, the environment for login shells, sshd, and Jupyter while it is on. */
 final class Bootstrap {
     static final String KEYS_DIR = "/etc/gpu-dev/ssh";
     /** The only keys sshd accepts: the owner's and collaborators' GitHub keys, never a file in the user's home. */
@@ -20,6 +20,40 @@ final class Bootstrap {
             }
             """;
 
+    /** The Secret's Jupyter token, projected here while Jupyter is on (the volume is optional: off, the file is absent). */
+    static final String JUPYTER_DIR = "/etc/gpu-dev/jupyter";
+    static final String JUPYTER_TOKEN_FILE = JUPYTER_DIR + "/" + ServerObjects.JUPYTER_TOKEN;
+    /** Root-only: the running Jupyter's session id ({@code .pid}) and the token it was started with ({@code .token}). */
+    static final String JUPYTER_STATE = "/run/gpu-dev/jupyter";
+    /**
+     * Jupyter runs while the Secret holds a token: {@code /gpu edit --jupyter on|off} adds or removes it, the kubelet
+     * updates the projected file, and this starts Jupyter with that token in a session of its own, or ends that session.
+     * It acts when the token changes only, so a Jupyter that exits by itself is not restarted every round. A function,
+     * so a test can run it with a stub {@code jupyter}: arguments token file, state prefix, working directory.
+     */
+    static final String JUPYTER_SYNC = """
+            sync_jupyter() {
+              want=$(cat "$1" 2>/dev/null || true)
+              have=$(cat "$2.token" 2>/dev/null || true)
+              [ "$want" = "$have" ] && return 0
+              if [ -s "$2.pid" ]; then
+                kill -TERM "-$(cat "$2.pid")" 2>/dev/null || true
+                rm -f "$2.pid"
+                echo "gpu-dev: jupyter stopped"
+              fi
+              rm -f "$2.token"
+              [ -n "$want" ] || return 0
+              (umask 077 && printf '%s' "$want" > "$2.token")
+              if ! command -v jupyter >/dev/null 2>&1; then
+                echo "gpu-dev: jupyter is not installed in this image; use one that has it"
+                return 0
+              fi
+              (cd "$3" && JUPYTER_TOKEN="$want" exec setsid runuser -u "$U" -- jupyter lab --ip="$JUPYTER_IP" --port="$JUPYTER_PORT" --no-browser) &
+              echo $! > "$2.pid"
+              echo "gpu-dev: jupyter started on port $JUPYTER_PORT"
+            }
+            """;
+
     static final String SCRIPT = """
             set -eu
             U="$GPU_DEV_USER"
@@ -33,18 +67,17 @@ final class Bootstrap {
             # (~/.ssh/authorized_keys -> /etc/ld.so.preload) would turn a root copy or chmod into root for them.
             # The keys live where only root writes; sshd reads them from there (AuthorizedKeysFile below).
             install -d -m 755 /etc/ssh/gpu-dev /workspace /run/sshd
+            install -d -m 700 /run/gpu-dev
             install -m 644 %1$s/authorized_keys %2$s
-            %3$s(while sleep %4$d; do sync_keys %1$s/authorized_keys %2$s; done) &
+            %3$s%5$s(while sleep %4$d; do sync_keys %1$s/authorized_keys %2$s; sync_jupyter %6$s %7$s /workspace || true; done) &
             chown "$U" "$H" /workspace
             # Login shells do not inherit the container's environment: keep what the server was started with.
             export -p | grep -E '^declare -x (HF_HOME|XDG_CACHE_HOME|MASTER_ADDR|MASTER_PORT|WORLD_SIZE|NODE_RANK|NNODES|NPROC_PER_NODE|NCCL_[A-Z_]*|FI_[A-Z_]*|GPU_DEV_[A-Z_]*|CUDA_[A-Z_]*|NVIDIA_[A-Z_]*|LD_LIBRARY_PATH|PATH)=' > /etc/profile.d/gpu-dev.sh || true
             ssh-keygen -A >/dev/null
-            if [ -n "${JUPYTER_TOKEN:-}" ] && command -v jupyter >/dev/null 2>&1; then
-              (cd /workspace && runuser -u "$U" -- jupyter lab --ip="${JUPYTER_IP:-127.0.0.1}" --port="$JUPYTER_PORT" --no-browser) &
-            fi
+            sync_jupyter %6$s %7$s /workspace || true
             exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=no -o AllowUsers="$U" \\
               -o AuthorizedKeysFile=%2$s
-            """.formatted(KEYS_DIR, AUTHORIZED_KEYS, KEY_SYNC, KEY_SYNC_SECONDS);
+            """.formatted(KEYS_DIR, AUTHORIZED_KEYS, KEY_SYNC, KEY_SYNC_SECONDS, JUPYTER_SYNC, JUPYTER_TOKEN_FILE, JUPYTER_STATE);
 
     private Bootstrap() {
     }

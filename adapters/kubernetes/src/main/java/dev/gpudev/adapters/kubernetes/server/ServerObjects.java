@@ -160,9 +160,11 @@ public final class ServerObjects {
             env.add(env("NODE_RANK", Integer.toString(rank)));
             new TreeMap<>(s.ncclEnv()).forEach((k, v) -> env.add(env(k, v)));
         }
-        if (jupyter) {
-            env.add(env("JUPYTER_PORT", Integer.toString(s.jupyterPort())));
-            env.add(env("JUPYTER_IP", s.network().jupyterExposed() ? "0.0.0.0" : "127.0.0.1"));
+        // Always: the bootstrap starts Jupyter whenever the Secret gets a token, also on a server reserved without it.
+        env.add(env("JUPYTER_PORT", Integer.toString(s.jupyterPort())));
+        env.add(env("JUPYTER_IP", s.network().jupyterExposed() ? "0.0.0.0" : "127.0.0.1"));
+        if (jupyter && !s.command().isEmpty()) {
+            // a custom command's own contract; the bootstrap reads the token from its file, which follows the Secret
             env.add(new EnvVarBuilder().withName("JUPYTER_TOKEN").withNewValueFrom().withNewSecretKeyRef()
                     .withName(Labels.serverName(r.id())).withKey(JUPYTER_TOKEN).endSecretKeyRef().endValueFrom().build());
         }
@@ -177,6 +179,11 @@ public final class ServerObjects {
         volumes.add(new VolumeBuilder().withName("ssh-keys").withNewSecret().withSecretName(Labels.serverName(r.id()))
                 .addNewItem().withKey(KEYS).withPath(KEYS).endItem().withDefaultMode(0400).endSecret().build());
         mounts.add(mount("ssh-keys", Bootstrap.KEYS_DIR, true));
+        // optional: a Secret without a token (Jupyter off) gives an empty directory instead of a pod that cannot start
+        volumes.add(new VolumeBuilder().withName("jupyter").withNewSecret().withSecretName(Labels.serverName(r.id()))
+                .addNewItem().withKey(JUPYTER_TOKEN).withPath(JUPYTER_TOKEN).endItem().withDefaultMode(0400).withOptional(true)
+                .endSecret().build());
+        mounts.add(mount("jupyter", Bootstrap.JUPYTER_DIR, true));
         if (!s.efsClaim().isEmpty()) {
             volumes.add(new VolumeBuilder().withName("shared").withNewPersistentVolumeClaim().withClaimName(s.efsClaim())
                     .endPersistentVolumeClaim().build());
@@ -209,7 +216,7 @@ public final class ServerObjects {
                 .withCommand(s.command().isEmpty() ? List.of("/bin/bash", "-c", Bootstrap.SCRIPT) : s.command())
                 .withEnv(env)
                 .addNewPort().withName("ssh").withContainerPort(SSH_PORT).withProtocol("TCP").endPort()
-                .addAllToPorts(jupyter && s.network().jupyterExposed() ? List.of(new ContainerPortBuilder().withName("jupyter")
+                .addAllToPorts(s.network().jupyterExposed() ? List.of(new ContainerPortBuilder().withName("jupyter")
                         .withContainerPort(s.jupyterPort()).withProtocol("TCP").build()) : List.of())
                 .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .withVolumeMounts(mounts)
@@ -218,8 +225,12 @@ public final class ServerObjects {
 
         List<Toleration> tolerations = s.tolerations().stream()
                 .map(k -> new TolerationBuilder().withKey(k).withOperator("Exists").build()).toList();
+        ObjectMeta podMeta = meta(Labels.podName(r.id(), rank), s, labels, r);
+        if (s.command().isEmpty()) {
+            podMeta.getAnnotations().put(Jupyter.SWITCHABLE, "true");
+        }
         PodBuilder pod = new PodBuilder()
-                .withMetadata(meta(Labels.podName(r.id(), rank), s, labels, r))
+                .withMetadata(podMeta)
                 .withNewSpec()
                 .withAutomountServiceAccountToken(false)
                 .withSecurityContext(ServerSecurity.pod())
@@ -248,8 +259,7 @@ public final class ServerObjects {
         List<ServicePort> ports = new ArrayList<>();
         ports.add(new ServicePortBuilder().withName("ssh").withPort(SSH_PORT).withNewTargetPort(SSH_PORT).withProtocol("TCP").build());
         if (jupyter && s.network().jupyterExposed()) {
-            ports.add(new ServicePortBuilder().withName("jupyter").withPort(s.jupyterPort()).withNewTargetPort(s.jupyterPort())
-                    .withProtocol("TCP").build());
+            ports.add(jupyterPort(s));
         }
         Map<String, String> selector = new LinkedHashMap<>(Labels.of(r.id()));
         selector.put(Labels.RANK, "0");
@@ -260,6 +270,12 @@ public final class ServerObjects {
                 .withNewSpec().withType(s.serviceType().kubernetesName()).withExternalTrafficPolicy("Local")
                 .withSelector(selector).withPorts(ports).endSpec()
                 .build();
+    }
+
+    /** The Service's port of an exposed Jupyter. */
+    static ServicePort jupyterPort(KubernetesSettings s) {
+        return new ServicePortBuilder().withName("jupyter").withPort(s.jupyterPort()).withNewTargetPort(s.jupyterPort())
+                .withProtocol("TCP").build();
     }
 
     static Service headless(Reservation r, KubernetesSettings s, Map<String, String> labels) {

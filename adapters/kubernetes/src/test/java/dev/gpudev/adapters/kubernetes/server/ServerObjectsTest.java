@@ -259,13 +259,27 @@ class ServerObjectsTest {
         ServerPlan plan = plan(S, r, "s3cr3t");
         Pod pod = plan.pods().getFirst();
         assertThat(plan.secret().getStringData()).containsEntry(ServerObjects.JUPYTER_TOKEN, "s3cr3t");
-        assertThat(container(pod).getEnv()).filteredOn(e -> e.getName().equals("JUPYTER_TOKEN")).singleElement()
+        // the bootstrap reads it from a file that follows the Secret (edit --jupyter on|off), not from the environment
+        assertThat(container(pod).getEnv()).noneMatch(e -> e.getName().equals("JUPYTER_TOKEN"));
+        assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("jupyter")).singleElement().satisfies(v -> {
+            assertThat(v.getSecret().getSecretName()).isEqualTo(Labels.serverName(r.id()));
+            assertThat(v.getSecret().getItems()).singleElement().satisfies(i -> assertThat(i.getKey()).isEqualTo(ServerObjects.JUPYTER_TOKEN));
+            assertThat(v.getSecret().getOptional()).isTrue();
+            assertThat(v.getSecret().getDefaultMode()).isEqualTo(0400);
+        });
+        assertThat(container(pod).getVolumeMounts()).filteredOn(m -> m.getName().equals("jupyter")).singleElement()
+                .satisfies(m -> assertThat(m.getMountPath() + " " + m.getReadOnly()).isEqualTo(Bootstrap.JUPYTER_DIR + " true"));
+        assertThat(pod.getMetadata().getAnnotations()).containsEntry(Jupyter.SWITCHABLE, "true");
+        assertThat(pod.toString()).doesNotContain("s3cr3t");
+        assertThat(container(pod).getImage()).isEqualTo("ghcr.io/ana/custom:1");
+
+        Pod custom = plan(S.toBuilder().command(List.of("/start")).build(), r, "s3cr3t").pods().getFirst();
+        assertThat(container(custom).getEnv()).filteredOn(e -> e.getName().equals("JUPYTER_TOKEN")).singleElement()
                 .satisfies(e -> {
                     assertThat(e.getValue()).isNull();
                     assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(ServerObjects.JUPYTER_TOKEN);
                 });
-        assertThat(pod.toString()).doesNotContain("s3cr3t");
-        assertThat(container(pod).getImage()).isEqualTo("ghcr.io/ana/custom:1");
+        assertThat(custom.getMetadata().getAnnotations()).as("a custom command cannot switch").doesNotContainKey(Jupyter.SWITCHABLE);
     }
 
     @Test
@@ -277,7 +291,8 @@ class ServerObjectsTest {
         assertThat(plan.services().getFirst().getSpec().getPorts()).extracting(p -> p.getName()).containsExactly("ssh");
         assertThat(container(pod).getPorts()).extracting(p -> p.getName()).containsExactly("ssh");
         assertThat(env(pod)).containsEntry("JUPYTER_IP", "127.0.0.1").containsEntry("JUPYTER_PORT", "8888");
-        assertThat(Bootstrap.SCRIPT).contains("--ip=\"${JUPYTER_IP:-127.0.0.1}\"").doesNotContain("0.0.0.0");
+        assertThat(Bootstrap.JUPYTER_SYNC).contains("--ip=\"$JUPYTER_IP\"");
+        assertThat(Bootstrap.SCRIPT).doesNotContain("0.0.0.0");
     }
 
     @Test
