@@ -77,6 +77,8 @@ class SlackBookingTest {
             h.command("reserve h100 1 1h --at \"in 2h\" --disk data", "U0ANA");
             await().atMost(WAIT).until(() -> h.bot.service().state().live().size() == 1);
             assertThat(h.only().options().disk()).hasToString("data");
+            assertThat(text(h.command("list all", "U0BO").body())).as("a booking in the list says when it starts")
+                    .contains("booked from").doesNotContain("queued since");
         }
     }
 
