@@ -140,7 +140,7 @@ public final class Bot implements AutoCloseable {
         Outbox outbox = (to, message) -> (DiscordUsers.isDiscord(to) ? discord.get().orElseThrow().outbox() : slackOutbox).send(to, message);
         IdleSettings idleSettings = IdleSettings.create(config, sandbox);
         Optional<SimulatedGpus> gpus = idleSettings.source() == IdleSettings.Source.SIMULATED
-                ? Optional.of(new SimulatedGpus(service::state, time)) : Optional.empty();
+                ? Optional.of(new SimulatedGpus(service::state, store::find, time)) : Optional.empty();
         GpuTelemetry telemetry = Wiring.telemetry(idleSettings, config.get("telemetry"), gpus, time);
         IdleChecks idle = new IdleChecks(service, telemetry, idleSettings.policy(), store, idleSettings::teamsOf);
         Notifications notifications = NotifyWiring.notifications(config, settings.storeKind(), service);

@@ -7,12 +7,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.gpudev.scheduler.app.Actor;
 import dev.gpudev.scheduler.app.Board;
+import dev.gpudev.scheduler.app.Disks;
 import dev.gpudev.scheduler.app.ReserveOutcome;
 import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.command.Command;
@@ -28,18 +30,21 @@ final class BookingViews {
     }
 
     /** Reads the start in the actor's zone and books; what cannot be read or booked is answered with what would work. */
-    static Reply book(Reservations reservations, TimeZones zones, Actor actor, Command.Reserve r, @Nullable String key) {
+    static Reply book(Reservations reservations, TimeZones zones, Disks disks, Actor actor, Command.Reserve r, @Nullable String key) {
         ZoneId zone = zones.of(actor.user());
         StartTimes.Parsed parsed = StartTimes.parse(r.at(), reservations.now().atZone(zone));
         if (parsed.start().isEmpty()) {
             return new Reply.Now(Message.of(":warning: " + parsed.problem()));
         }
         Instant start = parsed.start().get();
-        return reservations.check(actor, r)
+        return reservations.check(actor, r).or(() -> DiskViews.ackRefusal(disks, r.disk()))
                 .<Reply>map(why -> new Reply.Now(Message.of(":no_entry: " + why)))
                 .orElseGet(() -> new Reply.Later(Message.of(":hourglass: Booking " + r.gpus() + " × " + r.gpuType() + " for "
                         + Texts.duration(r.duration()) + " from " + at(start, zone) + "… I'll DM you the booking."), reply -> {
-                    if (reservations.book(actor, r, start, zone, key) instanceof ReserveOutcome.Refused(String reason)) {
+                    Optional<String> diskRefused = r.disk() == null ? Optional.empty() : disks.bookRefusal(actor, r.disk());
+                    if (diskRefused.isPresent()) {
+                        reply.accept(Message.of(":no_entry: Not booked: " + diskRefused.get()));
+                    } else if (reservations.book(actor, r, start, zone, key) instanceof ReserveOutcome.Refused(String reason)) {
                         reply.accept(Message.of(":no_entry: " + reason));
                     }
                 }));

@@ -51,7 +51,7 @@ public final class CommandViews {
     public static String line(Reservation r, Instant now, boolean withOwner) {
         String owner = withOwner ? " " + Markup.user(r.owner().value()) : "";
         String state = switch (r.state()) {
-            case QUEUED -> "queued since " + Markup.time(r.requestedAt());
+            case QUEUED -> r.booking() != null ? "booked from " + Markup.dayTime(r.booking().startsAt()) : "queued since " + Markup.time(r.requestedAt());
             case PROVISIONING -> "starting on " + r.nodes().getFirst();
             case ACTIVE -> "active on " + String.join(", ", r.nodes().stream().map(NodeName::value).toList()) + ", "
                     + Texts.duration(Duration.between(now, r.endsAt()).isNegative() ? Duration.ZERO : Duration.between(now, r.endsAt())) + " left";

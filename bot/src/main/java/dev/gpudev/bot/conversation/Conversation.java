@@ -77,7 +77,7 @@ public final class Conversation {
     /** @param key the delivery (a slash command's trigger), or null when the platform has none */
     public Reply command(Actor actor, Command command, @Nullable String key) {
         return switch (command) {
-            case Command.Reserve r when r.complete() && r.at() != null -> BookingViews.book(reservations, zones, actor, r, key);
+            case Command.Reserve r when r.complete() && r.at() != null -> BookingViews.book(reservations, zones, disks, actor, r, key);
             case Command.Bookings b -> new Reply.Now(BookingViews.list(reservations.board(), actor, b.gpuType(), zones.of(actor.user())));
             case Command.Reserve r when r.complete() -> reservations.check(actor, r).or(() -> DiskViews.ackRefusal(disks, r.disk()))
                     .<Reply>map(why -> now(":no_entry: " + why))

@@ -20,6 +20,7 @@ import dev.gpudev.scheduler.app.Reservations;
 import dev.gpudev.scheduler.command.Command;
 import dev.gpudev.scheduler.command.Durations;
 import dev.gpudev.scheduler.model.Reservation;
+import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.port.StoreUnavailableException;
 import dev.gpudev.scheduler.usage.Held;
 import dev.gpudev.scheduler.usage.UsageOutcome;
@@ -83,7 +84,7 @@ public final class UsageViews {
             Timeline picture = timeline(board, past, actor, t.gpuType());
             String what = t.gpuType() == null ? "every GPU type" : t.gpuType();
             reply.accept(Message.of(":bar_chart: The nodes of " + what + " from " + Markup.time(picture.from()) + " to " + Markup.time(picture.to())
-                            + ": yours in orange, others' in blue, queued requests in grey from their planned start; the red line is now.")
+                            + ": yours in orange, others' in blue, bookings in purple on their nodes, queued requests in grey from their planned start; the red line is now.")
                     .withAttachment(Attachment.png("timeline-" + (t.gpuType() == null ? "all" : t.gpuType()) + ".png",
                             "GPU timeline, " + what, TimelinePicture.png(picture))));
         });
@@ -108,11 +109,17 @@ public final class UsageViews {
                     }
                     bar(r, now, viewer).ifPresent(bars::add);
                 }
-                // h-book: bookings on this node go here as Timeline.Kind.BOOKED bars (from the booking's start).
+                for (Reservation r : board.live()) {
+                    if (r.state() == ReservationState.QUEUED && r.booking() != null && r.booking().nodes().contains(node.name())) {
+                        Instant start = r.booking().startsAt().isBefore(now) ? now : r.booking().startsAt();
+                        bars.add(new Timeline.Bar(start, start.plus(r.duration()), r.gpusPerNode(), "booked " + r.id() + " @" + r.owner().value(),
+                                Timeline.Kind.BOOKED));
+                    }
+                }
                 rows.add(new Timeline.Row(node.name().value() + (node.schedulable() ? "" : " (drained)"), node.total(), bars));
             }
             for (Board.Waiting w : board.queue(type.name())) {
-                if (w.eta() != null) {
+                if (w.eta() != null && w.reservation().booking() == null) {
                     Reservation r = w.reservation();
                     queued.add(new Timeline.Bar(w.eta(), w.eta().plus(r.duration()), 1, "queue #" + w.position() + " " + r.gpus() + "×" + type.name() + " @" + r.owner().value(),
                             viewer.owns(r) ? Timeline.Kind.MINE_QUEUED : Timeline.Kind.QUEUED));

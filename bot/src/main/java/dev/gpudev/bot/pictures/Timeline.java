@@ -27,7 +27,7 @@ public record Timeline(String title, Instant from, Instant to, Instant now, List
     public record Bar(Instant from, Instant to, int gpus, String label, Kind kind) {
     }
 
-    /** How a bar is drawn. {@code BOOKED}: a booking ahead (advance reservations, drawn once the booking work lands). */
+    /** How a bar is drawn. {@code BOOKED}: a booking not yet started, on its nodes from its start. */
     public enum Kind {
         MINE, OTHERS, QUEUED, MINE_QUEUED, BOOKED
     }

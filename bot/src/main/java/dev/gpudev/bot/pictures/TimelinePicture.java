@@ -127,7 +127,7 @@ public final class TimelinePicture {
             g.drawString(HOUR.format(h), x(t, h) - 16, axis);
         }
         int lx = LEFT;
-        for (Timeline.Kind k : List.of(Timeline.Kind.MINE, Timeline.Kind.OTHERS, Timeline.Kind.QUEUED, Timeline.Kind.MINE_QUEUED)) {
+        for (Timeline.Kind k : List.of(Timeline.Kind.MINE, Timeline.Kind.OTHERS, Timeline.Kind.BOOKED, Timeline.Kind.QUEUED, Timeline.Kind.MINE_QUEUED)) {
             g.setColor(COLOURS.get(k));
             g.fillRect(lx, axis + 12, 14, 10);
             g.setColor(Color.DARK_GRAY);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.gpudev.adapters.telemetry.SimulatedTelemetry;
@@ -17,27 +18,32 @@ import dev.gpudev.scheduler.model.ReservationId;
 import dev.gpudev.scheduler.model.ReservationState;
 import dev.gpudev.scheduler.port.GpuReading;
 import dev.gpudev.scheduler.port.GpuTelemetry;
+import dev.gpudev.scheduler.usage.Held;
 
 /**
  * The sandbox's GPU telemetry: every running server is idle from the moment it became ready, unless the console marked it
  * busy ({@code :busy <id> [percent]}) or idle again ({@code :idle <id>}) from the sandbox's now on. In the wiring because
- * it is built on the telemetry adapter's simulation; the console only hands it its lines.
+ * it is built on the telemetry adapter's simulation; the console only hands it its lines. A server is known from the
+ * moment it became ACTIVE whenever it is first asked about, also after it ended (the usage reports read the past).
  */
 public final class SimulatedGpus implements GpuTelemetry {
     public static final String HELP = "`:busy <id> [percent]` runs a server's GPUs (85 % unless given), `:idle <id>` idles them again";
     private final SimulatedTelemetry sim = new SimulatedTelemetry(Duration.ofMinutes(1));
     private final Supplier<SchedulerState> state;
+    private final Function<ReservationId, Optional<Reservation>> history;
     private final Clock clock;
 
-    public SimulatedGpus(Supplier<SchedulerState> state, Clock clock) {
+    /** @param history an ended reservation by id (the store) */
+    public SimulatedGpus(Supplier<SchedulerState> state, Function<ReservationId, Optional<Reservation>> history, Clock clock) {
         this.state = state;
+        this.history = history;
         this.clock = clock;
     }
 
     @Override
     public Map<ReservationId, GpuReading> read(Set<ReservationId> reservations, Instant from, Instant to) {
         SchedulerState now = state.get();
-        reservations.forEach(id -> now.find(id).ifPresent(this::known));
+        reservations.stream().filter(id -> !sim.knows(id)).forEach(id -> now.find(id).or(() -> history.apply(id)).ifPresent(this::known));
         return sim.read(reservations, from, to);
     }
 
@@ -78,6 +84,8 @@ public final class SimulatedGpus implements GpuTelemetry {
     private void known(Reservation r) {
         if (r.state() == ReservationState.ACTIVE && !sim.knows(r.id())) {
             sim.started(r.id(), r.gpus(), r.updatedAt());
+        } else if (r.state() == ReservationState.ENDED && !sim.knows(r.id())) {
+            Held.of(r, clock.instant()).ifPresent(h -> sim.started(r.id(), r.gpus(), h.from()));
         }
     }
 }

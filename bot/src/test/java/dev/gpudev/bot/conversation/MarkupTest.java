@@ -2,7 +2,14 @@ package dev.gpudev.bot.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +36,19 @@ class MarkupTest {
     void everyEmojiTheViewsUseHasACharacter() {
         assertThat(Markup.EMOJI).containsKeys("hourglass_flowing_sand", "gear", "white_check_mark", "alarm_clock", "checkered_flag",
                 "wastebasket", "no_entry", "grey_question", "x", "hourglass", "information_source", "warning", "lock", "mega");
+    }
+
+    /** Discord shows a bot's {@code :bell:} as those six characters: every short code in the bot's strings needs its character. */
+    @Test
+    void everyEmojiCodeInTheBotsStringsHasACharacter() throws IOException {
+        Pattern code = Pattern.compile("\":([a-z0-9_+-]+): ");
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                code.matcher(Files.readString(f)).results().forEach(m -> used.add(m.group(1)));
+            }
+        }
+        assertThat(used).contains("bell", "zzz", "calendar");
+        assertThat(Markup.EMOJI.keySet()).containsAll(used);
     }
 }

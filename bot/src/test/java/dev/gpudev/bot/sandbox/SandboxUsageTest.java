@@ -57,4 +57,22 @@ class SandboxUsageTest {
         assertThat(out).contains("GPU timeline, h100, in the DM to U0SANDBOX");
         assertThat(Files.readString(csv)).contains("person,U0SANDBOX,1,240,");
     }
+    /** The simulated GPUs answer for a server the idle poll never read (its type's policy off) after it ended: idle, not unknown. */
+    @Test
+    void theUsageOfAnEndedServerTheIdlePollNeverReadHasABusyShare() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        MutableClock clock = new MutableClock(Fixtures.T0);
+        try (Bot bot = Bot.start(TestBots.config(Map.of("sandbox.files-dir", dir.toString(), "idle.enabled", "false")), Map.of(), clock,
+                new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            SandboxConsole console = bot.console().orElseThrow();
+            console.handle("/gpu reserve b200 8 1h");
+            await().atMost(Duration.ofSeconds(10)).until(() -> bot.service().state().live().values().stream()
+                    .anyMatch(r -> r.state() == ReservationState.ACTIVE));
+            console.handle(":advance 2h");
+            await().atMost(Duration.ofSeconds(10)).until(() -> bot.service().state().live().isEmpty());
+            console.handle("/gpu usage");
+            await().atMost(Duration.ofSeconds(10)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("*By GPU type*"));
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("• b200: 1 reservation, *8h* GPU-hours reserved, 0h busy (0 % of 8h measured)");
+    }
 }

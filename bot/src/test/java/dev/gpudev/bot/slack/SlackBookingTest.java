@@ -65,6 +65,24 @@ class SlackBookingTest {
     }
 
     @Test
+    void aBookingWithADiskThatDoesNotExistIsRefusedAndNothingIsBooked() throws Exception {
+        try (SlackHarness h = berlin()) {
+            h.command("reserve h100 1 1h --at \"in 2h\" --disk nope", "U0ANA");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA"))
+                    .anyMatch(b -> b.contains("Not booked: you have no disk named nope") && b.contains("/gpu disk create nope")));
+            assertThat(h.bot.service().state().live()).isEmpty();
+
+            h.command("disk create data 50", "U0ANA");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(h.responses("U0ANA")).anyMatch(b -> b.contains("Created disk `data`")));
+            h.command("reserve h100 1 1h --at \"in 2h\" --disk data", "U0ANA");
+            await().atMost(WAIT).until(() -> h.bot.service().state().live().size() == 1);
+            assertThat(h.only().options().disk()).hasToString("data");
+            assertThat(text(h.command("list all", "U0BO").body())).as("a booking in the list says when it starts")
+                    .contains("booked from").doesNotContain("queued since");
+        }
+    }
+
+    @Test
     void aStartThatCannotBeReadOrPlacedIsAnsweredWithWhatWouldWork() throws Exception {
         try (SlackHarness h = berlin()) {
             assertThat(text(h.command("reserve h100 8 1h --at someday", "U0ANA").body()))

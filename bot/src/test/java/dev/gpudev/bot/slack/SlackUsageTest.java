@@ -34,6 +34,8 @@ class SlackUsageTest {
     private static final long LEGEND = 14 * 10;
     private static final int MINE = TimelinePicture.COLOURS.get(Timeline.Kind.MINE).getRGB() & 0xFFFFFF;
     private static final int OTHERS = TimelinePicture.COLOURS.get(Timeline.Kind.OTHERS).getRGB() & 0xFFFFFF;
+    private static final int BOOKED = TimelinePicture.COLOURS.get(Timeline.Kind.BOOKED).getRGB() & 0xFFFFFF;
+    private static final int QUEUED = TimelinePicture.COLOURS.get(Timeline.Kind.MINE_QUEUED).getRGB() & 0xFFFFFF;
 
     private static SlackHarness harness(Map<String, String> config) throws Exception {
         SlackHarness h = new SlackHarness(config);
@@ -68,6 +70,23 @@ class SlackUsageTest {
             BufferedImage theirs = uploaded(h, 1);
             assertThat(count(theirs, MINE)).isEqualTo(LEGEND);
             assertThat(count(theirs, OTHERS)).isEqualTo(count(own, MINE));
+        }
+    }
+
+    @Test
+    void aBookingIsDrawnOnItsNodeFromItsStartNotAsAQueuedRow() throws Exception {
+        try (SlackHarness h = harness(Map.of())) {
+            h.command("reserve h100 8 2h --at \"in 3h\"", "U0ANA");
+            await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty() && h.only().booking() != null
+                    && !h.only().booking().nodes().isEmpty());
+
+            h.command("timeline h100", "U0ANA");
+            await().atMost(WAIT).until(() -> h.sent("files.completeUploadExternal").size() == 1);
+            BufferedImage picture = uploaded(h, 0);
+            assertThat(picture.getHeight()).as("two 8-GPU nodes and no queue row").isEqualTo(44 + 2 * (8 * 7 + 10) + 56);
+            assertThat(count(picture, QUEUED)).as("not drawn as the asker's queued request").isEqualTo(LEGEND);
+            // 2h of an 18h window over the chart's width, on 8 lanes of 7 px (minus the gap line)
+            assertThat(count(picture, BOOKED)).isGreaterThan(LEGEND + 8 * 7 * 80);
         }
     }
 

@@ -105,6 +105,19 @@ public final class Disks {
         return o instanceof DiskOutcome.Refused(String why) ? Optional.of(why) : Optional.empty();
     }
 
+    /**
+     * Why a booking cannot name the actor's disk {@code name}: it does not exist. One mounted now is no reason (it may be
+     * free by the booking's start; the start checks again, as any reservation's does).
+     */
+    public Optional<String> bookRefusal(Actor actor, String name) {
+        DiskOutcome o = as(actor, (v, owner) -> {
+            DiskName n = DiskName.parse(name);
+            return v.disks(owner).stream().anyMatch(d -> d.name().equals(n)) ? new DiskOutcome.Changed("")
+                    : new DiskOutcome.Refused("you have no disk named " + n + "; `/gpu disk create " + n + " 100` makes one, `/gpu disk list` shows yours");
+        });
+        return o instanceof DiskOutcome.Refused(String why) ? Optional.of(why) : Optional.empty();
+    }
+
     private DiskOutcome delete(Volumes v, GithubLogin owner, DiskName name, boolean confirmed) {
         if (name.isHome()) {
             return new DiskOutcome.Refused("Your home cannot be deleted with a command; it is kept for you. Ask an admin if you"

@@ -118,7 +118,9 @@ public final class IdleChecks {
         Exemptions exempt = exemptions;
         for (Reservation r : active) {
             IdleRule rule = rules.rule(r.gpuType());
-            boolean isExempt = exempt.exempt(r.id(), r.owner(), teams.apply(r.owner()));
+            // a started booking nobody confirmed is the unused-booking rule's (released UNUSED after its grace); Keep would not confirm it
+            boolean unconfirmed = r.booking() != null && !r.booking().used();
+            boolean isExempt = unconfirmed || exempt.exempt(r.id(), r.owner(), teams.apply(r.owner()));
             Activity activity = ActivityWindow.of(window.samples(r.id()), r.gpus(), r.updatedAt(), now.minus(rule.idleFor()), now, rule);
             boolean waiting = !state.queue(r.gpuType()).isEmpty();
             if (IdleMarks.checked(r, rule, isExempt, activity, waiting, now).changes()) {

@@ -54,7 +54,7 @@ public final class UsageCalculator {
         Optional<Held> held = Held.of(r, to);
         Optional<Held> inWindow = held.flatMap(h -> h.within(from, to));
         boolean started = held.isPresent() && !held.get().from().isBefore(from) && held.get().from().isBefore(to);
-        long reclaimed = r.endReason() == EndReason.RECLAIMED_IDLE && r.endsAt() != null && in(r.updatedAt(), from, to)
+        long reclaimed = (r.endReason() == EndReason.RECLAIMED_IDLE || r.endReason() == EndReason.UNUSED) && r.endsAt() != null && in(r.updatedAt(), from, to)
                 && r.endsAt().isAfter(r.updatedAt()) ? Math.round(r.gpus() * Duration.between(r.updatedAt(), r.endsAt()).toMillis() / 60_000.0) : 0;
         if (inWindow.isEmpty() && !started && reclaimed == 0) {
             return Optional.empty();

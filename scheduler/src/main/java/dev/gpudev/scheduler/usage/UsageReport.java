@@ -18,7 +18,8 @@ public record UsageReport(Instant from, Instant to, UsagePeriod period, UsageSco
             "Busy share is the mean GPU utilization (DCGM_FI_DEV_GPU_UTIL) of the samples telemetry had, over the GPU-hours it had "
                     + "samples for; holes in the samples are left out, and a reservation without samples is not guessed.",
             "Queue waits run from the request to ACTIVE (provisioning included), for reservations that started in the window.",
-            "Reclaimed idle hours are the GPU-hours still reserved when the idle policy released a reservation.",
+            "Reclaimed idle hours are the GPU-hours still reserved when the idle policy released a reservation, or an unused booking "
+                    + "was released.",
             "GPU time is rounded to the minute per reservation, so every sum is exact.");
 
     public UsageReport {

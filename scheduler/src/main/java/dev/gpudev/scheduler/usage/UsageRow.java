@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param reserved         GPU-minutes held during the window (from ACTIVE to the end, cut to the window)
  * @param measured         the part of {@code reserved} for which telemetry had samples
  * @param busy             of the measured part, GPU-minutes × the mean GPU utilization of the samples
- * @param reclaimed        GPU-minutes handed back early by reservations that ended {@code RECLAIMED_IDLE} in the window
+ * @param reclaimed        GPU-minutes handed back early by reservations that ended {@code RECLAIMED_IDLE} or (an unused booking) {@code UNUSED} in the window
  * @param started          reservations that became ACTIVE in the window (whose queue wait is counted)
  * @param waitTotal        the sum of their waits, from the request to ACTIVE
  * @param waitMax          the longest of them

@@ -5,12 +5,16 @@ import static dev.gpudev.scheduler.testing.Fixtures.BO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.gpudev.scheduler.app.ReserveOutcome;
+import dev.gpudev.scheduler.command.Command;
+import dev.gpudev.scheduler.command.CommandParser;
 import dev.gpudev.scheduler.idle.Exemptions;
 import dev.gpudev.scheduler.idle.IdlePolicy;
 import dev.gpudev.scheduler.idle.IdleRule;
@@ -107,6 +111,33 @@ class IdleChecksTest {
         assertThat(notifier.of(Notice.Ended.class)).extracting(n -> n.reservation().id()).containsExactly(ana.id());
         assertThat(service.state().inState(ReservationState.PROVISIONING)).extracting(r -> r.owner()).containsExactly(CY);
         assertThat(notifier.of(Notice.IdleQuestion.class)).hasSize(1);
+    }
+
+    /**
+     * A started booking nobody has confirmed is the unused-booking rule's (released as UNUSED after its grace): the idle
+     * question, whose Keep would not confirm it, is not asked before "I'm using it"; after it the idle policy applies.
+     */
+    @Test
+    void aStartedBookingIsNotAskedAboutIdleGpusBeforeItsOwnerConfirmedIt() {
+        service.cancel(ana.owner(), ana.id().value(), false);
+        IdleRule d = IdleRule.defaults();
+        idle = new IdleChecks(service, gpus, new IdlePolicy(new IdleRule(true, d.threshold(), Duration.ofMinutes(10), d.grace(), d.snooze(), d.maxGap()),
+                Map.of(), Exemptions.NONE), store, user -> Set.of());
+        var booked = service.book(CY, false, (Command.Reserve) CommandParser.parse("reserve h100 8 2h"), clock.instant().plus(Duration.ofMinutes(10)),
+                ZoneOffset.UTC, null);
+        Reservation b = ((ReserveOutcome.Accepted) booked).reservation();
+        after(Duration.ofMinutes(10));
+        cluster.ready(b.id());
+        assertThat(now(b).state()).isEqualTo(ReservationState.ACTIVE);
+        after(Duration.ofMinutes(5));
+        after(Duration.ofMinutes(6));
+        after(Duration.ofMinutes(18));
+        assertThat(now(b).state()).as("within the unused grace").isEqualTo(ReservationState.ACTIVE);
+        assertThat(notifier.of(Notice.IdleQuestion.class)).as("idle for the window, but not confirmed yet").isEmpty();
+
+        service.useBooking(CY, b.id().value(), false);
+        after(Duration.ofMinutes(1));
+        assertThat(notifier.of(Notice.IdleQuestion.class)).singleElement().satisfies(q -> assertThat(q.reservation().id()).isEqualTo(b.id()));
     }
 
     @Test

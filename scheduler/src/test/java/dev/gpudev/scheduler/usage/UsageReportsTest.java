@@ -105,6 +105,18 @@ class UsageReportsTest {
     }
 
     @Test
+    void anUnusedBookingCountsItsUnheldTimeAsReclaimedIdle() {
+        Instant asked = T0.plus(Duration.ofDays(3));
+        // 4 × h100 booked for 2h, ready at its start, released UNUSED 30 min later: 120 GPU-min held, 360 handed back
+        ended("h100-0008", CY, "h100", 4, asked, asked.plusSeconds(3600), Duration.ofHours(2), asked.plusSeconds(5400), EndReason.UNUSED);
+
+        UsageReport r = report(Actor.admin(CY), UsagePeriod.WEEK, new UsageScope.Person(CY));
+
+        assertThat(r.total().reserved()).isEqualTo(120);
+        assertThat(r.total().reclaimed()).isEqualTo(360);
+    }
+
+    @Test
     void rowsAddUpToTheTotalsForPeopleAndForTypes() {
         for (UsagePeriod period : UsagePeriod.values()) {
             UsageReport r = report(Actor.admin(CY), period, new UsageScope.Everyone());
