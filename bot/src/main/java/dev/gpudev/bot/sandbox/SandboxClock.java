@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Wall-clock time sped up by {@code scale} from the moment it was made, and moved forward by hand with {@link #advance}. */
 public final class SandboxClock extends Clock {
@@ -12,6 +14,7 @@ public final class SandboxClock extends Clock {
     private final double scale;
     private final Instant start;
     private volatile Duration offset = Duration.ZERO;
+    private final List<Runnable> beforeAdvance = new CopyOnWriteArrayList<>();
 
     public SandboxClock(Clock base, double scale) {
         if (scale <= 0) {
@@ -23,7 +26,13 @@ public final class SandboxClock extends Clock {
     }
 
     public void advance(Duration d) {
+        beforeAdvance.forEach(Runnable::run);
         offset = offset.plus(d);
+    }
+
+    /** Runs {@code r} at each {@link #advance}, before time moves. */
+    public void beforeAdvance(Runnable r) {
+        beforeAdvance.add(r);
     }
 
     public double scale() {

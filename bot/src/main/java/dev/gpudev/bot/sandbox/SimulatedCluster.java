@@ -38,7 +38,7 @@ public final class SimulatedCluster implements Cluster {
     private final Duration readyDelay;
     private final String hostPattern;
     private final ScheduledExecutorService executor;
-    private final Map<ReservationId, ScheduledFuture<?>> starting = new ConcurrentHashMap<>();
+    private final Map<ReservationId, Starting> starting = new ConcurrentHashMap<>();
     private final Consumer<String> wall;
     private final ImagePolicy images;
     private final SimulatedServers servers = new SimulatedServers();
@@ -113,13 +113,28 @@ public final class SimulatedCluster implements Cluster {
             mount(spec);
             servers.started(r);
             executor.execute(() -> listener.serverProgress(id, "pulling image"));
-            return executor.schedule(() -> {
-                starting.remove(id);
+            Runnable ready = () -> {
                 String host = hostPattern.replace("{node}", r.nodes().getFirst().value()).replace("{id}", id.value());
                 listener.serverReady(id, new ServerAccess(host, 22, "dev", r.options().jupyter() ? "http://localhost:8888/lab?token=sandbox" : null,
                         SimulatedServers.about(r, image(r))));
-            }, readyDelay.toMillis(), TimeUnit.MILLISECONDS);
+            };
+            return new Starting(executor.schedule(() -> {
+                starting.remove(id);
+                ready.run();
+            }, readyDelay.toMillis(), TimeUnit.MILLISECONDS), ready);
         });
+    }
+
+    /** Makes every server still starting ready now (the sandbox does so before its clock jumps forward). */
+    public void startNow() {
+        starting.forEach((id, s) -> {
+            if (s.timer().cancel(false) && starting.remove(id, s)) {
+                s.ready().run();
+            }
+        });
+    }
+
+    private record Starting(ScheduledFuture<?> timer, Runnable ready) {
     }
 
     /** As the Kubernetes cluster does before creating the pod: a disk another server has refuses this one for good. */
@@ -139,7 +154,7 @@ public final class SimulatedCluster implements Cluster {
         servers.forget(reservation);
         var pending = starting.remove(reservation.id());
         if (pending != null) {
-            pending.cancel(false);
+            pending.timer().cancel(false);
         }
         if (volumes != null) {
             volumes.unmount(reservation.id());

@@ -24,6 +24,7 @@ import dev.gpudev.bot.config.BotSettings;
 import dev.gpudev.bot.config.IdleSettings;
 import dev.gpudev.bot.config.SimulatedSettings;
 import dev.gpudev.bot.sandbox.SandboxIdentity;
+import dev.gpudev.bot.sandbox.SandboxClock;
 import dev.gpudev.bot.sandbox.SimulatedCluster;
 import dev.gpudev.bot.runtime.ClusterRuntime;
 import dev.gpudev.bot.conversation.Linking;
@@ -139,8 +140,12 @@ public final class Wiring {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("cluster.simulated.image/images: " + e.getMessage(), e);
         }
-        return new SimulatedCluster(s.nodes(), Duration.ofMillis((long) (s.readyDelay().toMillis() / timeScale)), s.sshHostPattern(),
-                executor, console::println, images, new InMemoryVolumes(clock, VolumeQuota.DEFAULTS, SANDBOX_HOME_GIB));
+        SimulatedCluster cluster = new SimulatedCluster(s.nodes(), Duration.ofMillis((long) (s.readyDelay().toMillis() / timeScale)),
+                s.sshHostPattern(), executor, console::println, images, new InMemoryVolumes(clock, VolumeQuota.DEFAULTS, SANDBOX_HOME_GIB));
+        if (clock instanceof SandboxClock sandbox) {
+            sandbox.beforeAdvance(cluster::startNow); // a server starts in seconds: `:advance 30m` must not find it still starting
+        }
+        return cluster;
     }
 
     /**
