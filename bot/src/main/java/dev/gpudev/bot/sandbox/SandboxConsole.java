@@ -69,9 +69,7 @@ public final class SandboxConsole {
                 gpu-dev-bot sandbox — type what you would type in Slack, e.g. `/gpu reserve h100 4 2h`, `/gpu help`.
                 Press a button with b<N>. `:as U123` acts as another user, `:advance 30m` moves time, `:quit` stops.
                 `:tz Europe/Berlin` sets your Slack time zone (bookings are read and answered in it; UTC unless set).
-                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does. `:help` lists the rest.
-
-                `:write <disk> <path> [text]` writes a file on a disk your server mounts, `:ls <disk>` lists a disk's files.""");
+                `:platform discord` shows the answers as Discord renders them, `:platform slack` as Slack does. `:help` lists the rest.""");
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -99,6 +97,8 @@ public final class SandboxConsole {
         } else if (line.equals(":help")) {
             out.println("Type a slash command (`/gpu help`), press a button with b<N>; `:as U123` acts as another user, `:advance 30m`"
                     + " moves time, `:platform discord|slack` switches the rendering, `:quit` stops."
+                    + "\n`:tz Europe/Berlin` sets your Slack time zone (bookings are read and answered in it; UTC unless set)."
+                    + "\n`:write <disk> <path> [text]` writes a file on a disk your server mounts, `:ls <disk>` lists a disk's files."
                     + helps.stream().map(h -> "\n" + h).collect(Collectors.joining()));
         } else if (line.startsWith(":as ")) {
             user = line.substring(4).strip();

@@ -44,7 +44,8 @@ class SandboxIdleTest {
             console.handle(":help");
             assertThat(printed()).contains("(the percent is a number from 0 to 100, not `140`; nothing changed)",
                     "(no running server `nope`; `/gpu list all` shows the running ones)",
-                    "(the GPUs of " + bos.id() + " now run at 85 %)", "`:busy <id> [percent]` runs a server's GPUs");
+                    "(the GPUs of " + bos.id() + " now run at 85 %)", "`:busy <id> [percent]` runs a server's GPUs",
+                    "`:tz Europe/Berlin` sets your Slack time zone", "`:write <disk> <path> [text]` writes a file");
 
             console.handle(":advance 31m");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(printed())
