@@ -25,7 +25,9 @@ public final class Markup {
             Map.entry("alarm_clock", "⏰"), Map.entry("checkered_flag", "🏁"), Map.entry("wastebasket", "🗑️"),
             Map.entry("no_entry", "⛔"), Map.entry("grey_question", "❔"), Map.entry("x", "❌"),
             Map.entry("information_source", "ℹ️"), Map.entry("warning", "⚠️"), Map.entry("lock", "🔒"),
-            Map.entry("mega", "📣"));
+            Map.entry("mega", "📣"), Map.entry("bar_chart", "📊"), Map.entry("bell", "🔔"), Map.entry("calendar", "📅"),
+            Map.entry("key", "🔑"), Map.entry("link", "🔗"), Map.entry("page_facing_up", "📄"), Map.entry("recycle", "♻️"),
+            Map.entry("scroll", "📜"), Map.entry("zzz", "💤"));
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_HH_MM = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TIME = Pattern.compile("<!date\\^(\\d+)\\^[^|>]*\\|([^>]*)>");
