@@ -43,4 +43,23 @@ class WalkthroughAnswersTest {
             assertThat(SlackHarness.text(h.command("list @ana", "U0ADMIN").body())).contains("is not a user");
         }
     }
+
+    @Test
+    void restoringOrDeletingAMountedDiskSaysHowToFreeItNotHowToReserve() throws Exception {
+        try (SlackHarness h = new SlackHarness(Map.of())) {
+            h.command("disk create data 50", "U0ANA");
+            h.command("reserve h100 1 1h --disk data", "U0ANA");
+            await().atMost(WAIT).until(() -> !h.bot.service().state().live().isEmpty() && h.only().state() == ReservationState.ACTIVE);
+            String id = h.only().id().toString();
+            h.command("disk snapshot data", "U0ANA");
+            await().atMost(WAIT).until(() -> h.responses("U0ANA").stream().anyMatch(b -> b.contains("of `data` taken")));
+            for (String command : new String[] {"disk restore data", "disk delete data"}) {
+                int before = h.responses("U0ANA").size();
+                h.command(command, "U0ANA");
+                await().atMost(WAIT).until(() -> h.responses("U0ANA").size() > before);
+                assertThat(h.responses("U0ANA").getLast()).as(command).contains("is mounted by server " + id)
+                        .doesNotContain("reserve without");
+            }
+        }
+    }
 }
