@@ -28,6 +28,12 @@ class MarkupTest {
     }
 
     @Test
+    void boldAroundCodeStaysBoldAndTheCodeStaysCode() {
+        assertThat(Markup.markdown("*Snapshots of `data`*, newest first; `*x*` and *y*"))
+                .isEqualTo("**Snapshots of `data`**, newest first; `*x*` and **y**");
+    }
+
+    @Test
     void plainDropsEmojiAndEmphasisButKeepsWords() {
         assertThat(Markup.plain(":alarm_clock: *h100-7f3a* ends in _15m_.")).isEqualTo("h100-7f3a ends in 15m.");
         assertThat(Markup.plain("my_snake_case stays")).isEqualTo("my_snake_case stays");
