@@ -83,6 +83,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not .Values.rbac.manageNetworkPolicies }}
 {{- $_ := set (index $owned "cluster" "kubernetes") "peer-policy" false }}
 {{- end }}
+{{- $shared := .Values.servers.sharedVolume }}
+{{- $_ := set (index $owned "cluster" "kubernetes") "efs-claim" (ternary $shared.claimName "" $shared.enabled) }}
 {{- $disks := .Values.servers.disks }}
 {{- $_ := set (index $owned "cluster" "kubernetes") "home-storage-class" (ternary $disks.storageClassName "" $disks.enabled) }}
 {{- if $disks.enabled }}

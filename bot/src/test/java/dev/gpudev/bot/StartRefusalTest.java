@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -32,5 +34,18 @@ class StartRefusalTest {
                 new MutableClock(Fixtures.T0), out).close())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("identity.kind is sandbox (everybody may reserve with a demo key) but github.enabled is true");
+    }
+
+    @Test
+    void aTakenPortStopsTheStartAndSaysWhichSettingChangesIt() throws Exception {
+        try (ServerSocket held = new ServerSocket()) {
+            held.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = held.getLocalPort();
+            assertThatThrownBy(() -> Bot.start(TestBots.config(Map.of("server.port", String.valueOf(port))), Map.of(),
+                    new MutableClock(Fixtures.T0), out).close())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("port " + port)
+                    .hasMessageContaining("-Dserver.port=");
+        }
     }
 }

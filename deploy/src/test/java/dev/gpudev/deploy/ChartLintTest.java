@@ -38,7 +38,8 @@ class ChartLintTest {
                 "ClusterRoleBinding/gpu-dev-gpu-dev-bot-read",
                 "NetworkPolicy/gpu-dev-default-deny",
                 "NetworkPolicy/gpu-dev-servers",
-                "VolumeSnapshotClass/gpu-dev-snapshots");
+                "VolumeSnapshotClass/gpu-dev-snapshots",
+                "PersistentVolumeClaim/gpu-dev-shared");
         assertThat(rendered.only(Namespace.class).getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
     }

@@ -1,9 +1,13 @@
 package dev.gpudev.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,30 @@ class ChartStorageTest {
 
         assertThat(kubernetes(r)).containsEntry("home-storage-class", "").doesNotContainKey("storage");
         assertThat(r.names()).noneMatch(n -> n.startsWith("VolumeSnapshotClass/") || n.startsWith("StorageClass/"));
+    }
+
+    @Test
+    void sharedIsOnByDefaultAsInInfraAndTheBotIsToldItsClaim() throws IOException {
+        Rendered r = Chart.render();
+
+        PersistentVolumeClaim shared = r.only(PersistentVolumeClaim.class);
+        assertThat(shared.getMetadata().getName()).isEqualTo("gpu-dev-shared");
+        assertThat(shared.getMetadata().getNamespace()).isEqualTo(Chart.SERVERS);
+        assertThat(shared.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+        assertThat(shared.getSpec().getStorageClassName()).isEqualTo("efs-sc");
+        assertThat(kubernetes(r)).as("without efs-claim the bot mounts no /shared").containsEntry("efs-claim", "gpu-dev-shared");
+        String variables = Files.readString(Infra.MODULE.resolve("variables.tf"));
+        assertThat(variables).as("infra/ makes EFS and its StorageClass by default, as the chart expects")
+                .containsPattern(Pattern.compile("(?s)variable \"efs_enabled\" \\{[^}]*default     = true"))
+                .containsPattern(Pattern.compile("(?s)variable \"efs_storage_class\" \\{[^}]*default     = \"efs-sc\""));
+    }
+
+    @Test
+    void sharedOffMeansNoClaimAndNoSharedMount() {
+        Rendered r = Chart.render(Map.of("servers.sharedVolume.enabled", false));
+
+        assertThat(r.all(PersistentVolumeClaim.class)).isEmpty();
+        assertThat(kubernetes(r)).containsEntry("efs-claim", "");
     }
 
     @SuppressWarnings("unchecked")

@@ -110,7 +110,7 @@ class DeploymentTest {
         assertThat(config).extractingByKey("cluster").asInstanceOf(MAP)
                 .containsEntry("kind", "kubernetes")
                 .containsEntry("kubernetes", Map.of("namespace", Chart.SERVERS, "home-storage-class", "gpu-dev-home",
-                        "storage", Map.of("snapshot-class", "gpu-dev-snapshots")));
+                        "efs-claim", "gpu-dev-shared", "storage", Map.of("snapshot-class", "gpu-dev-snapshots")));
         assertThat(config).containsEntry("leader-election",
                 Map.of("enabled", true, "lease-name", "gpu-dev-bot", "lease-duration", "PT15S"));
         assertThat(config).containsEntry("limits", Map.of("max-gpus-per-user", 8));

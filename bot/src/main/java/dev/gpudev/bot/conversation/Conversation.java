@@ -1,6 +1,7 @@
 package dev.gpudev.bot.conversation;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,10 @@ import dev.gpudev.scheduler.port.StoreUnavailableException;
 public final class Conversation {
     static final String STORAGE_DOWN = ":warning: The bot's storage did not answer, so nothing changed. Try again in a minute.";
     /** A Slack mention or id, or a namespaced id such as a Discord user's {@code discord:123…}. */
-    private static final Pattern MENTION = Pattern.compile("<@([A-Za-z0-9]+|[a-z]+:[0-9]+)(?:\\|[^>]*)?>|@?([A-Z0-9]{6,}|[a-z]+:[0-9]+)");
+    /** Bare Slack ids start with U or W (the sandbox's are short: {@code U0BO}); a word such as {@code @ANA} is no id. */
+    private static final Pattern MENTION = Pattern.compile("<@([A-Za-z0-9]+|[a-z]+:[0-9]+)(?:\\|[^>]*)?>|@?([UW][A-Z0-9]*[0-9][A-Z0-9]*|[A-Z0-9]{6,}|[a-z]+:[0-9]+)");
+    /** An instant as the engine writes it into an answer ({@code Instant.toString()}). */
+    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(?::\\d\\d(?:\\.\\d{1,9})?)?Z");
 
     private final Reservations reservations;
     private final Linking linking;
@@ -280,10 +284,15 @@ public final class Conversation {
 
     static String text(ActionOutcome outcome) {
         return switch (outcome) {
-            case ActionOutcome.Done d -> ":white_check_mark: " + d.message();
-            case ActionOutcome.Changed c -> ":white_check_mark: " + c.message();
-            case ActionOutcome.Refused(String reason) -> ":no_entry: " + reason;
+            case ActionOutcome.Done d -> ":white_check_mark: " + times(d.message());
+            case ActionOutcome.Changed c -> ":white_check_mark: " + times(c.message());
+            case ActionOutcome.Refused(String reason) -> ":no_entry: " + times(reason);
         };
+    }
+
+    /** The engine's instants ("it now ends at …") as times the platform shows in the reader's zone. */
+    private static String times(String text) {
+        return INSTANT.matcher(text).replaceAll(m -> Matcher.quoteReplacement(Markup.time(Instant.parse(m.group()))));
     }
 
     /** An admin's change without a reservation: what happened, as it is. */

@@ -3,6 +3,8 @@ package dev.gpudev.bot.conversation;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,9 +27,9 @@ public final class Markup {
             Map.entry("alarm_clock", "⏰"), Map.entry("checkered_flag", "🏁"), Map.entry("wastebasket", "🗑️"),
             Map.entry("no_entry", "⛔"), Map.entry("grey_question", "❔"), Map.entry("x", "❌"),
             Map.entry("information_source", "ℹ️"), Map.entry("warning", "⚠️"), Map.entry("lock", "🔒"),
-            Map.entry("mega", "📣"), Map.entry("bell", "🔔"), Map.entry("zzz", "💤"), Map.entry("recycle", "♻️"),
-            Map.entry("calendar", "📆"), Map.entry("bar_chart", "📊"), Map.entry("page_facing_up", "📄"), Map.entry("scroll", "📜"),
-            Map.entry("key", "🔑"), Map.entry("link", "🔗"));
+            Map.entry("mega", "📣"), Map.entry("bar_chart", "📊"), Map.entry("bell", "🔔"), Map.entry("calendar", "📅"),
+            Map.entry("key", "🔑"), Map.entry("link", "🔗"), Map.entry("page_facing_up", "📄"), Map.entry("recycle", "♻️"),
+            Map.entry("scroll", "📜"), Map.entry("zzz", "💤"));
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_HH_MM = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TIME = Pattern.compile("<!date\\^(\\d+)\\^[^|>]*\\|([^>]*)>");
@@ -35,6 +37,8 @@ public final class Markup {
     private static final Pattern USER = Pattern.compile("<@([A-Za-z0-9_]+)>");
     private static final Pattern EMOJI_CODE = Pattern.compile(":([a-z0-9_+-]+):");
     private static final Pattern BOLD = Pattern.compile("(?<![A-Za-z0-9*])\\*([^*\\n]+)\\*(?![A-Za-z0-9*])");
+    /** Marks a set-aside code span in {@link #markdown}: a character no message contains. */
+    private static final String HOLE = "\u0000";
     private static final Pattern CODE = Pattern.compile("```[\\s\\S]*?```|`[^`\\n]*`");
 
     private Markup() {
@@ -77,14 +81,14 @@ public final class Markup {
      * characters, {@code <t:epoch:t>} for times, and the escapes undone. Code is left as it is (but unescaped).
      */
     public static String markdown(String text) {
-        StringBuilder out = new StringBuilder();
-        Matcher code = CODE.matcher(text);
-        int at = 0;
-        while (code.find()) {
-            out.append(prose(text.substring(at, code.start()))).append(unescape(code.group()));
-            at = code.end();
-        }
-        return out.append(prose(text.substring(at))).toString();
+        // Code is set aside as numbered placeholders, so a bold around code (*Snapshots of `data`*) is still one bold.
+        List<String> codes = new ArrayList<>();
+        String prose = CODE.matcher(text.replace(HOLE, "")).replaceAll(m -> {
+            codes.add(unescape(m.group()));
+            return Matcher.quoteReplacement(HOLE + (codes.size() - 1) + HOLE);
+        });
+        return Pattern.compile(HOLE + "(\\d+)" + HOLE).matcher(prose(prose))
+                .replaceAll(m -> Matcher.quoteReplacement(codes.get(Integer.parseInt(m.group(1)))));
     }
 
     private static String prose(String s) {

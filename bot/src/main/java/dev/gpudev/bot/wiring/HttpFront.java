@@ -48,6 +48,13 @@ public final class HttpFront implements AutoCloseable {
                 })
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() <= 0) {
+            // Helidon logs a failed bind and returns a server that is not running; nothing else would notice.
+            server.stop();
+            throw new IllegalStateException("gpu-dev-bot does not start: it cannot listen on " + settings.host() + " port "
+                    + settings.port() + " (taken by another program?). Set server.port to a free port: -Dserver.port=9090 before -jar,"
+                    + " or SERVER_PORT=9090; 0 picks any free port.");
+        }
         return new HttpFront(server, slackPath, slackRoute, ready);
     }
 

@@ -93,7 +93,7 @@ public final class InMemoryVolumes implements Volumes {
         }
         Stored d = require(owner, name);
         if (d.mountedBy != null) {
-            throw busy(name, d.mountedBy);
+            throw busy(name, d.mountedBy, false);
         }
         disks.remove(Key.of(owner, name));
     }
@@ -125,7 +125,7 @@ public final class InMemoryVolumes implements Volumes {
                         : "no snapshot " + snapshotId + " of " + name + "; `/gpu disk snapshots " + name + "` lists them"));
         Stored d = disks.get(key);
         if (d != null && d.mountedBy != null) {
-            throw busy(name, d.mountedBy);
+            throw busy(name, d.mountedBy, false);
         }
         if (d != null) {
             take(key, d, DiskSnapshot.Kind.BEFORE_RESTORE, "r-" + stamp());
@@ -143,7 +143,7 @@ public final class InMemoryVolumes implements Volumes {
         if (d == null) {
             return Optional.of("you have no disk named " + name + "; `/gpu disk create " + name + " 100` makes one");
         }
-        return d.mountedBy == null ? Optional.empty() : Optional.of(busy(name, d.mountedBy).getMessage());
+        return d.mountedBy == null ? Optional.empty() : Optional.of(busy(name, d.mountedBy, true).getMessage());
     }
 
     /** A server starts: it mounts the home (made on first use) and the disk; refused when the disk is mounted elsewhere. */
@@ -222,8 +222,9 @@ public final class InMemoryVolumes implements Volumes {
         return d;
     }
 
-    static VolumeRefusal busy(DiskName name, ReservationId by) {
-        return new VolumeRefusal("disk " + name + " is mounted by server " + by + "; end that reservation first,"
-                + " or reserve without --disk");
+    /** @param mounting a reservation asked for the disk (else: a delete or restore, which waits for the server to end) */
+    static VolumeRefusal busy(DiskName name, ReservationId by, boolean mounting) {
+        return new VolumeRefusal("disk " + name + " is mounted by server " + by + "; end that reservation first"
+                + (mounting ? ", or reserve without --disk" : " (`/gpu cancel " + by + "`), then ask again"));
     }
 }

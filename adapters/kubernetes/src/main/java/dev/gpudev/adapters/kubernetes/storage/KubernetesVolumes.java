@@ -92,7 +92,7 @@ public final class KubernetesVolumes implements Volumes {
             }
             ReservationId by = mountedBy(owner, disk, server);
             if (by != null) {
-                throw ProvisionException.permanent(busy(disk, by), null);
+                throw ProvisionException.permanent(busy(disk, by, true), null);
             }
             diskClaim = follow(server, owner, disk, cur, zone);
         }
@@ -210,7 +210,7 @@ public final class KubernetesVolumes implements Volumes {
         }
         ReservationId by = mountedBy(owner, name, null);
         if (by != null) {
-            throw new VolumeRefusal(busy(name, by));
+            throw new VolumeRefusal(busy(name, by, false));
         }
         allClaims(owner, name).forEach(this::delete);
     }
@@ -251,7 +251,7 @@ public final class KubernetesVolumes implements Volumes {
         }
         ReservationId by = mountedBy(owner, name, null);
         if (by != null) {
-            throw new VolumeRefusal(busy(name, by));
+            throw new VolumeRefusal(busy(name, by, false));
         }
         PersistentVolumeClaim cur = current(owner, name);
         Instant now = clock.instant();
@@ -273,7 +273,7 @@ public final class KubernetesVolumes implements Volumes {
         if (current(owner, name) == null) {
             return Optional.of("you have no disk named " + name + "; `/gpu disk create " + name + " SIZE` makes one");
         }
-        return Optional.ofNullable(mountedBy(owner, name, null)).map(by -> busy(name, by));
+        return Optional.ofNullable(mountedBy(owner, name, null)).map(by -> busy(name, by, true));
     }
 
     // ---- steps
@@ -497,7 +497,9 @@ public final class KubernetesVolumes implements Volumes {
         return new DiskSnapshot(id, new DiskName(disk), takenAt(v), kind(v), v.ready(), v.failed());
     }
 
-    private static String busy(DiskName disk, ReservationId by) {
-        return "disk " + disk + " is mounted by server " + by + "; end that reservation first, or reserve without --disk";
+    /** @param mounting a reservation asked for the disk (else: a delete or restore, which waits for the server to end) */
+    private static String busy(DiskName disk, ReservationId by, boolean mounting) {
+        return "disk " + disk + " is mounted by server " + by + "; end that reservation first"
+                + (mounting ? ", or reserve without --disk" : " (`/gpu cancel " + by + "`), then ask again");
     }
 }
