@@ -1,7 +1,9 @@
 package dev.gpudev.bot.pictures;
 
+import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +36,15 @@ final class Pictures {
             }
             LOG.log(Level.WARNING, "drew a picture without its labels: the JVM has no usable fonts (" + e + ")");
         }
+    }
+
+    /** The title at the top left, then the labels' font. */
+    static void heading(Graphics2D g, String title) {
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(font(15, true));
+        g.drawString(cut(title, 100), 10, 24);
+        g.setFont(font(12, false));
     }
 
     static String cut(String s, int max) {

@@ -3,7 +3,6 @@ package dev.gpudev.bot.pictures;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,11 +98,7 @@ public final class TimelinePicture {
     }
 
     private static void labels(Graphics2D g, Timeline t, Layout layout) {
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.BLACK);
-        g.setFont(Pictures.font(15, true));
-        g.drawString(t.title(), 10, 24);
-        g.setFont(Pictures.font(12, false));
+        Pictures.heading(g, t.title());
         int y = TOP;
         for (Timeline.Row row : t.nodes()) {
             g.drawString(Pictures.cut(row.label() + " (" + row.gpus() + ")", 24), 8, y + Math.max(1, row.gpus()) * LANE / 2 + 5);

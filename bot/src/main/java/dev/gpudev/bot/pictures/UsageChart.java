@@ -2,7 +2,6 @@ package dev.gpudev.bot.pictures;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,11 +75,7 @@ public final class UsageChart {
     }
 
     private static void labels(Graphics2D g, String title, Layout layout) {
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.BLACK);
-        g.setFont(Pictures.font(15, true));
-        g.drawString(Pictures.cut(title, 100), 10, 24);
-        g.setFont(Pictures.font(12, false));
+        Pictures.heading(g, title);
         for (Placed p : layout.rows()) {
             g.setColor(Color.BLACK);
             g.drawString(Pictures.cut(p.bar().label(), 24), 8, p.y() + p.height() - 4);
