@@ -70,7 +70,7 @@ public final class SlackBot {
             String dm = open.getChannel().getId();
             check(slack.chatPostMessage(p -> BlockKit.textOnly(m) ? p.channel(dm).text(BlockKit.slack(m.text()))
                     : p.channel(dm).text(BlockKit.slack(m.summary())).blocks(BlockKit.blocks(m))).getError());
-            SlackFiles.shareWith(slack, to, m);
+            SlackFiles.share(slack, dm, m); // the DM is open: no second conversations.open for the file
         };
     }
 

@@ -47,27 +47,9 @@ public record Reservation(ReservationId id, UserId owner, String gpuType, int gp
     public Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
                        RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
                        @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
-                       @Nullable ServerAccess access, Delivery delivery, long version) {
-        this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
-                detail, access, delivery, IdleMark.NONE, version, null);
-    }
-
-    /** A reservation that is not a booking, with its idle mark. */
-    public Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
-                       RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
-                       @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
                        @Nullable ServerAccess access, Delivery delivery, IdleMark idle, long version) {
         this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
                 detail, access, delivery, idle, version, null);
-    }
-
-    /** A booking that the idle policy has not looked at. */
-    public Reservation(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration, Duration extendedBy,
-                       RequestOptions options, ReservationState state, Instant requestedAt, Instant updatedAt,
-                       @Nullable Instant endsAt, List<NodeName> nodes, @Nullable EndReason endReason, String detail,
-                       @Nullable ServerAccess access, Delivery delivery, long version, @Nullable Booking booking) {
-        this(id, owner, gpuType, gpus, duration, extendedBy, options, state, requestedAt, updatedAt, endsAt, nodes, endReason,
-                detail, access, delivery, IdleMark.NONE, version, booking);
     }
 
     public static Reservation queued(ReservationId id, UserId owner, String gpuType, int gpus, Duration duration,
